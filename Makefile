@@ -1,0 +1,66 @@
+# Herald: build, test, try and install.
+#
+#   make setup     Install the Debian packages the build and the tests need; only the
+#                  missing ones are installed (runs apt-get; needs root or sudo).
+#   make build     Debug build of `herald` (.build/debug/herald).
+#   make test      Run the whole test suite (Swift Testing, through `swift test`).
+#   make demo      Build the posts in examples/ into $(DIST)/ and list what was written.
+#   make release   Optimized build: .build/release/herald.
+#   make install   Install the optimized `herald` into $(PREFIX)/bin (make install PREFIX=~/.local).
+#   make clean     Remove build products and $(DIST)/.
+#
+# Variables (override on the command line, e.g. `make demo DIST=/tmp/site`):
+#   PREFIX     where `install` puts bin/herald           (default /usr/local)
+#   DIST       where `demo` writes its output            (default dist)
+#   BASE_URL   the absolute site address used by `demo`  (default https://news.example.org/)
+#   SWIFT      the swift driver                          (default swift)
+
+PREFIX   ?= /usr/local
+DIST     ?= dist
+BASE_URL ?= https://news.example.org/
+SWIFT    ?= swift
+
+# System packages: C libraries (with headers and pkg-config files) for the build, and the
+# reference tools the tests compare against (cmark-gfm and its GFM spec).
+DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup build test demo release install clean
+
+setup:
+	@missing=""; \
+	for package in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$package" 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "setup: all packages present ($(DEB_PACKAGES))"; \
+	else \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build:
+	$(SWIFT) build --product herald
+
+test:
+	$(SWIFT) test
+
+demo: build
+	@rm -rf "$(DIST)"
+	$(SWIFT) run --skip-build herald build examples --out "$(DIST)" --base-url "$(BASE_URL)" --title "Lantern News"
+	@echo "Wrote:"
+	@cd "$(DIST)" && find . -type f | sed 's|^\./|  $(DIST)/|' | sort
+	@echo "Manifest: $(DIST)/manifest.json"
+
+release:
+	$(SWIFT) build -c release --product herald
+
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/herald" "$(DESTDIR)$(PREFIX)/bin/herald"
+
+clean:
+	rm -rf .build "$(DIST)"

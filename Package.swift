@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+// Herald: one Markdown post, parsed once into Herald's AST, published to many formats.
+
+import PackageDescription
+
+/// One settings array for every target: Swift 6 strict concurrency plus explicit `any`.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .library(name: "HeraldCore", targets: ["HeraldCore"]),
+        .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
+        .library(name: "HeraldHTML", targets: ["HeraldHTML"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries, installed from Debian packages.
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+
+        // The spine.
+        .target(name: "HeraldCore", swiftSettings: swiftSettings),
+        // The default templates of every backend, compiled into the binary from `templates/`.
+        .target(
+            name: "HeraldTemplates", swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "EmbedTemplates")]),
+        .executableTarget(name: "herald-embed", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["herald-embed"]),
+        .target(
+            name: "HeraldMarkdown",
+            dependencies: ["HeraldCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "HeraldXHTML",
+            dependencies: ["HeraldCore", "CLibXML2"],
+            swiftSettings: swiftSettings),
+
+        // Backends.
+        .target(
+            name: "HeraldHTML",
+            dependencies: [
+                "HeraldCore", "HeraldXHTML", "HeraldTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // Command line.
+        .target(
+            name: "HeraldCLI",
+            dependencies: [
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings),
+
+        // Tests.
+        .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldMarkdownTests", dependencies: ["HeraldCore", "HeraldMarkdown"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldXHTMLTests", dependencies: ["HeraldXHTML"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldHTMLTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldCore"],
+            swiftSettings: swiftSettings),
+    ]
+)

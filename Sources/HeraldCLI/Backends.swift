@@ -1,0 +1,14 @@
+// The one place where backends are registered: a new backend is one more line here.
+
+import HeraldCore
+import HeraldHTML
+import HeraldTemplates
+
+enum Backends {
+    /// Every backend a build runs, configured from the command line.
+    static func registry(html: HTMLOptions, templates: TemplateSource) -> BackendRegistry {
+        BackendRegistry([
+            HTMLBackend(options: html, templates: templates)
+        ])
+    }
+}

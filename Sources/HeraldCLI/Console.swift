@@ -1,0 +1,56 @@
+// Where the CLI writes: the real terminal, or buffers that tests read.
+
+import Foundation
+public import HeraldCore
+
+/// Standard input, output and error for one run of the CLI.
+public final class Console: @unchecked Sendable {
+    private let lock = NSLock()
+    private let capture: Bool
+    private var stdoutBuffer = Data()
+    private var stderrBuffer = Data()
+    /// Standard input, for `-`.
+    public let input: () -> Data
+
+    /// A console on the process's real streams.
+    public static func standard() -> Console {
+        Console(capture: false) { FileHandle.standardInput.readDataToEndOfFile() }
+    }
+
+    /// A console that records output, for tests.
+    public static func capturing(input: Data = Data()) -> Console {
+        Console(capture: true) { input }
+    }
+
+    private init(capture: Bool, input: @escaping () -> Data) {
+        self.capture = capture
+        self.input = input
+    }
+
+    public func out(_ text: String) { write(Data(text.utf8), error: false) }
+
+    public func err(_ text: String) { write(Data(text.utf8), error: true) }
+
+    public func outData(_ data: Data) { write(data, error: false) }
+
+    /// Prints diagnostics to standard error, one per line, in the compiler form.
+    public func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { err(diagnostic.description + "\n") }
+    }
+
+    private func write(_ data: Data, error: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if capture {
+            if error { stderrBuffer.append(data) } else { stdoutBuffer.append(data) }
+        } else {
+            (error ? FileHandle.standardError : FileHandle.standardOutput).write(data)
+        }
+    }
+
+    /// What was written to standard output (capturing consoles only).
+    public var stdout: String { lock.withLock { String(decoding: stdoutBuffer, as: UTF8.self) } }
+    public var stdoutData: Data { lock.withLock { stdoutBuffer } }
+    /// What was written to standard error (capturing consoles only).
+    public var stderr: String { lock.withLock { String(decoding: stderrBuffer, as: UTF8.self) } }
+}

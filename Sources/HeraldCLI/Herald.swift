@@ -1,0 +1,47 @@
+// The `herald` command and its entry point, kept apart from main.swift so tests can run it.
+
+import ArgumentParser
+import Foundation
+
+/// A subcommand that writes through a ``Console`` and returns an exit status.
+protocol ConsoleCommand: ParsableCommand {
+    func execute(_ console: Console) throws -> Int32
+}
+
+extension ConsoleCommand {
+    mutating func run() throws {
+        let status = try execute(Console.standard())
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `herald`: publishes Markdown posts as web pages (and, later, email, EPUB and translations).
+public struct Herald: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "herald",
+        abstract: "Publish Markdown newsletter posts to the web and beyond.",
+        version: "0.1.0",
+        subcommands: [RenderCommand.self, BuildCommand.self])
+
+    public init() {}
+
+    /// Runs the CLI with `arguments` (without the program name) on `console`; returns the exit status.
+    public static func run(_ arguments: [String], console: Console) -> Int32 {
+        do {
+            let command = try parseAsRoot(arguments)
+            if let command = command as? any ConsoleCommand {
+                return try command.execute(console)
+            }
+            var other = command
+            try other.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { console.out(message + "\n") } else { console.err(message + "\n") }
+            }
+            return code.rawValue
+        }
+    }
+}

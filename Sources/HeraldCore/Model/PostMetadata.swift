@@ -1,0 +1,221 @@
+// A post's front matter, decoded into typed fields; unknown keys are kept as they were.
+
+public import Foundation
+
+/// The typed front matter of a post.
+public struct PostMetadata: Hashable, Sendable {
+    public var title: String?
+    public var date: PostDate?
+    /// Authors in the order written; `author: A` and `author: [A, B]` both land here.
+    public var authors: [String]
+    public var tags: [String]
+    public var summary: String?
+    public var slug: String?
+    /// A BCP 47 language tag (`en`, `zh`, `zh-CN`) as written in the front matter.
+    public var lang: String?
+    public var draft: Bool
+    /// Keys Herald does not know, in the order written, kept for templates and later tools.
+    public var extra: [(key: String, value: MetadataValue)]
+    /// Where each front matter key was written (for diagnostics).
+    public var keyLocations: [String: SourceLocation]
+
+    public init(
+        title: String? = nil, date: PostDate? = nil, authors: [String] = [], tags: [String] = [],
+        summary: String? = nil, slug: String? = nil, lang: String? = nil, draft: Bool = false,
+        extra: [(key: String, value: MetadataValue)] = [], keyLocations: [String: SourceLocation] = [:]
+    ) {
+        self.title = title
+        self.date = date
+        self.authors = authors
+        self.tags = tags
+        self.summary = summary
+        self.slug = slug
+        self.lang = lang
+        self.draft = draft
+        self.extra = extra
+        self.keyLocations = keyLocations
+    }
+
+    public func value(forExtraKey key: String) -> MetadataValue? {
+        extra.first { $0.key == key }?.value
+    }
+
+    public static func == (lhs: PostMetadata, rhs: PostMetadata) -> Bool {
+        lhs.title == rhs.title && lhs.date == rhs.date && lhs.authors == rhs.authors
+            && lhs.tags == rhs.tags && lhs.summary == rhs.summary && lhs.slug == rhs.slug
+            && lhs.lang == rhs.lang && lhs.draft == rhs.draft
+            && lhs.extra.map(\.key) == rhs.extra.map(\.key) && lhs.extra.map(\.value) == rhs.extra.map(\.value)
+            && lhs.keyLocations == rhs.keyLocations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(title)
+        hasher.combine(date)
+        hasher.combine(slug)
+    }
+}
+
+/// A front matter value of a key Herald does not interpret.
+public indirect enum MetadataValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([MetadataValue])
+    case map([String: MetadataValue])
+}
+
+/// A post's date as written: a calendar date, optionally with a time and a UTC offset.
+public struct PostDate: Hashable, Comparable, Sendable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int?
+    public var minute: Int?
+    public var second: Int?
+    public var nanosecond: Int
+    /// Offset from UTC in seconds, when the date-time names a zone (`Z`, `+08:00`).
+    public var utcOffset: Int?
+
+    public init(
+        year: Int, month: Int, day: Int, hour: Int? = nil, minute: Int? = nil, second: Int? = nil,
+        nanosecond: Int = 0, utcOffset: Int? = nil
+    ) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.nanosecond = nanosecond
+        self.utcOffset = utcOffset
+    }
+
+    public var hasTime: Bool { hour != nil }
+
+    /// The instant, taking a date without time as midnight and a time without zone as UTC.
+    public var instant: Date {
+        var components = DateComponents()
+        components.year = year
+        components.month = month
+        components.day = day
+        components.hour = hour ?? 0
+        components.minute = minute ?? 0
+        components.second = second ?? 0
+        components.nanosecond = nanosecond
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: utcOffset ?? 0)!
+        return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    public static func < (lhs: PostDate, rhs: PostDate) -> Bool { lhs.instant < rhs.instant }
+
+    /// `2019-09-18`.
+    public var isoDate: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// RFC 3339, as Atom wants: `2019-09-18T00:00:00Z`, or with the written time and offset.
+    public var rfc3339: String {
+        var text = isoDate + String(format: "T%02d:%02d:%02d", hour ?? 0, minute ?? 0, second ?? 0)
+        guard let offset = utcOffset, offset != 0 else { return text + "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        text += String(format: "%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
+        return text
+    }
+
+    /// The date as it was written, normalised: `2019-09-18` or `2019-09-18T10:00:00+08:00`.
+    public var description: String { hasTime ? rfc3339 : isoDate }
+
+    /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.frac]]` and a
+    /// zone (`Z`, `+08:00`, `+0800`, ` +08`). Returns nil for anything else or an impossible date.
+    public init?(parsing text: String) {
+        var scanner = DateScanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"),
+            let month = scanner.number(digits: 2), scanner.skip("-"),
+            let day = scanner.number(digits: 2),
+            (1...12).contains(month), (1...PostDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+        if scanner.atEnd { return }
+        guard scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
+            let hour = scanner.number(digits: 2), scanner.skip(":"), let minute = scanner.number(digits: 2),
+            hour < 24, minute < 60
+        else { return nil }
+        self.hour = hour
+        self.minute = minute
+        self.second = 0
+        if scanner.skip(":") {
+            guard let second = scanner.number(digits: 2), second <= 60 else { return nil }
+            self.second = second
+            if scanner.skip(".") {
+                let digits = scanner.digits()
+                guard !digits.isEmpty else { return nil }
+                let padded = (digits + String(repeating: "0", count: 9)).prefix(9)
+                self.nanosecond = Int(padded) ?? 0
+            }
+        }
+        scanner.skipSpaces()
+        if scanner.atEnd { return }
+        if scanner.skip("Z") || scanner.skip("z") {
+            utcOffset = 0
+        } else {
+            let sign: Int
+            if scanner.skip("+") { sign = 1 } else if scanner.skip("-") { sign = -1 } else { return nil }
+            guard let hours = scanner.number(digits: 2), hours <= 14 else { return nil }
+            var minutes = 0
+            if !scanner.atEnd {
+                _ = scanner.skip(":")
+                guard let value = scanner.number(digits: 2), value < 60 else { return nil }
+                minutes = value
+            }
+            utcOffset = sign * (hours * 3600 + minutes * 60)
+        }
+        guard scanner.atEnd else { return nil }
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+private struct DateScanner {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func skip(_ character: Character) -> Bool {
+        guard position < bytes.count, bytes[position] == character.asciiValue else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func skipSpaces() {
+        while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+    }
+
+    mutating func number(digits count: Int) -> Int? {
+        guard position + count <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[position..<position + count] {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        position += count
+        return value
+    }
+
+    mutating func digits() -> String {
+        let start = position
+        while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+}

@@ -1,0 +1,44 @@
+// Positions in a post's source file, as editors and compilers count them.
+
+/// A position in a source file: 1-based line and 1-based column, both counted in the whole
+/// file (front matter included). Columns count Unicode scalars, so a Chinese character is one
+/// column, as an editor shows it.
+public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A closed range of source positions: `end` is the last character that belongs to the node.
+public struct SourceRange: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var start: SourceLocation
+    public var end: SourceLocation
+
+    public init(start: SourceLocation, end: SourceLocation) {
+        self.start = start
+        self.end = end
+    }
+
+    public init(_ startLine: Int, _ startColumn: Int, _ endLine: Int, _ endColumn: Int) {
+        self.init(
+            start: SourceLocation(line: startLine, column: startColumn),
+            end: SourceLocation(line: endLine, column: endColumn))
+    }
+
+    /// A range that knows no position, for nodes made by transforms.
+    public static let unknown = SourceRange(0, 0, 0, 0)
+
+    public var isUnknown: Bool { start.line == 0 }
+
+    public var description: String { "\(start)-\(end)" }
+}

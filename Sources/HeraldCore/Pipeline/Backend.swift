@@ -1,0 +1,79 @@
+// The Backend protocol: a module that turns posts into files.
+
+public import Foundation
+
+/// A file a backend produced, with a path relative to the build's output folder.
+public struct Output: Sendable, Hashable {
+    /// Relative path with `/` separators, e.g. `site/my-post/index.html`.
+    public var path: String
+    public var contents: Data
+    /// The backend format (`html`, `email`, `epub`, …).
+    public var format: String
+    public var lang: String?
+    /// The source post, or nil for an output made from all posts (an index or a feed).
+    public var source: String?
+
+    public init(path: String, contents: Data, format: String, lang: String? = nil, source: String? = nil) {
+        self.path = path
+        self.contents = contents
+        self.format = format
+        self.lang = lang
+        self.source = source
+    }
+
+    public init(path: String, text: String, format: String, lang: String? = nil, source: String? = nil) {
+        self.init(path: path, contents: Data(text.utf8), format: format, lang: lang, source: source)
+    }
+}
+
+/// What every backend may know about the build as a whole.
+public struct BuildContext: Sendable {
+    /// The absolute base URL of the published site (`https://example.org/blog/`), used for feeds
+    /// and absolute links. Always ends with `/`.
+    public var baseURL: String
+    /// The site's title, for indexes and feeds.
+    public var siteTitle: String
+
+    public init(baseURL: String = "http://localhost/", siteTitle: String = "Herald") {
+        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.siteTitle = siteTitle
+    }
+}
+
+/// A backend turns posts into files. It is a value configured by the caller (the CLI builds each
+/// backend from its options) and is registered in one place, ``BackendRegistry``.
+public protocol Backend: Sendable {
+    /// The format name used in the manifest and on the command line (`html`).
+    var format: String { get }
+
+    /// The files for one post.
+    func render(_ post: Post, context: BuildContext) throws -> [Output]
+
+    /// Files made from all posts together (an index, a feed, a book). Posts come newest first.
+    func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output]
+}
+
+extension Backend {
+    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] { [] }
+}
+
+/// The backends a build may use, by format name, in the order they run.
+public struct BackendRegistry: Sendable {
+    public private(set) var backends: [any Backend] = []
+
+    public init(_ backends: [any Backend] = []) {
+        for backend in backends { register(backend) }
+    }
+
+    /// Adds a backend, replacing one of the same format.
+    public mutating func register(_ backend: any Backend) {
+        backends.removeAll { $0.format == backend.format }
+        backends.append(backend)
+    }
+
+    public subscript(format: String) -> (any Backend)? {
+        backends.first { $0.format == format }
+    }
+
+    public var formats: [String] { backends.map(\.format) }
+}

@@ -1,0 +1,118 @@
+// Writes a build's outputs atomically inside the output folder, and the manifest that lists them.
+
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One line of `manifest.json`.
+public struct ManifestEntry: Codable, Hashable, Sendable {
+    public var source: String?
+    public var format: String
+    public var lang: String?
+    public var path: String
+    public var bytes: Int
+    public var sha256: String
+
+    public init(source: String?, format: String, lang: String?, path: String, bytes: Int, sha256: String) {
+        self.source = source
+        self.format = format
+        self.lang = lang
+        self.path = path
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+}
+
+/// `manifest.json`: every file a build wrote.
+public struct Manifest: Codable, Hashable, Sendable {
+    public var outputs: [ManifestEntry]
+
+    public init(outputs: [ManifestEntry] = []) { self.outputs = outputs }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// Writes files under one folder. Every write goes to a temporary file beside the target and is
+/// renamed into place, so a failed or interrupted build never leaves a half-written file.
+/// Paths that would leave the folder are refused.
+public struct OutputWriter: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    public enum PathError: Error, CustomStringConvertible {
+        case unsafe(String)
+
+        public var description: String {
+            switch self {
+            case .unsafe(let path): "refusing to write outside the output folder: '\(path)'"
+            }
+        }
+    }
+
+    /// Checks that `path` is relative, has no empty, `.` or `..` component, and no NUL or
+    /// backslash, and returns its components.
+    public static func safeComponents(_ path: String) throws -> [String] {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !path.isEmpty, !path.hasPrefix("/"),
+            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") && !$0.contains("\\") })
+        else { throw PathError.unsafe(path) }
+        return components
+    }
+
+    /// Writes `data` to `path` (relative to the root) atomically and returns its manifest entry.
+    @discardableResult
+    public func write(_ output: Output) throws -> ManifestEntry {
+        let components = try Self.safeComponents(output.path)
+        var target = root
+        for component in components { target.appendPathComponent(component) }
+        let folder = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.writeAtomically(output.contents, to: target)
+        return ManifestEntry(
+            source: output.source, format: output.format, lang: output.lang, path: output.path,
+            bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+    }
+
+    /// Writes to a unique temporary file in the target's folder, flushes it, and renames it over
+    /// the target. On any failure the temporary file is removed and the target is untouched.
+    public static func writeAtomically(_ data: Data, to target: URL) throws {
+        let folder = target.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(target.lastPathComponent).herald-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path]) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var ok = false
+        defer {
+            if !ok { unlink(temporary) }
+        }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        fchmod(fd, 0o644)
+        let closed = close(fd) == 0
+        guard written, closed, rename(temporary, target.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+        }
+        ok = true
+    }
+}

@@ -1,0 +1,77 @@
+// Slugs: heading ids in the GitHub style, and safe file names for a post's outputs.
+
+public enum Slug {
+    /// A GitHub-style heading id: lowercased, punctuation dropped, spaces as `-`. Letters and
+    /// digits of every script are kept, so a Chinese heading gets a readable id (`## 新功能`
+    /// gives `新功能`). `-` and `_` are kept. The result may be empty (a heading of only
+    /// punctuation); callers fall back to a default.
+    public static func headingID(_ text: String) -> String {
+        var result = ""
+        for scalar in text.lowercased().unicodeScalars {
+            let properties = scalar.properties
+            if scalar == " " {
+                result += "-"
+            } else if scalar == "-" || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+            } else if properties.isAlphabetic || properties.numericType != nil
+                || properties.generalCategory == .nonspacingMark
+                || properties.generalCategory == .spacingMark
+            {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Makes unique ids: the first `x` stays `x`, later ones become `x-1`, `x-2`, … skipping
+    /// ids already taken, as GitHub does.
+    public struct Deduplicator: Sendable {
+        private var used: Set<String> = []
+        private var counts: [String: Int] = [:]
+        public let fallback: String
+
+        public init(fallback: String = "section") { self.fallback = fallback }
+
+        public mutating func unique(_ base: String) -> String {
+            let base = base.isEmpty ? fallback : base
+            if !used.contains(base) {
+                used.insert(base)
+                return base
+            }
+            var count = counts[base, default: 0]
+            var candidate: String
+            repeat {
+                count += 1
+                candidate = "\(base)-\(count)"
+            } while used.contains(candidate)
+            counts[base] = count
+            used.insert(candidate)
+            return candidate
+        }
+    }
+
+    /// A slug that is safe as one path component: letters and digits of any script, `-`, `_`
+    /// and `.` kept (but never a leading `.`), everything else turned into `-`, runs of `-`
+    /// collapsed, at most 120 characters. Returns nil when nothing usable is left.
+    public static func pathComponent(_ text: String) -> String? {
+        var result = ""
+        var lastWasDash = false
+        for scalar in text.unicodeScalars {
+            let keep = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar == "_" || scalar == "." || scalar.properties.generalCategory == .nonspacingMark
+            if keep && scalar.value >= 0x20 {
+                result.unicodeScalars.append(scalar)
+                lastWasDash = false
+            } else if !lastWasDash {
+                result += "-"
+                lastWasDash = true
+            }
+        }
+        while let first = result.first, first == "-" || first == "." { result.removeFirst() }
+        while let last = result.last, last == "-" || last == "." { result.removeLast() }
+        if result.unicodeScalars.count > 120 {
+            result = String(String.UnicodeScalarView(result.unicodeScalars.prefix(120)))
+        }
+        return result.isEmpty ? nil : result
+    }
+}

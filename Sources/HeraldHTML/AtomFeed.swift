@@ -1,0 +1,54 @@
+// The site's Atom 1.0 feed (RFC 4287), with absolute links from the base URL.
+
+public import HeraldCore
+
+/// Writes `atom.xml` for a list of posts, newest first.
+public struct AtomFeed: Sendable {
+    public var renderer: HTMLRenderer
+    /// At most this many entries.
+    public var limit: Int
+
+    public init(renderer: HTMLRenderer, limit: Int = 50) {
+        self.renderer = renderer
+        self.limit = limit
+    }
+
+    public func render(_ posts: [Post], context: BuildContext) -> String {
+        let dated = posts.filter { $0.metadata.date != nil }.prefix(limit)
+        let base = context.baseURL
+        let updated = dated.compactMap { $0.metadata.date }.max()?.rfc3339 ?? "1970-01-01T00:00:00Z"
+        var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        out += "  <title>\(Escape.xml(context.siteTitle))</title>\n"
+        out += "  <id>\(Escape.xml(base))</id>\n"
+        out += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(base))\"/>\n"
+        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(Escape.xml(base + "atom.xml"))\"/>\n"
+        out += "  <updated>\(updated)</updated>\n"
+        out += "  <generator>Herald</generator>\n"
+        if dated.contains(where: { $0.metadata.authors.isEmpty }) {
+            out += "  <author><name>\(Escape.xml(context.siteTitle))</name></author>\n"
+        }
+        for post in dated {
+            let url = base + post.slug + "/"
+            let date = post.metadata.date!.rfc3339
+            out += "  <entry xml:lang=\"\(Escape.xml(post.lang))\">\n"
+            out += "    <title>\(Escape.xml(post.displayTitle))</title>\n"
+            out += "    <id>\(Escape.xml(url))</id>\n"
+            out += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(url))\"/>\n"
+            out += "    <published>\(date)</published>\n    <updated>\(date)</updated>\n"
+            for author in post.metadata.authors {
+                out += "    <author><name>\(Escape.xml(author))</name></author>\n"
+            }
+            for tag in post.metadata.tags {
+                out += "    <category term=\"\(Escape.xml(tag))\"/>\n"
+            }
+            if let summary = post.metadata.summary {
+                out += "    <summary>\(Escape.xml(summary))</summary>\n"
+            }
+            let body = renderer.render(post.document).html
+            out += "    <content type=\"html\" xml:base=\"\(Escape.xml(url))\">\(Escape.xml(body))</content>\n"
+            out += "  </entry>\n"
+        }
+        out += "</feed>\n"
+        return out
+    }
+}

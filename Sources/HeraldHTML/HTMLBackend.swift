@@ -1,0 +1,203 @@
+// The HTML backend: a page per post, the site index and the Atom feed.
+
+import Foundation
+public import HeraldCore
+import HeraldTemplates
+import Mustache
+
+/// Writes `site/<slug>/index.html` for each post, and `site/index.html` and `site/atom.xml` for
+/// the whole build.
+public struct HTMLBackend: Backend {
+    public let format = "html"
+    public let options: HTMLOptions
+    public let templates: TemplateSource
+    /// The templates, parsed once for the whole build.
+    private let library: Result<MustacheLibrary, DiagnosticError>
+
+    public init(options: HTMLOptions = HTMLOptions(), templates: TemplateSource = TemplateSource()) {
+        self.options = options
+        self.templates = templates
+        self.library = Result { try Self.loadLibrary(templates) }.mapError { error in
+            error as? DiagnosticError ?? DiagnosticError(.error("template-invalid", "\(error)"))
+        }
+    }
+
+    public func render(_ post: Post, context: BuildContext) throws -> [Output] {
+        let html = try renderPage(post, context: context)
+        var outputs = [Output(path: "site/\(post.slug)/index.html", text: html, format: format, lang: post.lang, source: post.sourcePath)]
+        // Local images beside the post are copied next to its page, so relative links work.
+        for asset in LocalAssets.images(of: post) where asset.relativePath != "index.html" {
+            guard let data = try? Data(contentsOf: asset.file) else { continue }
+            outputs.append(Output(path: "site/\(post.slug)/\(asset.relativePath)", contents: data, format: format, lang: post.lang, source: post.sourcePath))
+        }
+        return outputs
+    }
+
+    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
+        let library = try library.get()
+        let index = library.render(IndexContext.make(posts, context: context), withTemplate: "index") ?? ""
+        let feed = AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context)
+        return [
+            Output(path: "site/index.html", text: index, format: format, lang: siteLanguage(posts)),
+            Output(path: "site/atom.xml", text: feed, format: format, lang: siteLanguage(posts)),
+        ]
+    }
+
+    /// A full HTML page for one post, through the `page` template.
+    public func renderPage(_ post: Post, context: BuildContext) throws -> String {
+        let body = HTMLRenderer(options: options).render(post.document)
+        let wantsTOC = options.tableOfContents || post.metadata.value(forExtraKey: "toc") == .bool(true)
+        let toc = wantsTOC ? TableOfContents.html(body.headings) : ""
+        let library = try library.get()
+        let values = PageContext.make(post, body: body.html, toc: toc, context: context)
+        guard let page = library.render(values, withTemplate: "page") else {
+            throw DiagnosticError(.error("template-missing", file: "html/page.mustache", "no 'page' template"))
+        }
+        return page
+    }
+
+    private static func loadLibrary(_ templates: TemplateSource) throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in templates.names(in: "html") {
+            let path = "html/\(name).mustache"
+            guard let text = try templates.text(path) else { continue }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw DiagnosticError(.error("template-invalid", file: path, "cannot parse template: \(error)"))
+            }
+        }
+        return library
+    }
+
+    private func siteLanguage(_ posts: [Post]) -> String {
+        let counts = Dictionary(grouping: posts, by: \.lang).mapValues(\.count)
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
+    }
+}
+
+/// The values a page template sees.
+enum PageContext {
+    static func make(_ post: Post, body: String, toc: String, context: BuildContext) -> [String: Any] {
+        let metadata = post.metadata
+        var values: [String: Any] = [
+            "lang": post.lang,
+            "title": post.displayTitle,
+            "slug": post.slug,
+            "content": body,
+            "siteTitle": context.siteTitle,
+            "baseURL": context.baseURL,
+            "url": context.baseURL + post.slug + "/",
+            "root": "../",
+            "generator": "Herald",
+            "authors": metadata.authors,
+            "author": DateText.joinNames(metadata.authors, lang: post.lang),
+            "hasAuthors": !metadata.authors.isEmpty,
+            "tags": metadata.tags,
+            "hasTags": !metadata.tags.isEmpty,
+            "toc": toc,
+            "hasTOC": !toc.isEmpty,
+        ]
+        if let summary = metadata.summary { values["summary"] = summary }
+        if let date = metadata.date {
+            values["date"] = date.isoDate
+            values["datetime"] = date.description
+            values["dateDisplay"] = DateText.display(date, lang: post.lang)
+        }
+        for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }
+        return values
+    }
+}
+
+/// The values the index template sees.
+enum IndexContext {
+    static func make(_ posts: [Post], context: BuildContext) -> [String: Any] {
+        let entries: [[String: Any]] = posts.map { post in
+            var entry: [String: Any] = [
+                "title": post.displayTitle, "url": post.slug + "/", "slug": post.slug, "lang": post.lang,
+                "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
+                "hasAuthors": !post.metadata.authors.isEmpty,
+            ]
+            if let summary = post.metadata.summary { entry["summary"] = summary }
+            if let date = post.metadata.date {
+                entry["date"] = date.isoDate
+                entry["dateDisplay"] = DateText.display(date, lang: post.lang)
+            }
+            return entry
+        }
+        return [
+            "siteTitle": context.siteTitle, "baseURL": context.baseURL, "posts": entries,
+            "hasPosts": !entries.isEmpty, "feedURL": "atom.xml", "generator": "Herald",
+            "lang": Dictionary(grouping: posts, by: \.lang).max { $0.value.count < $1.value.count }?.key ?? "en",
+        ]
+    }
+}
+
+/// Dates and names as readers of each language expect them.
+enum DateText {
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+
+    static func display(_ date: PostDate, lang: String) -> String {
+        if lang.hasPrefix("zh") || lang.hasPrefix("ja") { return "\(date.year)年\(date.month)月\(date.day)日" }
+        return "\(months[date.month - 1]) \(date.day), \(date.year)"
+    }
+
+    static func joinNames(_ names: [String], lang: String) -> String {
+        if lang.hasPrefix("zh") { return names.joined(separator: "、") }
+        switch names.count {
+        case 0: return ""
+        case 1: return names[0]
+        case 2: return "\(names[0]) and \(names[1])"
+        default: return names.dropLast().joined(separator: ", ") + ", and " + names.last!
+        }
+    }
+}
+
+extension MetadataValue {
+    var templateValue: Any {
+        switch self {
+        case .null: return ""
+        case .bool(let value): return value
+        case .int(let value): return value
+        case .double(let value): return value
+        case .string(let value): return value
+        case .list(let items): return items.map(\.templateValue)
+        case .map(let pairs): return pairs.mapValues(\.templateValue)
+        }
+    }
+}
+
+/// A nested table of contents from a page's headings.
+enum TableOfContents {
+    /// `<nav class="toc"><ol>…</ol></nav>`, nesting by heading level (skipped levels do not
+    /// create empty items). Headings without an id are left out.
+    static func html(_ headings: [HeadingEntry]) -> String {
+        let entries = headings.filter { !$0.id.isEmpty }
+        guard !entries.isEmpty else { return "" }
+        var out = "<nav class=\"toc\">\n"
+        var levels: [Int] = []
+        for entry in entries {
+            if levels.isEmpty {
+                out += "<ol>\n"
+                levels.append(entry.level)
+            } else if entry.level > levels.last! {
+                out += "\n<ol>\n"
+                levels.append(entry.level)
+            } else {
+                out += "</li>\n"
+                while levels.count > 1 && entry.level < levels.last! && entry.level <= levels[levels.count - 2] {
+                    levels.removeLast()
+                    out += "</ol>\n</li>\n"
+                }
+            }
+            out += "<li><a href=\"#\(Escape.href(entry.id))\">\(Escape.html(entry.text))</a>"
+        }
+        out += "</li>\n"
+        for _ in 1..<levels.count { out += "</ol>\n</li>\n" }
+        out += "</ol>\n</nav>\n"
+        return out
+    }
+}

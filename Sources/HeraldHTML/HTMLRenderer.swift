@@ -1,0 +1,419 @@
+// Document -> HTML fragment. Follows CommonMark's reference renderer exactly in the spec
+// flavors, and adds Herald's heading ids and CJK soft-break rule in the herald flavor.
+
+public import HeraldCore
+import HeraldXHTML
+
+/// A heading as the table of contents sees it.
+public struct HeadingEntry: Hashable, Sendable {
+    public var level: Int
+    public var id: String
+    public var text: String
+}
+
+/// The HTML of a post body and what was learnt while rendering it.
+public struct RenderedBody: Sendable {
+    public var html: String
+    /// Headings in order, with their ids (empty ids in the spec flavors).
+    public var headings: [HeadingEntry]
+}
+
+/// Renders a ``Document`` to an HTML fragment.
+public struct HTMLRenderer: Sendable {
+    public var options: HTMLOptions
+
+    public init(options: HTMLOptions = HTMLOptions()) { self.options = options }
+
+    /// The body fragment.
+    public func render(_ document: Document) -> RenderedBody {
+        var state = RenderState(document: document, options: options)
+        state.prepare()
+        document.walk { event in state.visit(event) }
+        state.finish()
+        var html = state.out
+        if options.rawHTML == .sanitize && state.sawRawHTML {
+            html = HTMLSanitizer().sanitize(html)
+            if !html.isEmpty && !html.hasSuffix("\n") { html += "\n" }
+        }
+        return RenderedBody(html: html, headings: state.headings)
+    }
+}
+
+/// The walk's state: output buffer and bookkeeping, no recursion.
+private struct RenderState {
+    let document: Document
+    let options: HTMLOptions
+    var out = ""
+    var headings: [HeadingEntry] = []
+    var headingIDs: [NodeID: String] = [:]
+    var sawRawHTML = false
+    /// While inside an image, children render as plain alt text.
+    var plainUntil: NodeID?
+    var tableHeader = false
+    var tableBodyOpen = false
+    // Footnotes.
+    var footnoteNumbers: [String: Int] = [:]
+    var footnoteRefCounts: [String: Int] = [:]
+    var footnoteReferenceTotals: [String: Int] = [:]
+    var footnotesRendered = 0
+    var backrefWritten: Set<NodeID> = []
+
+    init(document: Document, options: HTMLOptions) {
+        self.document = document
+        self.options = options
+    }
+
+    var tagfilter: Bool { options.flavor != .commonmark }
+
+    mutating func prepare() {
+        var deduplicator = Slug.Deduplicator()
+        var footnoteCount = 0
+        for id in document.children(of: document.root) {
+            if case .footnoteDefinition(let label) = document[id].kind {
+                footnoteCount += 1
+                footnoteNumbers[label.lowercased()] = footnoteCount
+            }
+        }
+        for id in document.descendants() {
+            if case .footnoteReference(let label) = document[id].kind {
+                footnoteReferenceTotals[label.lowercased(), default: 0] += 1
+            }
+            guard case .heading(let level, _) = document[id].kind else { continue }
+            let text = document.plainText(of: id)
+            var anchor = ""
+            if options.flavor.hasHeraldAdditions {
+                anchor = deduplicator.unique(Slug.headingID(text))
+                headingIDs[id] = anchor
+            }
+            headings.append(HeadingEntry(level: level, id: anchor, text: text))
+        }
+    }
+
+    mutating func finish() {
+        if footnotesRendered > 0 { out += "</ol>\n</section>\n" }
+    }
+
+    mutating func cr() {
+        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+    }
+
+    mutating func visit(_ event: Document.WalkEvent) -> Document.WalkAction {
+        switch event {
+        case .enter(let id):
+            if plainUntil != nil {
+                renderPlain(document[id].kind)
+                return .proceed
+            }
+            return enter(id)
+        case .exit(let id):
+            if let plain = plainUntil {
+                guard plain == id else { return .proceed }
+                plainUntil = nil
+            }
+            exit(id)
+            return .proceed
+        }
+    }
+
+    mutating func renderPlain(_ kind: NodeKind) {
+        switch kind {
+        case .text(let text), .code(let text), .inlineHTML(let text): out += Escape.html(text)
+        case .softBreak, .lineBreak: out += " "
+        default: break
+        }
+    }
+
+    mutating func enter(_ id: NodeID) -> Document.WalkAction {
+        let node = document[id]
+        switch node.kind {
+        case .document:
+            break
+        case .blockQuote:
+            cr()
+            out += "<blockquote>\n"
+        case .list(let style):
+            cr()
+            if let start = style.start {
+                out += start == 1 ? "<ol>\n" : "<ol start=\"\(start)\">\n"
+            } else {
+                out += "<ul>\n"
+            }
+        case .item(let task):
+            cr()
+            out += "<li>"
+            if let task {
+                out += task == .checked ? "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> " : "<input type=\"checkbox\" disabled=\"\" /> "
+            }
+        case .heading(let level, _):
+            cr()
+            if let anchor = headingIDs[id] {
+                out += "<h\(level) id=\"\(Escape.html(anchor))\">"
+            } else {
+                out += "<h\(level)>"
+            }
+        case .codeBlock(let info, let literal, _):
+            cr()
+            let language = info.prefix { !$0.isWhitespace }
+            if language.isEmpty {
+                out += "<pre><code>"
+            } else {
+                out += "<pre><code class=\"language-\(Escape.html(String(language)))\">"
+            }
+            out += Escape.html(literal)
+            out += "</code></pre>\n"
+        case .htmlBlock(let literal):
+            cr()
+            out += raw(literal)
+            cr()
+        case .thematicBreak:
+            cr()
+            out += "<hr />\n"
+        case .paragraph:
+            if !isTight(id) {
+                cr()
+                out += "<p>"
+            }
+        case .table:
+            cr()
+            out += "<table>"
+            tableBodyOpen = false
+        case .tableRow(let isHeader):
+            cr()
+            if isHeader {
+                tableHeader = true
+                out += "<thead>"
+                cr()
+            } else if !tableBodyOpen {
+                out += "<tbody>"
+                cr()
+                tableBodyOpen = true
+            }
+            out += "<tr>"
+        case .tableCell:
+            cr()
+            out += tableHeader ? "<th" : "<td"
+            if let row = node.parent, let table = document[row].parent, case .table(let alignments) = document[table].kind {
+                var column = 0
+                var sibling = node.previous
+                while let current = sibling {
+                    column += 1
+                    sibling = document[current].previous
+                }
+                if column < alignments.count, alignments[column] != .none {
+                    out += " align=\"\(alignments[column].rawValue)\""
+                }
+            }
+            out += ">"
+        case .footnoteDefinition(let label):
+            if footnotesRendered == 0 { out += "<section class=\"footnotes\" data-footnotes>\n<ol>\n" }
+            footnotesRendered += 1
+            out += "<li id=\"fn-\(Escape.href(label))\">\n"
+        case .text(let text):
+            out += Escape.html(text)
+        case .softBreak:
+            if options.flavor.hasHeraldAdditions && joinsCJK(id) { break }
+            out += "\n"
+        case .lineBreak:
+            out += "<br />\n"
+        case .code(let text):
+            out += "<code>" + Escape.html(text) + "</code>"
+        case .inlineHTML(let literal):
+            out += raw(literal)
+        case .emphasis:
+            out += "<em>"
+        case .strong:
+            out += "<strong>"
+        case .strikethrough:
+            out += "<del>"
+        case .link(let link):
+            out += "<a href=\"" + Escape.href(safeURL(link.destination, image: false)) + "\""
+            if !link.title.isEmpty { out += " title=\"" + Escape.html(link.title) + "\"" }
+            out += ">"
+        case .image(let link):
+            out += "<img src=\"" + Escape.href(safeURL(link.destination, image: true)) + "\" alt=\""
+            plainUntil = id
+        case .footnoteReference(let label):
+            let key = label.lowercased()
+            let number = footnoteNumbers[key] ?? 0
+            let count = footnoteRefCounts[key, default: 0] + 1
+            footnoteRefCounts[key] = count
+            let escaped = Escape.href(label)
+            let refID = count == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(count)"
+            out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(escaped)\" id=\"\(refID)\" data-footnote-ref>\(number)</a></sup>"
+        }
+        return .proceed
+    }
+
+    mutating func exit(_ id: NodeID) {
+        let node = document[id]
+        switch node.kind {
+        case .blockQuote:
+            cr()
+            out += "</blockquote>\n"
+        case .list(let style):
+            cr()
+            out += style.isOrdered ? "</ol>\n" : "</ul>\n"
+        case .item:
+            out += "</li>\n"
+        case .heading(let level, _):
+            if let anchor = headingIDs[id] {
+                out += " <a class=\"anchor\" href=\"#\(Escape.href(anchor))\" aria-hidden=\"true\">#</a>"
+            }
+            out += "</h\(level)>\n"
+        case .paragraph:
+            if let parent = node.parent, case .footnoteDefinition = document[parent].kind, node.next == nil {
+                out += " "
+                writeBackrefs(parent)
+            }
+            if !isTight(id) { out += "</p>\n" }
+        case .table:
+            if tableBodyOpen {
+                cr()
+                out += "</tbody>"
+                cr()
+            }
+            tableBodyOpen = false
+            cr()
+            out += "</table>"
+            cr()
+        case .tableRow(let isHeader):
+            cr()
+            out += "</tr>"
+            if isHeader {
+                cr()
+                out += "</thead>"
+                tableHeader = false
+            }
+        case .tableCell:
+            out += tableHeader ? "</th>" : "</td>"
+        case .footnoteDefinition:
+            if writeBackrefs(id) { out += "\n" }
+            out += "</li>\n"
+        case .emphasis:
+            out += "</em>"
+        case .strong:
+            out += "</strong>"
+        case .strikethrough:
+            out += "</del>"
+        case .link:
+            out += "</a>"
+        case .image(let link):
+            if !link.title.isEmpty { out += "\" title=\"" + Escape.html(link.title) }
+            out += "\" />"
+        default:
+            break
+        }
+    }
+
+    /// Writes the links back from a footnote to its references, once.
+    @discardableResult
+    mutating func writeBackrefs(_ definition: NodeID) -> Bool {
+        guard !backrefWritten.contains(definition), case .footnoteDefinition(let label) = document[definition].kind else { return false }
+        backrefWritten.insert(definition)
+        let escaped = Escape.href(label)
+        let count = max(footnoteReferenceTotal(label), 1)
+        for index in 1...count {
+            if index > 1 { out += " " }
+            let target = index == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(index)"
+            out += "<a href=\"#\(target)\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩"
+            if index > 1 { out += "<sup class=\"footnote-ref\">\(index)</sup>" }
+            out += "</a>"
+        }
+        return true
+    }
+
+    func footnoteReferenceTotal(_ label: String) -> Int {
+        footnoteReferenceTotals[label.lowercased(), default: 0]
+    }
+
+    /// A paragraph directly in an item of a tight list renders without `<p>`.
+    func isTight(_ id: NodeID) -> Bool {
+        guard let parent = document[id].parent, let grandparent = document[parent].parent,
+            case .list(let style) = document[grandparent].kind
+        else { return false }
+        return style.isTight
+    }
+
+    mutating func raw(_ literal: String) -> String {
+        sawRawHTML = true
+        switch options.rawHTML {
+        case .escape: return Escape.html(literal)
+        // The sanitizer removes what the tag filter would escape, and more: escaping first
+        // would leave the text of a script on the page.
+        case .sanitize: return literal
+        case .keep: return tagfilter ? TagFilter.apply(literal) : literal
+        }
+    }
+
+    func safeURL(_ url: String, image: Bool) -> String {
+        guard options.rawHTML != .keep else { return url }
+        return Escape.isDangerousURL(url, allowDataImages: false) ? "" : url
+    }
+
+    /// Whether a soft break sits between two CJK characters.
+    func joinsCJK(_ id: NodeID) -> Bool {
+        guard let before = edgeScalar(document[id].previous, last: true), before.isCJK,
+            let after = edgeScalar(document[id].next, last: false), after.isCJK
+        else { return false }
+        return true
+    }
+
+    /// The first or last character of an inline node's text, looking inside its children.
+    func edgeScalar(_ start: NodeID?, last: Bool) -> Unicode.Scalar? {
+        var current = start
+        while let id = current {
+            switch document[id].kind {
+            case .text(let text), .code(let text):
+                return last ? text.unicodeScalars.last : text.unicodeScalars.first
+            case .emphasis, .strong, .strikethrough, .link:
+                current = last ? document[id].lastChild : document[id].firstChild
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+}
+
+/// GFM's tag filter: disables the tags that could change how the rest of a page is parsed.
+enum TagFilter {
+    static let names = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"]
+
+    static func apply(_ html: String) -> String {
+        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "<") && isFiltered(bytes, at: index) {
+                out += Array("&lt;".utf8)
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isFiltered(_ bytes: [UInt8], at index: Int) -> Bool {
+        var position = index + 1
+        if position < bytes.count && bytes[position] == UInt8(ascii: "/") { position += 1 }
+        for name in names {
+            let nameBytes = Array(name.utf8)
+            guard position + nameBytes.count <= bytes.count else { continue }
+            var matches = true
+            for (offset, expected) in nameBytes.enumerated() where bytes[position + offset] | 0x20 != expected {
+                matches = false
+                break
+            }
+            guard matches else { continue }
+            let after = position + nameBytes.count
+            guard after < bytes.count else { return false }
+            switch bytes[after] {
+            case UInt8(ascii: ">"), 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B: return true
+            case UInt8(ascii: "/"): return after + 1 < bytes.count && bytes[after + 1] == UInt8(ascii: ">")
+            default: return false
+            }
+        }
+        return false
+    }
+}

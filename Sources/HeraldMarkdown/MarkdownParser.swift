@@ -1,0 +1,96 @@
+// File -> Post: decodes the bytes, splits and decodes the front matter, parses the body with
+// cmark-gfm, and settles the post's slug and language.
+
+import Foundation
+public import HeraldCore
+
+/// Parses Markdown posts with front matter. The ``PostParser`` the pipeline uses.
+public struct MarkdownParser: PostParser {
+    /// How the parser treats a block at the top of the file that looks like front matter.
+    public enum FrontMatterMode: Sendable {
+        /// A `---` or `+++` first line opens front matter; what is wrong in it is an error.
+        case required
+        /// Only a well-formed, non-empty mapping is front matter; anything else is Markdown,
+        /// as a Markdown spec reads it (`---` is a thematic break there).
+        case ifWellFormed
+    }
+
+    public var syntax: MarkdownSyntax
+    public var frontMatter: FrontMatterMode
+
+    public init(syntax: MarkdownSyntax = .gfm, frontMatter: FrontMatterMode = .required) {
+        self.syntax = syntax
+        self.frontMatter = frontMatter
+    }
+
+    public func parse(_ bytes: [UInt8], path: String) throws -> Post {
+        let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
+        guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }
+        var front = FrontMatter.parse(source)
+        if frontMatter == .ifWellFormed
+            && (front.failed || (front.format != .none && front.metadata.keyLocations.isEmpty))
+        {
+            front = FrontMatterResult(
+                metadata: PostMetadata(), format: .none, body: source.text, bodyFirstLine: 1,
+                diagnostics: [], failed: false)
+        }
+        var diagnostics = sourceDiagnostics + front.diagnostics
+        if front.failed { throw DiagnosticError(diagnostics) }
+        let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
+        let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
+        let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
+        return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics)
+    }
+
+    /// Parses Markdown text without front matter (positions start at line 1).
+    public func parseMarkdown(_ text: String, metadata: PostMetadata = PostMetadata()) -> Document {
+        let (decoded, _) = SourceText.decode(Array(text.utf8), path: "<input>")
+        guard let source = decoded else { return Document(metadata: metadata) }
+        return parseBody(source.text, firstLine: 1, metadata: metadata, source: source)
+    }
+
+    private func parseBody(_ body: String, firstLine: Int, metadata: PostMetadata, source: SourceText) -> Document {
+        let converter = CmarkConverter(syntax: syntax) { line, byteColumn in
+            source.location(line: line + firstLine - 1, utf8Column: byteColumn)
+        }
+        return converter.convert(body, metadata: metadata)
+    }
+
+    /// The slug from the front matter, else from the file name (`2019-08-news.md` gives
+    /// `2019-08-news`; a `.zh.md` language suffix is dropped), made safe as a path component.
+    static func slug(for metadata: PostMetadata, path: String, diagnostics: inout [Diagnostic]) -> String {
+        if let wanted = metadata.slug {
+            if let safe = Slug.pathComponent(wanted) {
+                if safe != wanted {
+                    diagnostics.append(
+                        .warning("slug-sanitized", file: path, at: metadata.keyLocations["slug"],
+                            "slug '\(wanted)' is not a safe file name; using '\(safe)'"))
+                }
+                return safe
+            }
+            diagnostics.append(
+                .warning("slug-sanitized", file: path, at: metadata.keyLocations["slug"],
+                    "slug '\(wanted)' has no usable characters; using the file name"))
+        }
+        var name = (path as NSString).lastPathComponent
+        for suffix in [".markdown", ".md"] where name.lowercased().hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            break
+        }
+        if let dot = name.lastIndex(of: "."), name.distance(from: dot, to: name.endIndex) <= 6 {
+            let tail = name[name.index(after: dot)...]
+            if tail.allSatisfy({ $0.isLetter || $0 == "-" }) && tail.count >= 2 { name = String(name[..<dot]) }
+        }
+        return Slug.pathComponent(name) ?? "post"
+    }
+
+    /// The text of a document's prose (no code), for language detection.
+    static func prose(of document: Document) -> String.UnicodeScalarView {
+        var scalars = String.UnicodeScalarView()
+        if let title = document.metadata.title { scalars.append(contentsOf: title.unicodeScalars) }
+        for id in document.descendants() {
+            if case .text(let text) = document[id].kind { scalars.append(contentsOf: text.unicodeScalars) }
+        }
+        return scalars
+    }
+}

@@ -1,0 +1,270 @@
+// A post file's bytes checked and decoded into text, with the line table that turns byte
+// offsets and cmark's byte columns into the line:column an editor shows.
+
+public import HeraldCore
+
+/// The text of a post file: valid UTF-8, line endings normalised to LF, byte-order mark removed.
+///
+/// Line numbers are the editor's: a CRLF or a lone CR counts as one line break. Columns count
+/// Unicode scalars.
+public struct SourceText: Sendable {
+    /// The file, as the user named it.
+    public let path: String
+    /// The text with every line ending as LF.
+    public let text: String
+    /// The UTF-8 offset in `text` where each line starts; `lineStarts[0] == 0`. A text that ends
+    /// with a line break has a last, empty line.
+    public let lineStarts: [Int]
+    /// Whether the file had CRLF line endings (normalised to LF).
+    public let hadCRLF: Bool
+    /// Whether the file had a lone CR as a line ending (normalised to LF).
+    public let hadLoneCR: Bool
+    /// Whether the file started with a UTF-8 byte-order mark (removed).
+    public let hadByteOrderMark: Bool
+
+    private let utf8: [UInt8]
+    /// Per line: whether it is ASCII only, so its columns need no counting.
+    private let asciiLines: [Bool]
+
+    /// The number of lines.
+    public var lineCount: Int { lineStarts.count }
+
+    /// Text already known to be valid (a Swift string): line endings are normalised, nothing is checked.
+    public init(_ text: String, path: String) {
+        self.init(normalizing: Array(text.utf8), path: path, byteOrderMark: false)
+    }
+
+    private init(normalizing bytes: [UInt8], path: String, byteOrderMark: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var starts = [0]
+        var ascii = [Bool]()
+        var lineIsASCII = true
+        var crlf = false
+        var loneCR = false
+        var index = 0
+        while index < bytes.count {
+            var byte = bytes[index]
+            index += 1
+            if byte == 0x0D {
+                if index < bytes.count, bytes[index] == 0x0A {
+                    index += 1
+                    crlf = true
+                } else {
+                    loneCR = true
+                }
+                byte = 0x0A
+            }
+            out.append(byte)
+            if byte == 0x0A {
+                ascii.append(lineIsASCII)
+                lineIsASCII = true
+                starts.append(out.count)
+            } else if byte >= 0x80 {
+                lineIsASCII = false
+            }
+        }
+        ascii.append(lineIsASCII)
+        self.path = path
+        self.utf8 = out
+        self.text = String(decoding: out, as: UTF8.self)
+        self.lineStarts = starts
+        self.asciiLines = ascii
+        self.hadCRLF = crlf
+        self.hadLoneCR = loneCR
+        self.hadByteOrderMark = byteOrderMark
+    }
+
+    /// Checks and decodes a file's bytes. Returns nil text when the file cannot be read as a
+    /// post (empty, binary, not UTF-8), with an error saying where and why; a byte-order mark
+    /// gives a warning and the text.
+    public static func decode(_ bytes: [UInt8], path: String) -> (text: SourceText?, diagnostics: [Diagnostic]) {
+        let start = SourceLocation(line: 1, column: 1)
+        func failure(_ diagnostic: Diagnostic) -> (text: SourceText?, diagnostics: [Diagnostic]) {
+            (nil, [diagnostic])
+        }
+        if let encoding = unsupportedEncoding(bytes) {
+            return failure(.error("unsupported-encoding", file: path, "file is \(encoding); save it as UTF-8"))
+        }
+        var diagnostics: [Diagnostic] = []
+        var content = bytes
+        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if hasBOM {
+            content.removeFirst(3)
+            diagnostics.append(
+                .warning("byte-order-mark", file: path, at: start,
+                    "file starts with a UTF-8 byte-order mark; it was ignored (save the file without BOM)"))
+        }
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+        if content.allSatisfy(whitespace.contains) {
+            return failure(.error("empty-file", file: path, at: start, "file is empty"))
+        }
+        if let nul = content.firstIndex(of: 0) {
+            return failure(
+                .error("binary-file", file: path, at: rawLocation(of: nul, in: content), "file looks binary (NUL byte)"))
+        }
+        if let control = binaryControlByte(content) {
+            return failure(
+                .error("binary-file", file: path, at: rawLocation(of: control, in: content),
+                    "file looks binary (too many control characters)"))
+        }
+        if let bad = firstInvalidUTF8(content) {
+            let byte = "0x" + String(content[bad], radix: 16, uppercase: true)
+            let what =
+                isLeadByte(content[bad]) && content[bad] >= 0xC2 && content[bad] <= 0xF4
+                ? "incomplete UTF-8 sequence starting with byte \(byte)" : "invalid UTF-8 byte \(byte)"
+            return failure(
+                .error("invalid-utf8", file: path, at: rawLocation(of: bad, in: content),
+                    "\(what); the file must be saved as UTF-8"))
+        }
+        return (SourceText(normalizing: content, path: path, byteOrderMark: hasBOM), diagnostics)
+    }
+
+    // MARK: Positions
+
+    /// The line:column of a UTF-8 offset in `text` (clamped to the text).
+    public func location(ofUTF8Offset offset: Int) -> SourceLocation {
+        let offset = min(max(offset, 0), utf8.count)
+        // The last line start at or before the offset.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return SourceLocation(line: low + 1, column: column(line: low, offset: offset))
+    }
+
+    /// Converts a 1-based line and 1-based byte column, as cmark reports them, to a location
+    /// whose column counts Unicode scalars. A column inside a multi-byte character gives that
+    /// character's column; lines and columns out of range are clamped.
+    public func location(line: Int, utf8Column: Int) -> SourceLocation {
+        let index = min(max(line, 1), lineStarts.count) - 1
+        let start = lineStarts[index]
+        let offset = min(start + max(utf8Column, 1) - 1, lineEnd(index))
+        return SourceLocation(line: index + 1, column: column(line: index, offset: offset))
+    }
+
+    /// The text of a 1-based line, without its line break (empty when out of range).
+    public func line(_ number: Int) -> Substring {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let utf8View = text.utf8
+        let start = utf8View.index(utf8View.startIndex, offsetBy: lineStarts[number - 1])
+        let end = utf8View.index(utf8View.startIndex, offsetBy: lineEnd(number - 1))
+        return text[start..<end]
+    }
+
+    /// The text of lines `first...last` (1-based, clamped), each with its line break.
+    func lines(_ first: Int, through last: Int) -> String {
+        let first = max(first, 1)
+        let last = min(last, lineStarts.count)
+        guard first <= last else { return "" }
+        let start = lineStarts[first - 1]
+        let end = last < lineStarts.count ? lineStarts[last] : utf8.count
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// The text from the start of a 1-based line to the end.
+    func text(fromLine number: Int) -> String {
+        guard number <= lineStarts.count else { return "" }
+        return String(decoding: utf8[lineStarts[max(number, 1) - 1]...], as: UTF8.self)
+    }
+
+    /// The offset of a 0-based line's line break (or the end of the text).
+    private func lineEnd(_ index: Int) -> Int {
+        index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : utf8.count
+    }
+
+    /// The 1-based scalar column of `offset` on a 0-based line.
+    private func column(line index: Int, offset: Int) -> Int {
+        let start = lineStarts[index]
+        if asciiLines[index] { return offset - start + 1 }
+        var column = 0
+        for byte in utf8[start..<offset] where Self.isLeadByte(byte) { column += 1 }
+        // An offset inside a character belongs to that character's column.
+        if offset < utf8.count, !Self.isLeadByte(utf8[offset]) { return max(column, 1) }
+        return column + 1
+    }
+
+    // MARK: Checks on raw bytes
+
+    private static func isLeadByte(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
+
+    /// The encoding of a file that is UTF-16 or UTF-32, by its byte-order mark or, for UTF-16
+    /// without one, by the zero bytes between ASCII characters.
+    private static func unsupportedEncoding(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+            return "UTF-32"
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+        let sample = bytes.prefix(512)
+        guard sample.count >= 4, sample.count % 2 == 0 else { return nil }
+        let even = stride(from: 0, to: sample.count, by: 2).map { sample[$0] }
+        let odd = stride(from: 1, to: sample.count, by: 2).map { sample[$0] }
+        let looksLikeASCII = { (half: [UInt8]) in half.allSatisfy { $0 != 0 && $0 < 0x80 } }
+        if odd.allSatisfy({ $0 == 0 }) && looksLikeASCII(even) { return "UTF-16" }
+        if even.allSatisfy({ $0 == 0 }) && looksLikeASCII(odd) { return "UTF-16" }
+        return nil
+    }
+
+    /// The first control byte of a file in which control bytes (other than tab, line and page
+    /// breaks) are more than one in ten.
+    private static func binaryControlByte(_ bytes: [UInt8]) -> Int? {
+        let isControl = { (byte: UInt8) in
+            (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D) || byte == 0x7F
+        }
+        var count = 0
+        for byte in bytes where isControl(byte) { count += 1 }
+        guard count * 10 > bytes.count else { return nil }
+        return bytes.firstIndex(where: isControl)
+    }
+
+    /// The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629:
+    /// no overlong forms, no surrogates, nothing above U+10FFFF).
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return index
+            }
+            guard index + length <= count, second.contains(bytes[index + 1]) else { return index }
+            for next in index + 2..<index + length where !(0x80...0xBF).contains(bytes[next]) { return index }
+            index += length
+        }
+        return nil
+    }
+
+    /// The editor's line:column of a byte offset in raw bytes: CRLF, CR and LF are line breaks,
+    /// and columns count the UTF-8 lead bytes before it (exact when those bytes are valid UTF-8).
+    private static func rawLocation(of offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < offset {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x0A || (byte == 0x0D && (index >= bytes.count || bytes[index] != 0x0A)) {
+                line += 1
+                lineStart = index
+            }
+        }
+        var column = 1
+        for byte in bytes[lineStart..<offset] where isLeadByte(byte) { column += 1 }
+        return SourceLocation(line: line, column: column)
+    }
+}

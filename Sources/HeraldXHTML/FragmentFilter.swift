@@ -1,0 +1,90 @@
+// A parsed HTML fragment as Swift events, the policy hook that decides what survives, and the
+// one walk that applies a policy and writes markup: shared by the sanitizer and the XHTML converter.
+
+/// An element as libxml2's HTML parser saw it (names already lowercased).
+struct FragmentElement: Equatable {
+    var name: String
+    var attributes: [FragmentAttribute]
+
+    /// The first attribute called `name`, if present.
+    func attribute(_ name: String) -> FragmentAttribute? {
+        attributes.first { $0.name == name }
+    }
+}
+
+/// One attribute; `value` is nil when the source had a bare name (`<td nowrap>`).
+struct FragmentAttribute: Equatable {
+    var name: String
+    var value: String?
+}
+
+/// One step of a depth-first walk; every `.start` is matched by an `.end`.
+enum FragmentEvent: Equatable {
+    case start(FragmentElement)
+    case end
+    case text(String)
+    /// The content of `<script>` or `<style>`, which libxml2 does not parse as markup.
+    case rawText(String)
+    case comment(String)
+}
+
+/// What the walk does with one element.
+enum ElementDecision: Equatable {
+    /// Write the element with these attributes, then its content.
+    case keep([FragmentAttribute])
+    /// Leave the element out but keep its content.
+    case unwrap
+    /// Leave out the element and everything in it.
+    case drop
+}
+
+/// Decides, element by element, what a filtered fragment keeps.
+protocol FragmentPolicy {
+    func decide(_ element: FragmentElement) -> ElementDecision
+    /// Whether a comment with this text is written.
+    func keepsComment(_ text: String) -> Bool
+    /// Whether the raw content of `<script>`/`<style>` is written (as text) when kept.
+    var keepsRawText: Bool { get }
+}
+
+/// Parses a fragment, applies a policy and serializes what is left.
+enum FragmentFilter {
+    static func render(_ fragment: String, as syntax: HTMLOutputSyntax, policy: some FragmentPolicy) -> String {
+        var writer = MarkupWriter(syntax: syntax)
+        // One entry per open element that was kept (its name, to close it) or unwrapped (nil).
+        var open: [String?] = []
+        // How many dropped elements we are inside.
+        var dropped = 0
+        LibXML2.walkHTMLFragment(fragment) { event in
+            switch event {
+            case .start(let element):
+                if dropped > 0 {
+                    dropped += 1
+                    return
+                }
+                switch policy.decide(element) {
+                case .drop:
+                    dropped = 1
+                case .unwrap:
+                    open.append(nil)
+                case .keep(let attributes):
+                    writer.startTag(element.name, attributes: attributes)
+                    open.append(element.name)
+                }
+            case .end:
+                if dropped > 0 {
+                    dropped -= 1
+                } else if let name = open.popLast() ?? nil {
+                    writer.endTag(name)
+                }
+            case .text(let text):
+                if dropped == 0 { writer.text(text) }
+            case .rawText(let text):
+                if dropped == 0 && policy.keepsRawText { writer.text(text) }
+            case .comment(let text):
+                if dropped == 0 && policy.keepsComment(text) { writer.comment(text) }
+            }
+        }
+        return writer.output
+    }
+}

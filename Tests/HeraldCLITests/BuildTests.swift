@@ -1,0 +1,168 @@
+// `herald build`: pages, index, feed and manifest, from the examples and the real blog corpus.
+
+import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import HeraldCore
+import Testing
+
+struct ManifestFile: Decodable {
+    struct Entry: Decodable {
+        var source: String?
+        var format: String
+        var lang: String?
+        var path: String
+        var bytes: Int
+        var sha256: String
+    }
+    var outputs: [Entry]
+}
+
+/// Checks that the manifest lists exactly the files in `folder` (besides itself), with the
+/// right sizes and digests.
+func checkManifest(_ folder: URL) throws -> ManifestFile {
+    let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+    let manifest = try JSONDecoder().decode(ManifestFile.self, from: data)
+    #expect(manifest.outputs.map(\.path).sorted() == filesUnder(folder).filter { $0 != "manifest.json" })
+    for entry in manifest.outputs {
+        let bytes = try Data(contentsOf: folder.appendingPathComponent(entry.path))
+        #expect(entry.bytes == bytes.count, "\(entry.path)")
+        #expect(entry.sha256 == SHA256.hex(bytes), "\(entry.path)")
+    }
+    return manifest
+}
+
+/// Parses `url` as XML and returns the parser's error, if any.
+func xmlError(_ url: URL) throws -> (any Error)? {
+    let parser = XMLParser(data: try Data(contentsOf: url))
+    return parser.parse() ? nil : parser.parserError ?? CocoaError(.fileReadCorruptFile)
+}
+
+@Suite struct BuildTests {
+    @Test func buildsTheExamples() throws {
+        let out = try temporaryFolder("herald-examples")
+        let run = herald("build", Paths.examples.path, "--out", out.path, "--base-url", "https://news.example.org/")
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try checkManifest(out)
+        let pages = manifest.outputs.filter { $0.source != nil && $0.path.hasSuffix("/index.html") }
+        #expect(pages.count >= 2)
+        #expect(pages.allSatisfy { $0.format == "html" && $0.path.hasPrefix("site/") })
+        // The local image travels with the page that shows it.
+        #expect(manifest.outputs.contains { $0.path == "site/2026-10-community-update/images/meetup.svg" })
+        #expect(Set(pages.compactMap(\.lang)) == ["en", "zh"])
+        #expect(manifest.outputs.contains { $0.path == "site/index.html" })
+        #expect(manifest.outputs.contains { $0.path == "site/atom.xml" })
+        #expect(try xmlError(out.appendingPathComponent("site/atom.xml")) == nil)
+        let feed = try String(contentsOf: out.appendingPathComponent("site/atom.xml"), encoding: .utf8)
+        #expect(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://news.example.org/atom.xml\"/>"))
+        #expect(feed.contains("<id>https://news.example.org/"))
+    }
+
+    @Test func indexListsPostsNewestFirst() throws {
+        let folder = try temporaryFolder("herald-posts")
+        try writeFile(folder, "old.md", "---\ntitle: Old post\ndate: 2019-01-01\n---\n\nOld.\n")
+        try writeFile(folder, "new.md", "---\ntitle: New post\ndate: 2020-01-01T10:00:00+08:00\n---\n\nNew.\n")
+        try writeFile(folder, "nested/mid.md", "---\ntitle: Middle post\ndate: 2019-06-01\n---\n\nMid.\n")
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", folder.path, "--out", out.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let index = try String(contentsOf: out.appendingPathComponent("site/index.html"), encoding: .utf8)
+        let positions = ["New post", "Middle post", "Old post"].map { index.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions[0]! < positions[1]! && positions[1]! < positions[2]!)
+        #expect(filesUnder(out).contains("site/mid/index.html"))
+    }
+
+    @Test(.enabled(if: Paths.hasCorpus, "needs ../shared/corpus"))
+    func buildsTheTiKVBlog() throws {
+        let out = try temporaryFolder("herald-tikv")
+        let run = herald("build", Paths.corpus.appendingPathComponent("tikv-blog").path, "--out", out.path, "--base-url", "https://tikv.org/blog/")
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try checkManifest(out)
+        #expect(manifest.outputs.filter { $0.source != nil && $0.path.hasSuffix("/index.html") }.count == 50)
+        #expect(try xmlError(out.appendingPathComponent("site/atom.xml")) == nil)
+        #expect(filesUnder(out).filter { $0.hasPrefix("site/") && $0.hasSuffix("/index.html") }.count == 51)
+    }
+
+    @Test func slugsNeverLeaveTheOutputFolder() throws {
+        let folder = try temporaryFolder("herald-slugs")
+        try writeFile(folder, "a.md", "---\ntitle: A\ndate: 2020-01-01\nslug: ../../escaped\n---\n\nA.\n")
+        try writeFile(folder, "b.md", "---\ntitle: B\ndate: 2020-01-02\nslug: /etc/passwd\n---\n\nB.\n")
+        try writeFile(folder, "c.md", "---\ntitle: C\ndate: 2020-01-03\nslug: \"..\"\n---\n\nC.\n")
+        let parent = try temporaryFolder("herald-parent")
+        let out = parent.appendingPathComponent("out")
+        let run = herald("build", folder.path, "--out", out.path)
+        #expect(run.stderr.contains("[slug-sanitized]"))
+        #expect(filesUnder(parent).allSatisfy { $0.hasPrefix("out/") })
+        #expect(filesUnder(out).contains("site/escaped/index.html"))
+        #expect(filesUnder(out).contains("site/etc-passwd/index.html"))
+        #expect(filesUnder(out).contains("site/c/index.html"))
+    }
+
+    @Test func duplicateSlugsAreAnErrorForTheSecondPostOnly() throws {
+        let folder = try temporaryFolder("herald-dupes")
+        try writeFile(folder, "a.md", "---\ntitle: A\ndate: 2020-01-01\nslug: same\n---\n\nA.\n")
+        try writeFile(folder, "b.md", "---\ntitle: B\ndate: 2020-01-02\nslug: same\n---\n\nB.\n")
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", folder.path, "--out", out.path)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("b.md: error: slug 'same' is already used by"))
+        #expect(try String(contentsOf: out.appendingPathComponent("site/same/index.html"), encoding: .utf8).contains("<h1>A</h1>"))
+    }
+
+    @Test func draftsAreSkippedUnlessAsked() throws {
+        let folder = try temporaryFolder("herald-drafts")
+        try writeFile(folder, "d.md", "---\ntitle: D\ndate: 2020-01-01\ndraft: true\n---\n\nD.\n")
+        let out = try temporaryFolder("herald-out")
+        #expect(herald("build", folder.path, "--out", out.path).status == 0)
+        #expect(!filesUnder(out).contains("site/d/index.html"))
+        #expect(herald("build", folder.path, "--out", out.path, "--drafts").status == 0)
+        #expect(filesUnder(out).contains("site/d/index.html"))
+    }
+
+    @Test func missingInputIsReported() throws {
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", "/nonexistent/post.md", "--out", out.path)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("/nonexistent/post.md: error: no such file or folder [input-missing]"))
+    }
+}
+
+@Suite struct CmarkParityTests {
+    /// The body of a post, without its front matter.
+    func body(_ text: String) -> String {
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        guard text.hasPrefix("---\n") else { return text }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" }) else { return text }
+        return lines[(close + 1)...].joined(separator: "\n")
+    }
+
+    static let cmark = "/usr/bin/cmark-gfm"
+
+    /// In the gfm flavor, Herald's renderer writes byte for byte what cmark-gfm's own renderer
+    /// writes, on every real post of the corpus.
+    @Test(.enabled(if: Paths.hasCorpus && FileManager.default.fileExists(atPath: cmark), "needs ../shared/corpus and cmark-gfm"))
+    func gfmFlavorMatchesCmarkGFMOnTheCorpus() throws {
+        var files = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.appendingPathComponent("tikv-blog").path)
+            .map { Paths.corpus.appendingPathComponent("tikv-blog/\($0)") }
+        files.append(Paths.corpus.appendingPathComponent("this-month-in-tikv-2019-08.md"))
+        for file in files {
+            let markdown = body(try String(contentsOf: file, encoding: .utf8))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.cmark)
+            process.arguments = ["--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist", "-e", "footnotes"]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(markdown.utf8))
+            try input.fileHandleForWriting.close()
+            let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let run = herald(["render", "--flavor", "gfm", "--raw-html", "keep"], input: markdown)
+            #expect(run.stdout == expected, "\(file.lastPathComponent)")
+        }
+    }
+}

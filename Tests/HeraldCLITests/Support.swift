@@ -1,0 +1,64 @@
+// Helpers for the CLI tests: running `herald` in-process, temporary folders, repository paths.
+
+import Foundation
+import HeraldCLI
+
+/// The result of one in-process run of `herald`.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func herald(_ arguments: String..., input: String = "") -> Run {
+    herald(arguments, input: input)
+}
+
+func herald(_ arguments: [String], input: String = "") -> Run {
+    let console = Console.capturing(input: Data(input.utf8))
+    let status = Herald.run(arguments, console: console)
+    return Run(status: status, stdout: console.stdout, stderr: console.stderr)
+}
+
+enum Paths {
+    /// The repository's root folder.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let examples = repository.appendingPathComponent("examples")
+    /// `../shared` beside the repository: present in CI, absent in a user's fresh clone.
+    static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+    static let corpus = shared.appendingPathComponent("corpus")
+    static var hasCorpus: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tikv-blog").path) }
+}
+
+func temporaryFolder(_ name: String = "herald") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Writes `contents` to `name` in `folder` and returns its path.
+@discardableResult
+func writeFile(_ folder: URL, _ name: String, _ contents: String) throws -> String {
+    try writeFile(folder, name, Data(contents.utf8))
+}
+
+@discardableResult
+func writeFile(_ folder: URL, _ name: String, _ data: Data) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: url)
+    return url.path
+}
+
+/// Every regular file under `folder`, as paths relative to it.
+func filesUnder(_ folder: URL) -> [String] {
+    guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+    var files: [String] = []
+    while let path = walker.nextObject() as? String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue {
+            files.append(path)
+        }
+    }
+    return files.sorted()
+}

@@ -1,0 +1,132 @@
+// Shared text utilities: slugs, escaping, digests, dates, language detection.
+
+import Foundation
+import HeraldCore
+import Testing
+
+@Suite struct SlugTests {
+    @Test(arguments: [
+        ("Hello, World!", "hello-world"),
+        ("What's new in 3.0?", "whats-new-in-30"),
+        ("新功能", "新功能"),
+        ("TiKV 4.0 发布：新功能", "tikv-40-发布新功能"),
+        ("snake_case and-dash", "snake_case-and-dash"),
+        ("  Leading space", "--leading-space"),
+        ("Émigré Café", "émigré-café"),
+        ("C++ & Rust", "c--rust"),
+        ("!!!", ""),
+    ])
+    func headingIDs(_ input: String, _ expected: String) {
+        #expect(Slug.headingID(input) == expected)
+    }
+
+    @Test func duplicatesGetNumberedSuffixes() {
+        var ids = Slug.Deduplicator()
+        #expect(ids.unique("news") == "news")
+        #expect(ids.unique("news") == "news-1")
+        #expect(ids.unique("news-1") == "news-1-1")
+        #expect(ids.unique("news") == "news-2")
+        #expect(ids.unique("") == "section")
+    }
+
+    @Test(arguments: [
+        ("my-post", "my-post"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("/absolute/path", "absolute-path"),
+        ("a\0b", "a-b"),
+        ("dir\\name", "dir-name"),
+        ("..", nil),
+        ("中文标题", "中文标题"),
+        (".hidden", "hidden"),
+    ] as [(String, String?)])
+    func pathComponentsNeverEscape(_ input: String, _ expected: String?) {
+        let slug = Slug.pathComponent(input)
+        #expect(slug == expected)
+        if let slug {
+            #expect(!slug.contains("/") && !slug.contains("\0") && slug != ".." && !slug.hasPrefix("."))
+        }
+    }
+}
+
+@Suite struct EscapeTests {
+    @Test func htmlEscapesTheFourCharacters() {
+        #expect(Escape.html(#"a < b && "c" > 'd'"#) == "a &lt; b &amp;&amp; &quot;c&quot; &gt; 'd'")
+        #expect(Escape.html("中文") == "中文")
+    }
+
+    @Test func hrefEscapesLikeTheReferenceRenderer() {
+        #expect(Escape.href("https://x.org/a b?q=1&r='2'") == "https://x.org/a%20b?q=1&amp;r=&#x27;2&#x27;")
+        #expect(Escape.href("/中") == "/%E4%B8%AD")
+        #expect(Escape.href("\"><script>") == "%22%3E%3Cscript%3E")
+    }
+
+    @Test func xmlDropsControlCharacters() {
+        #expect(Escape.xml("a\u{1}b<&>") == "ab&lt;&amp;&gt;")
+    }
+
+    @Test(arguments: ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "vbscript:x", "file:///etc/passwd", "data:text/html,x"])
+    func dangerousURLs(_ url: String) {
+        #expect(Escape.isDangerousURL(url))
+    }
+
+    @Test(arguments: ["https://x.org", "/path", "#frag", "mailto:a@b.org", "relative/page.html"])
+    func safeURLs(_ url: String) {
+        #expect(!Escape.isDangerousURL(url))
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
+    ])
+    func knownVectors(_ input: String, _ digest: String) {
+        #expect(SHA256.hex(Array(input.utf8)) == digest)
+    }
+
+    @Test func millionAs() {
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+@Suite struct PostDateTests {
+    @Test func dateOnly() throws {
+        let date = try #require(PostDate(parsing: "2019-09-18"))
+        #expect(!date.hasTime)
+        #expect(date.rfc3339 == "2019-09-18T00:00:00Z")
+        #expect(date.description == "2019-09-18")
+    }
+
+    @Test(arguments: [
+        ("2019-09-18T10:30:00Z", "2019-09-18T10:30:00Z"),
+        ("2019-09-18 10:30:00 +08:00", "2019-09-18T10:30:00+08:00"),
+        ("2019-09-18T10:30:00.5-0500", "2019-09-18T10:30:00-05:00"),
+        ("2019-09-18T10:30", "2019-09-18T10:30:00Z"),
+    ])
+    func dateTimes(_ input: String, _ expected: String) throws {
+        #expect(try #require(PostDate(parsing: input)).rfc3339 == expected)
+    }
+
+    @Test(arguments: ["2019-13-01", "2019-02-30", "2019-9-18", "yesterday", "2019-09-18T25:00", "2019-09-18Tjunk", ""])
+    func invalid(_ input: String) {
+        #expect(PostDate(parsing: input) == nil)
+    }
+
+    @Test func zonesOrderByInstant() throws {
+        let beijing = try #require(PostDate(parsing: "2019-09-18T08:00:00+08:00"))
+        let utc = try #require(PostDate(parsing: "2019-09-18T01:00:00Z"))
+        #expect(beijing < utc)
+    }
+}
+
+@Suite struct LanguageTests {
+    @Test func detectsChineseAndEnglish() {
+        #expect(LanguageDetector.detect("这是一篇关于 TiKV 的中文文章，介绍了新的功能。") == "zh")
+        #expect(LanguageDetector.detect("This month in TiKV: releases and 新 news") == "en")
+        #expect(LanguageDetector.detect("") == "en")
+    }
+}

@@ -1,0 +1,140 @@
+// Decoding a post's bytes: refusals with exact places, line ending normalisation, and the
+// conversions from byte offsets and cmark's byte columns to editor columns.
+
+import HeraldCore
+import HeraldMarkdown
+import Testing
+
+/// A file's bytes that must be refused, with the diagnostic expected.
+struct RefusedBytes: Sendable, CustomTestStringConvertible {
+    var name: String
+    var bytes: [UInt8]
+    var id: String
+    var location: HeraldCore.SourceLocation?
+    var testDescription: String { name }
+
+    init(_ name: String, _ bytes: [UInt8], _ id: String, _ location: HeraldCore.SourceLocation?) {
+        self.name = name
+        self.bytes = bytes
+        self.id = id
+        self.location = location
+    }
+
+    static let all: [RefusedBytes] = [
+        RefusedBytes("no bytes", [], "empty-file", HeraldCore.SourceLocation(line: 1, column: 1)),
+        RefusedBytes("only whitespace", Array(" \n\t\r\n".utf8), "empty-file", HeraldCore.SourceLocation(line: 1, column: 1)),
+        RefusedBytes("BOM then nothing", [0xEF, 0xBB, 0xBF, 0x0A], "empty-file", HeraldCore.SourceLocation(line: 1, column: 1)),
+        RefusedBytes("NUL", Array("ab\ncd".utf8) + [0], "binary-file", HeraldCore.SourceLocation(line: 2, column: 3)),
+        RefusedBytes(
+            "PNG header", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00], "binary-file",
+            HeraldCore.SourceLocation(line: 3, column: 1)),
+        RefusedBytes("control bytes", Array("x\n".utf8) + [1, 2, 3, 4, 5, 6] + Array("abc".utf8), "binary-file", HeraldCore.SourceLocation(line: 2, column: 1)),
+        RefusedBytes("UTF-16 LE BOM", [0xFF, 0xFE] + Array("-\0-\0-\0".utf8), "unsupported-encoding", nil),
+        RefusedBytes("UTF-16 BE BOM", [0xFE, 0xFF, 0, 0x2D], "unsupported-encoding", nil),
+        RefusedBytes("UTF-32 LE BOM", [0xFF, 0xFE, 0, 0, 0x2D, 0, 0, 0], "unsupported-encoding", nil),
+        RefusedBytes("UTF-16 without BOM", Array("t\0i\0t\0l\0e\0".utf8), "unsupported-encoding", nil),
+        RefusedBytes(
+            "0xFF after two Chinese characters", Array("---\ntitle: T\n中文".utf8) + [0xFF] + Array(" tail\n".utf8),
+            "invalid-utf8", HeraldCore.SourceLocation(line: 3, column: 3)),
+        RefusedBytes("stray continuation byte", Array("a\r\nb\r\né".utf8) + [0x80], "invalid-utf8", HeraldCore.SourceLocation(line: 3, column: 2)),
+        RefusedBytes("overlong encoding", Array("ab".utf8) + [0xC0, 0xAF], "invalid-utf8", HeraldCore.SourceLocation(line: 1, column: 3)),
+        RefusedBytes("UTF-16 surrogate", Array("x\ry".utf8) + [0xED, 0xA0, 0x80], "invalid-utf8", HeraldCore.SourceLocation(line: 2, column: 2)),
+        RefusedBytes("truncated at the end", Array("abc ".utf8) + [0xE4, 0xB8], "invalid-utf8", HeraldCore.SourceLocation(line: 1, column: 5)),
+        RefusedBytes("above U+10FFFF", [0xF4, 0x90, 0x80, 0x80], "invalid-utf8", HeraldCore.SourceLocation(line: 1, column: 1)),
+        RefusedBytes("Latin-1 é", Array("caf".utf8) + [0xE9, 0x0A], "invalid-utf8", HeraldCore.SourceLocation(line: 1, column: 4)),
+    ]
+}
+
+@Suite struct SourceTextTests {
+    @Test(arguments: RefusedBytes.all)
+    func refusedWithIdAndPlace(_ input: RefusedBytes) throws {
+        let (text, diagnostics) = SourceText.decode(input.bytes, path: "p.md")
+        #expect(text == nil)
+        let diagnostic = try #require(diagnostics.last)
+        #expect(diagnostic.id == input.id)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.location == input.location)
+        #expect(diagnostic.file == "p.md")
+    }
+
+    @Test func invalidUTF8NamesTheByte() throws {
+        let (_, diagnostics) = SourceText.decode(Array("中文".utf8) + [0xFF], path: "p.md")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.message.contains("0xFF"))
+        #expect(diagnostic.description.hasPrefix("p.md:1:3: error: "))
+    }
+
+    @Test func utf16MessageSaysWhatToDo() throws {
+        let (_, diagnostics) = SourceText.decode([0xFF, 0xFE, 0x41, 0], path: "p.md")
+        #expect(diagnostics.first?.message == "file is UTF-16; save it as UTF-8")
+    }
+
+    @Test func byteOrderMarkIsDroppedWithAWarning() throws {
+        let (decoded, diagnostics) = SourceText.decode([0xEF, 0xBB, 0xBF] + Array("# Hi\n".utf8), path: "p.md")
+        let text = try #require(decoded)
+        #expect(text.text == "# Hi\n")
+        #expect(text.hadByteOrderMark)
+        #expect(diagnostics.map(\.id) == ["byte-order-mark"])
+        #expect(diagnostics.first?.severity == .warning)
+        #expect(diagnostics.first?.location == HeraldCore.SourceLocation(line: 1, column: 1))
+    }
+
+    @Test func lineEndingsAreNormalisedKeepingTheEditorsLineNumbers() throws {
+        let (decoded, diagnostics) = SourceText.decode(Array("a\r\nb\rc\nd".utf8), path: "p.md")
+        let text = try #require(decoded)
+        #expect(diagnostics.isEmpty)
+        #expect(text.text == "a\nb\nc\nd")
+        #expect(text.hadCRLF)
+        #expect(text.hadLoneCR)
+        #expect(text.lineStarts == [0, 2, 4, 6])
+        #expect((1...4).map { String(text.line($0)) } == ["a", "b", "c", "d"])
+        let plain = try #require(SourceText.decode(Array("a\nb\n".utf8), path: "p.md").text)
+        #expect(!plain.hadCRLF && !plain.hadLoneCR)
+        #expect(plain.lineCount == 3)
+        #expect(plain.line(3) == "")
+        #expect(plain.line(4) == "")
+        #expect(plain.line(0) == "")
+    }
+
+    @Test func offsetsBecomeScalarColumns() throws {
+        // Line 2: 中 is 3 bytes, 😀 is 4 bytes and one scalar.
+        let text = SourceText("ab\n中😀x\n", path: "p.md")
+        #expect(text.location(ofUTF8Offset: 0) == HeraldCore.SourceLocation(line: 1, column: 1))
+        #expect(text.location(ofUTF8Offset: 2) == HeraldCore.SourceLocation(line: 1, column: 3))
+        #expect(text.location(ofUTF8Offset: 3) == HeraldCore.SourceLocation(line: 2, column: 1))
+        #expect(text.location(ofUTF8Offset: 6) == HeraldCore.SourceLocation(line: 2, column: 2))
+        #expect(text.location(ofUTF8Offset: 10) == HeraldCore.SourceLocation(line: 2, column: 3))
+        #expect(text.location(ofUTF8Offset: 12) == HeraldCore.SourceLocation(line: 3, column: 1))
+        #expect(text.location(ofUTF8Offset: 999) == HeraldCore.SourceLocation(line: 3, column: 1))
+        #expect(text.location(ofUTF8Offset: -5) == HeraldCore.SourceLocation(line: 1, column: 1))
+    }
+
+    @Test(arguments: [
+        // (line, byte column as cmark reports it, scalar column)
+        (1, 1, 1), (1, 8, 4), (1, 15, 7), (1, 16, 8),
+        // Inside 中 (bytes 1-3): the character's own column.
+        (1, 2, 1), (1, 3, 1), (1, 4, 2),
+        // Past the end of the line, and lines out of range: clamped.
+        (1, 99, 10), (2, 3, 3), (9, 1, 1), (0, 1, 1),
+    ])
+    func cmarkByteColumnsBecomeScalarColumns(_ line: Int, _ byteColumn: Int, _ column: Int) {
+        let text = SourceText("中文 *强调* x\nabc", path: "p.md")
+        let expectedLine = min(max(line, 1), 2)
+        #expect(text.location(line: line, utf8Column: byteColumn) == HeraldCore.SourceLocation(line: expectedLine, column: column))
+    }
+
+    @Test func manyConversionsOnALargeFileAreFast() throws {
+        let line = "普通的一行文字 with some ASCII too\n"
+        let text = SourceText(String(repeating: line, count: 20_000) + String(repeating: "ascii line\n", count: 20_000), path: "p.md")
+        #expect(text.lineCount == 40_001)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for number in stride(from: 1, through: 40_000, by: 1) {
+                _ = text.location(line: number, utf8Column: 20)
+            }
+        }
+        #expect(elapsed < .seconds(2))
+        #expect(text.location(line: 30_000, utf8Column: 5) == HeraldCore.SourceLocation(line: 30_000, column: 5))
+        #expect(text.location(ofUTF8Offset: text.lineStarts[20_000] + 3) == HeraldCore.SourceLocation(line: 20_001, column: 4))
+    }
+}
