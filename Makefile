@@ -8,25 +8,32 @@
 #   make release   Optimized build: .build/release/herald.
 #   make install   Install the optimized `herald` into $(PREFIX)/bin (make install PREFIX=~/.local).
 #   make clean     Remove build products and $(DIST)/.
+#   make unicode-tables
+#                  Regenerate Sources/HeraldCore/Text/UnicodeTables.swift (line breaking and
+#                  character widths) from $(UNICODE_DATA) (Debian's unicode-data).
 #
 # Variables (override on the command line, e.g. `make demo DIST=/tmp/site`):
 #   PREFIX     where `install` puts bin/herald           (default /usr/local)
 #   DIST       where `demo` writes its output            (default dist)
 #   BASE_URL   the absolute site address used by `demo`  (default https://news.example.org/)
 #   SWIFT      the swift driver                          (default swift)
+#   UNICODE_DATA  the Unicode Character Database folder  (default /usr/share/unicode)
 
 PREFIX   ?= /usr/local
 DIST     ?= dist
 BASE_URL ?= https://news.example.org/
 SWIFT    ?= swift
+UNICODE_DATA ?= /usr/share/unicode
 
 # System packages: C libraries (with headers and pkg-config files) for the build, and the
-# reference tools the tests compare against (cmark-gfm and its GFM spec).
-DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev
+# reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
+# files for line breaking, and a local SMTP server and sendmail client for the send test.
+DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
+               unicode-data python3 python3-aiosmtpd msmtp
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install clean
+.PHONY: setup build test demo release install clean unicode-tables
 
 setup:
 	@missing=""; \
@@ -50,7 +57,8 @@ test:
 
 demo: build
 	@rm -rf "$(DIST)"
-	$(SWIFT) run --skip-build herald build examples --out "$(DIST)" --base-url "$(BASE_URL)" --title "Lantern News"
+	$(SWIFT) run --skip-build herald build examples --out "$(DIST)" --base-url "$(BASE_URL)" --title "Lantern News" \
+	  --email-from "Lantern News <news@example.org>" --email-to "users@lists.example.org"
 	@echo "Wrote:"
 	@cd "$(DIST)" && find . -type f | sed 's|^\./|  $(DIST)/|' | sort
 	@echo "Manifest: $(DIST)/manifest.json"
@@ -64,3 +72,7 @@ install: release
 
 clean:
 	rm -rf .build "$(DIST)"
+
+unicode-tables:
+	$(SWIFT) run herald-unicode-tables "$(UNICODE_DATA)/LineBreak.txt" "$(UNICODE_DATA)/EastAsianWidth.txt" \
+	  Sources/HeraldCore/Text/UnicodeTables.swift

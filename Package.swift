@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "HeraldCore", targets: ["HeraldCore"]),
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldHTML", targets: ["HeraldHTML"]),
+        .library(name: "HeraldEmail", targets: ["HeraldEmail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -38,6 +39,8 @@ let package = Package(
             name: "HeraldTemplates", swiftSettings: swiftSettings,
             plugins: [.plugin(name: "EmbedTemplates")]),
         .executableTarget(name: "herald-embed", swiftSettings: swiftSettings),
+        // Regenerates HeraldCore's Unicode tables from the Unicode data files (`make unicode-tables`).
+        .executableTarget(name: "herald-unicode-tables", swiftSettings: swiftSettings),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["herald-embed"]),
         .target(
             name: "HeraldMarkdown",
@@ -56,12 +59,20 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings),
+        // The email backend builds its HTML part with the HTML renderer.
+        .target(
+            name: "HeraldEmail",
+            dependencies: [
+                "HeraldCore", "HeraldHTML", "HeraldTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings),
 
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -77,6 +88,9 @@ let package = Package(
         .testTarget(
             name: "HeraldHTMLTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldEmailTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldEmail"],
+            exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldCore"],
             swiftSettings: swiftSettings),

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldEmail
 import HeraldHTML
 import HeraldMarkdown
 
@@ -12,8 +13,10 @@ struct BuildCommand: ConsoleCommand {
         abstract: "Build posts into a folder of outputs with a manifest.",
         discussion: """
             Each INPUT is a post or a folder searched recursively for *.md files. Writes \
-            DIR/site/<slug>/index.html per post, DIR/site/index.html, DIR/site/atom.xml and \
-            DIR/manifest.json. A post with errors is reported and skipped; the others are built.
+            DIR/site/<slug>/index.html per post, DIR/site/index.html, DIR/site/atom.xml, \
+            DIR/email/<slug>.txt (and DIR/email/<slug>.eml when --email-from and --email-to \
+            are given) and DIR/manifest.json. A post with errors is reported and skipped; the \
+            others are built.
             """)
 
     @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
@@ -33,6 +36,10 @@ struct BuildCommand: ConsoleCommand {
 
     @OptionGroup var html: HTMLOptionGroup
 
+    @OptionGroup(title: "Email") var text: TextOptionGroup
+
+    @OptionGroup(title: "Email") var addresses: AddressOptionGroup
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("name at least one post or folder") }
         guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
@@ -41,11 +48,25 @@ struct BuildCommand: ConsoleCommand {
     }
 
     func execute(_ console: Console) throws -> Int32 {
+        let email: EmailOptions
+        do {
+            email = try addresses.emailOptions(text: text.options, fromFlag: "--email-from", toFlag: "--email-to")
+        } catch let error as DiagnosticError {
+            console.report(error.diagnostics)
+            return 1
+        }
         let (sources, inputDiagnostics) = Pipeline.collectSources(inputs)
         console.report(inputDiagnostics)
+        if !email.canWriteMessages {
+            console.report([
+                Diagnostic(
+                    .note, id: "email-messages-skipped",
+                    "writing email/<slug>.txt only: give --email-from and --email-to to also write ready-to-send .eml messages")
+            ])
+        }
         let pipeline = Pipeline(
             parser: MarkdownParser(syntax: html.flavor == .commonmark ? .commonMark : .gfm),
-            backends: Backends.registry(html: html.options, templates: html.templates),
+            backends: Backends.registry(html: html.options, email: email, templates: html.templates),
             context: BuildContext(baseURL: baseURL, siteTitle: title),
             includeDrafts: drafts)
         let report = pipeline.build(sources: sources, into: URL(fileURLWithPath: out))

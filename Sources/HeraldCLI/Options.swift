@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HeraldEmail
 import HeraldHTML
 import HeraldTemplates
 
@@ -36,5 +37,41 @@ struct HTMLOptionGroup: ParsableArguments {
                 throw ValidationError("templates folder '\(templatesFolder)' does not exist")
             }
         }
+    }
+}
+
+/// Options of the plain-text email body.
+struct TextOptionGroup: ParsableArguments {
+    @Option(help: "Wrap plain text at this many display columns (a Chinese character takes two).")
+    var width: Int = 72
+
+    @Flag(help: "Write plain text as format=flowed (RFC 3676).")
+    var flowed = false
+
+    var options: PlainTextOptions { PlainTextOptions(width: width, flowed: flowed) }
+
+    func validate() throws {
+        guard (20...998).contains(width) else { throw ValidationError("--width must be between 20 and 998") }
+    }
+}
+
+/// Who `herald build` addresses its email messages to.
+struct AddressOptionGroup: ParsableArguments {
+    @Option(name: .customLong("email-from"), help: "The sender of the email messages, e.g. 'News <news@example.org>'.")
+    var from: String?
+
+    @Option(name: .customLong("email-to"), help: "The recipients of the email messages (the list address); comma-separated or repeated.")
+    var to: [String] = []
+
+    @Option(name: .customLong("reply-to"), help: "Where replies to the email messages go.")
+    var replyTo: String?
+
+    @Option(name: .customLong("list-unsubscribe"), help: "The https: or mailto: address readers unsubscribe at.")
+    var listUnsubscribe: String?
+
+    func emailOptions(text: PlainTextOptions, fromFlag: String, toFlag: String) throws -> EmailOptions {
+        try EmailOptions.parsing(
+            text: text, from: from, to: to, replyTo: replyTo, listUnsubscribe: listUnsubscribe,
+            fromFlag: fromFlag, toFlag: toFlag)
     }
 }

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import HeraldCore
+import HeraldEmail
 import HeraldHTML
 import HeraldMarkdown
 
@@ -14,19 +15,25 @@ struct RenderCommand: ConsoleCommand {
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
         case html
+        case text
         case ast
     }
 
     @Argument(help: "The post to render ('-' for standard input).", completion: .file(extensions: ["md"]))
     var file: String = "-"
 
-    @Option(help: "What to write: html (the body fragment; a whole page with --standalone) or ast (JSON).")
+    @Option(help: "What to write: html (the body fragment; a whole page with --standalone), text (the plain-text email) or ast (JSON).")
     var to: Target = .html
 
     @Flag(name: [.customShort("s"), .long], help: "Write a whole HTML page through the page template.")
     var standalone = false
 
     @OptionGroup var html: HTMLOptionGroup
+
+    @OptionGroup var text: TextOptionGroup
+
+    @Option(name: .customLong("base-url"), help: "The site's address, for absolute links in text (default: links as written).")
+    var baseURL: String?
 
     func execute(_ console: Console) throws -> Int32 {
         let path = file == "-" ? "<stdin>" : file
@@ -60,6 +67,10 @@ struct RenderCommand: ConsoleCommand {
         switch to {
         case .ast:
             console.out(post.document.jsonString(extra: [("slug", post.slug), ("lang", post.lang)]))
+        case .text:
+            var document = post.document
+            if let baseURL { document.makeURLsAbsolute(base: BuildContext(baseURL: baseURL).baseURL + post.slug + "/") }
+            console.out(PlainTextRenderer(options: text.options, lang: post.lang).render(document))
         case .html where standalone:
             let backend = HTMLBackend(options: html.options, templates: html.templates)
             console.out(try backend.renderPage(post, context: BuildContext()))

@@ -133,43 +133,6 @@ enum IndexContext {
     }
 }
 
-/// Dates and names as readers of each language expect them.
-enum DateText {
-    static let months = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ]
-
-    static func display(_ date: PostDate, lang: String) -> String {
-        if lang.hasPrefix("zh") || lang.hasPrefix("ja") { return "\(date.year)年\(date.month)月\(date.day)日" }
-        return "\(months[date.month - 1]) \(date.day), \(date.year)"
-    }
-
-    static func joinNames(_ names: [String], lang: String) -> String {
-        if lang.hasPrefix("zh") { return names.joined(separator: "、") }
-        switch names.count {
-        case 0: return ""
-        case 1: return names[0]
-        case 2: return "\(names[0]) and \(names[1])"
-        default: return names.dropLast().joined(separator: ", ") + ", and " + names.last!
-        }
-    }
-}
-
-extension MetadataValue {
-    var templateValue: Any {
-        switch self {
-        case .null: return ""
-        case .bool(let value): return value
-        case .int(let value): return value
-        case .double(let value): return value
-        case .string(let value): return value
-        case .list(let items): return items.map(\.templateValue)
-        case .map(let pairs): return pairs.mapValues(\.templateValue)
-        }
-    }
-}
-
 /// A nested table of contents from a page's headings.
 enum TableOfContents {
     /// `<nav class="toc"><ol>…</ol></nav>`, nesting by heading level (skipped levels do not

@@ -30,10 +30,17 @@ public struct HTMLOptions: Sendable {
     public var rawHTML: RawHTMLPolicy
     /// Whether pages get a table of contents (a post can also ask with `toc: true`).
     public var tableOfContents: Bool
+    /// Whether headings carry a `#` link to themselves (herald flavor only). Off for outputs
+    /// read away from the page, such as email.
+    public var headingAnchors: Bool
 
-    public init(flavor: HTMLFlavor = .herald, rawHTML: RawHTMLPolicy = .sanitize, tableOfContents: Bool = false) {
+    public init(
+        flavor: HTMLFlavor = .herald, rawHTML: RawHTMLPolicy = .sanitize, tableOfContents: Bool = false,
+        headingAnchors: Bool = true
+    ) {
         self.flavor = flavor
         self.rawHTML = rawHTML
         self.tableOfContents = tableOfContents
+        self.headingAnchors = headingAnchors
     }
 }

@@ -211,7 +211,7 @@ private struct RenderState {
         case .text(let text):
             out += Escape.html(text)
         case .softBreak:
-            if options.flavor.hasHeraldAdditions && joinsCJK(id) { break }
+            if options.flavor.hasHeraldAdditions && document.softBreakJoinsCJK(id) { break }
             out += "\n"
         case .lineBreak:
             out += "<br />\n"
@@ -256,7 +256,7 @@ private struct RenderState {
         case .item:
             out += "</li>\n"
         case .heading(let level, _):
-            if let anchor = headingIDs[id] {
+            if options.headingAnchors, let anchor = headingIDs[id] {
                 out += " <a class=\"anchor\" href=\"#\(Escape.href(anchor))\" aria-hidden=\"true\">#</a>"
             }
             out += "</h\(level)>\n"
@@ -351,28 +351,6 @@ private struct RenderState {
     }
 
     /// Whether a soft break sits between two CJK characters.
-    func joinsCJK(_ id: NodeID) -> Bool {
-        guard let before = edgeScalar(document[id].previous, last: true), before.isCJK,
-            let after = edgeScalar(document[id].next, last: false), after.isCJK
-        else { return false }
-        return true
-    }
-
-    /// The first or last character of an inline node's text, looking inside its children.
-    func edgeScalar(_ start: NodeID?, last: Bool) -> Unicode.Scalar? {
-        var current = start
-        while let id = current {
-            switch document[id].kind {
-            case .text(let text), .code(let text):
-                return last ? text.unicodeScalars.last : text.unicodeScalars.first
-            case .emphasis, .strong, .strikethrough, .link:
-                current = last ? document[id].lastChild : document[id].firstChild
-            default:
-                return nil
-            }
-        }
-        return nil
-    }
 }
 
 /// GFM's tag filter: disables the tags that could change how the rest of a page is parsed.

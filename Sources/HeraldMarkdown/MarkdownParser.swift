@@ -53,7 +53,9 @@ public struct MarkdownParser: PostParser {
         let converter = CmarkConverter(syntax: syntax) { line, byteColumn in
             source.location(line: line + firstLine - 1, utf8Column: byteColumn)
         }
-        return converter.convert(body, metadata: metadata)
+        var document = converter.convert(body, metadata: metadata)
+        document.linkDefinitions = LinkDefinitionScanner.scan(document, source: source, firstLine: firstLine)
+        return document
     }
 
     /// The slug from the front matter, else from the file name (`2019-08-news.md` gives

@@ -47,10 +47,11 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
         Diagnostic(.note, id: id, file: file, at: location, message)
     }
 
-    /// The diagnostic in the form compilers use: `post.md:3:7: error: message [id]`.
+    /// The diagnostic in the form compilers use: `post.md:3:7: error: message [id]`; one about no
+    /// file in particular (a command-line option) is `herald: error: message [id]`.
     public var description: String {
-        var place = file ?? "<input>"
-        if let location { place += ":\(location.line):\(location.column)" }
+        var place = file ?? "herald"
+        if let location, file != nil { place += ":\(location.line):\(location.column)" }
         return "\(place): \(severity.rawValue): \(message) [\(id)]"
     }
 }

@@ -9,6 +9,10 @@
 public struct Document: Hashable, Sendable {
     public var metadata: PostMetadata
     public private(set) var nodes: [Node]
+    /// The link reference definitions of the post (`[label]: url "title"`), in source order,
+    /// used or not. Links that use one already carry its destination; backends that list every
+    /// address of a post (the email's link list) and translators need the definitions too.
+    public var linkDefinitions: [LinkDefinition] = []
 
     /// A document holding only its root.
     public init(metadata: PostMetadata = PostMetadata(), range: SourceRange = .unknown) {

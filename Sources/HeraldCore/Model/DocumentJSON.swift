@@ -9,6 +9,15 @@ extension Document {
     public func jsonString(extra: [(String, String)] = []) -> String {
         var out = "{\n  \"metadata\": " + metadata.jsonValue.rendered()
         for (key, value) in extra { out += ",\n  " + JSONValue.quote(key) + ": " + JSONValue.quote(value) }
+        if !linkDefinitions.isEmpty {
+            let definitions = JSONValue.array(linkDefinitions.map { definition in
+                .object([
+                    ("label", .string(definition.label)), ("destination", .string(definition.destination)),
+                    ("title", .string(definition.title)), ("range", .string(definition.range.description)),
+                ])
+            })
+            out += ",\n  \"link_definitions\": " + definitions.rendered()
+        }
         out += ",\n  \"root\": "
         var depth = 1
         var firstInParent = [true]

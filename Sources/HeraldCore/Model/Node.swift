@@ -154,6 +154,23 @@ public struct Link: Hashable, Sendable {
     }
 }
 
+/// A link reference definition: `[label]: destination "title"`.
+public struct LinkDefinition: Hashable, Sendable {
+    /// The label as written, without brackets.
+    public var label: String
+    public var destination: String
+    public var title: String
+    /// Where the definition stands in the file.
+    public var range: SourceRange
+
+    public init(label: String, destination: String, title: String = "", range: SourceRange = .unknown) {
+        self.label = label
+        self.destination = destination
+        self.title = title
+        self.range = range
+    }
+}
+
 /// The index of a node in its ``Document``.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int

@@ -1,0 +1,62 @@
+// How many columns a character takes in a terminal or a monospaced mail reader (UAX #11).
+
+/// The East_Asian_Width property (UAX #11).
+public enum EastAsianWidth: UInt8, Sendable {
+    case neutral
+    case ambiguous
+    case halfwidth
+    case wide
+    case fullwidth
+    case narrow
+
+    public init(_ scalar: Unicode.Scalar) {
+        let value = UnicodeTables.lookup(UnicodeTables.eastAsianWidth, scalar.value, shift: 3)
+        self = EastAsianWidth(rawValue: UInt8(value)) ?? .neutral
+    }
+}
+
+public enum DisplayWidth {
+    /// The columns `scalar` takes: 2 for East Asian Wide and Fullwidth characters (Chinese,
+    /// fullwidth punctuation, emoji), 0 for combining marks, format characters (zero-width
+    /// joiner, zero-width space), controls and Hangul medial and final jamo, else 1. Ambiguous
+    /// characters count 1, as in most terminals outside East Asian locales; the soft hyphen
+    /// counts 1, as `wcwidth` does.
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
+        if value < 0x7F { return 1 }
+        if (0x1160...0x11FF).contains(value) || value == 0x200B { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark:
+            return 0
+        case .format where value != 0xAD:
+            return 0
+        default:
+            break
+        }
+        switch EastAsianWidth(scalar) {
+        case .wide, .fullwidth: return 2
+        default: return 1
+        }
+    }
+
+    /// The columns `text` takes on one line.
+    public static func of(_ text: some StringProtocol) -> Int {
+        var total = 0
+        for scalar in text.unicodeScalars { total += of(scalar) }
+        return total
+    }
+}
+
+extension UnicodeTables {
+    /// The value of the run holding `code` in a table of packed run starts.
+    static func lookup(_ table: [UInt32], _ code: UInt32, shift: UInt32) -> UInt32 {
+        var low = 0
+        var high = table.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if table[middle] >> shift <= code { low = middle } else { high = middle - 1 }
+        }
+        return table[low] & ((1 << shift) - 1)
+    }
+}

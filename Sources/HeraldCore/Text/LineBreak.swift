@@ -1,0 +1,212 @@
+// Where a line may break (UAX #14, Unicode 15.0): between Chinese characters, after spaces and
+// hyphens, never before closing punctuation or after opening punctuation.
+
+/// The Line_Break property (UAX #14).
+public enum LineBreakClass: UInt8, Sendable {
+    case XX, BK, CR, LF, NL, SP, ZW, WJ, GL, ZWJ, CM, BA, BB, B2, HY, CB, CL, CP
+    case EX, IN, NS, OP, QU, IS, NU, PO, PR, SY, AI, AL, CJ, EB, EM, H2, H3, HL
+    case ID, JL, JV, JT, RI, SA, SG
+
+    public init(_ scalar: Unicode.Scalar) {
+        let value = UnicodeTables.lookup(UnicodeTables.lineBreak, scalar.value, shift: 6)
+        self = LineBreakClass(rawValue: UInt8(value)) ?? .XX
+    }
+
+    /// The class after rule LB1's resolution of the classes the algorithm does not use.
+    static func resolved(_ scalar: Unicode.Scalar) -> LineBreakClass {
+        switch LineBreakClass(scalar) {
+        case .AI, .SG, .XX: return .AL
+        case .CJ: return .NS
+        case .SA:
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark: return .CM
+            default: return .AL
+            }
+        case let other: return other
+        }
+    }
+}
+
+/// A place where a line may end: before the character at `offset`.
+public struct LineBreakOpportunity: Hashable, Sendable {
+    /// The index, in the scalars given, of the character the next line would start with.
+    public var offset: Int
+    /// Whether the line must end there (after a line feed or another hard break).
+    public var isMandatory: Bool
+
+    public init(offset: Int, isMandatory: Bool) {
+        self.offset = offset
+        self.isMandatory = isMandatory
+    }
+}
+
+/// The UAX #14 line breaking algorithm, with the numeric tailoring of its example 7 (the one
+/// the Unicode conformance test uses), in one pass with bounded look-back.
+public enum LineBreaker {
+    /// The break opportunities between the characters of `scalars` (offsets 1 to count − 1);
+    /// the end of the text, always a break, is not listed.
+    public static func opportunities(in scalars: [Unicode.Scalar]) -> [LineBreakOpportunity] {
+        let count = scalars.count
+        guard count > 1 else { return [] }
+        let raw = scalars.map(LineBreakClass.resolved)
+        // LB9: a combining mark or ZWJ after most characters takes the class of the character it
+        // follows; `base[i]` is the character whose class `i` carries. LB10: other marks are AL.
+        var base = [Int](repeating: 0, count: count)
+        var effective = [LineBreakClass](repeating: .AL, count: count)
+        for index in 0..<count {
+            let cls = raw[index]
+            if (cls == .CM || cls == .ZWJ), index > 0, ![.BK, .CR, .LF, .NL, .SP, .ZW].contains(raw[base[index - 1]]) {
+                base[index] = base[index - 1]
+                effective[index] = effective[index - 1]
+            } else {
+                base[index] = index
+                effective[index] = (cls == .CM || cls == .ZWJ) ? .AL : cls
+            }
+        }
+        /// The character before `index`'s base, as a base index; nil at the start.
+        func before(_ index: Int) -> Int? {
+            let start = base[index]
+            return start > 0 ? base[start - 1] : nil
+        }
+        /// The class before a run of spaces ending at `index` (a base index), and where it is.
+        func skippingSpaces(from index: Int) -> (LineBreakClass, Int)? {
+            var current: Int? = base[index]
+            while let at = current, effective[at] == .SP { current = before(at) }
+            return current.map { (effective[$0], $0) }
+        }
+        /// Whether the run of NU, SY and IS ending at `index` holds a NU (`NU (NU | SY | IS)*`).
+        func numericRun(endingAt index: Int?) -> Bool {
+            var current = index
+            while let at = current, [.NU, .SY, .IS].contains(effective[at]) {
+                if effective[at] == .NU { return true }
+                current = before(at)
+            }
+            return false
+        }
+        func isEastAsianWide(_ index: Int) -> Bool {
+            switch EastAsianWidth(scalars[index]) {
+            case .fullwidth, .wide, .halfwidth: return true
+            default: return false
+            }
+        }
+
+        var result: [LineBreakOpportunity] = []
+        for offset in 1..<count {
+            switch decide(at: offset) {
+            case .mandatory: result.append(LineBreakOpportunity(offset: offset, isMandatory: true))
+            case .allowed: result.append(LineBreakOpportunity(offset: offset, isMandatory: false))
+            case .prohibited: break
+            }
+        }
+        return result
+
+        func decide(at offset: Int) -> Decision {
+            let leftIndex = base[offset - 1]
+            let leftRaw = raw[offset - 1]
+            let left = effective[offset - 1]
+            let rightRaw = raw[offset]
+            // LB4, LB5: after hard breaks.
+            if leftRaw == .BK { return .mandatory }
+            if leftRaw == .CR { return rightRaw == .LF ? .prohibited : .mandatory }
+            if leftRaw == .LF || leftRaw == .NL { return .mandatory }
+            // LB6, LB7.
+            if [.BK, .CR, .LF, .NL, .SP, .ZW].contains(rightRaw) { return .prohibited }
+            // LB8: ZW SP* ÷
+            if let (cls, _) = skippingSpaces(from: offset - 1), cls == .ZW { return .allowed }
+            // LB8a
+            if leftRaw == .ZWJ { return .prohibited }
+            // LB9: marks stay with what they follow.
+            if (rightRaw == .CM || rightRaw == .ZWJ), base[offset] != offset { return .prohibited }
+            let right = effective[offset]
+            // LB11, LB12, LB12a
+            if left == .WJ || right == .WJ { return .prohibited }
+            if left == .GL { return .prohibited }
+            if right == .GL, ![.SP, .BA, .HY].contains(left) { return .prohibited }
+            // LB13
+            if [.CL, .CP, .EX, .IS, .SY].contains(right) { return .prohibited }
+            // LB14 to LB17: rules across spaces.
+            if let (cls, _) = skippingSpaces(from: offset - 1) {
+                if cls == .OP { return .prohibited }
+                if cls == .QU && right == .OP { return .prohibited }
+                if (cls == .CL || cls == .CP) && right == .NS { return .prohibited }
+                if cls == .B2 && right == .B2 { return .prohibited }
+            }
+            // LB18
+            if left == .SP { return .allowed }
+            // LB19, LB20
+            if left == .QU || right == .QU { return .prohibited }
+            if left == .CB || right == .CB { return .allowed }
+            // LB21, LB21a, LB21b, LB22
+            if [.BA, .HY, .NS].contains(right) || left == .BB { return .prohibited }
+            if (left == .HY || left == .BA), let previous = before(leftIndex), effective[previous] == .HL { return .prohibited }
+            if left == .SY && right == .HL { return .prohibited }
+            if right == .IN { return .prohibited }
+            // LB23, LB23a, LB24
+            if (left == .AL || left == .HL) && right == .NU { return .prohibited }
+            if left == .NU && (right == .AL || right == .HL) { return .prohibited }
+            if left == .PR && [.ID, .EB, .EM].contains(right) { return .prohibited }
+            if [.ID, .EB, .EM].contains(left) && right == .PO { return .prohibited }
+            if (left == .PR || left == .PO) && (right == .AL || right == .HL) { return .prohibited }
+            if (left == .AL || left == .HL) && (right == .PR || right == .PO) { return .prohibited }
+            // LB25, as tailored for numbers.
+            if left == .PR || left == .PO {
+                if right == .NU { return .prohibited }
+                if (right == .OP || right == .HY), let next = nextBase(after: offset), effective[next] == .NU {
+                    return .prohibited
+                }
+            }
+            if (left == .OP || left == .HY) && right == .NU { return .prohibited }
+            if [.NU, .SY, .IS, .CL, .CP].contains(right) && numericRun(endingAt: leftIndex) { return .prohibited }
+            if right == .PO || right == .PR {
+                let runEnd = (left == .CL || left == .CP) ? before(leftIndex) : leftIndex
+                if numericRun(endingAt: runEnd) { return .prohibited }
+            }
+            // LB26, LB27: Korean syllables.
+            if left == .JL && [.JL, .JV, .H2, .H3].contains(right) { return .prohibited }
+            if (left == .JV || left == .H2) && (right == .JV || right == .JT) { return .prohibited }
+            if (left == .JT || left == .H3) && right == .JT { return .prohibited }
+            if [.JL, .JV, .JT, .H2, .H3].contains(left) && right == .PO { return .prohibited }
+            if left == .PR && [.JL, .JV, .JT, .H2, .H3].contains(right) { return .prohibited }
+            // LB28, LB29, LB30
+            if (left == .AL || left == .HL) && (right == .AL || right == .HL) { return .prohibited }
+            if left == .IS && (right == .AL || right == .HL) { return .prohibited }
+            if [.AL, .HL, .NU].contains(left) && right == .OP && !isEastAsianWide(offset) { return .prohibited }
+            if left == .CP && !isEastAsianWide(leftIndex) && [.AL, .HL, .NU].contains(right) { return .prohibited }
+            // LB30a: regional indicators pair up.
+            if left == .RI && right == .RI {
+                var run = 0
+                var current: Int? = leftIndex
+                while let at = current, effective[at] == .RI {
+                    run += 1
+                    current = before(at)
+                }
+                if run % 2 == 1 { return .prohibited }
+            }
+            // LB30b
+            if right == .EM {
+                if left == .EB { return .prohibited }
+                let scalar = scalars[leftIndex]
+                if scalar.properties.generalCategory == .unassigned,
+                    (0x1F000...0x1FAFF).contains(scalar.value) || (0x1FC00...0x1FFFD).contains(scalar.value)
+                {
+                    return .prohibited
+                }
+            }
+            // LB31
+            return .allowed
+        }
+
+        /// The next base character after the one at `offset`.
+        func nextBase(after offset: Int) -> Int? {
+            var index = offset + 1
+            while index < count, base[index] != index { index += 1 }
+            return index < count ? index : nil
+        }
+    }
+
+    enum Decision {
+        case mandatory
+        case allowed
+        case prohibited
+    }
+}

@@ -1,0 +1,204 @@
+// The email backend: `email/<slug>.txt` (the plain-text body as it is sent) and, when the
+// sender and recipients are known, `email/<slug>.eml`, a ready-to-send MIME message.
+
+import Foundation
+public import HeraldCore
+import HeraldHTML
+public import HeraldTemplates
+import Mustache
+
+/// Who a newsletter message is from and to, and how it is laid out.
+public struct EmailOptions: Sendable {
+    public var text: PlainTextOptions
+    public var from: MailAddress?
+    public var to: [MailAddress]
+    public var replyTo: MailAddress?
+    /// The address (`https:` or `mailto:`) readers unsubscribe at: a `List-Unsubscribe` header
+    /// and a line in the footer.
+    public var listUnsubscribe: String?
+
+    public init(
+        text: PlainTextOptions = PlainTextOptions(), from: MailAddress? = nil, to: [MailAddress] = [],
+        replyTo: MailAddress? = nil, listUnsubscribe: String? = nil
+    ) {
+        self.text = text
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.listUnsubscribe = listUnsubscribe
+    }
+
+    /// Whether a whole message can be written (a sender and at least one recipient).
+    public var canWriteMessages: Bool { from != nil && !to.isEmpty }
+}
+
+public struct EmailBackend: Backend {
+    public let format = "email"
+    public let options: EmailOptions
+    public let templates: TemplateSource
+    /// The templates, parsed once for the whole build: the text ones and the HTML one.
+    private let libraries: Result<(text: MustacheLibrary, html: MustacheLibrary), DiagnosticError>
+
+    public init(options: EmailOptions = EmailOptions(), templates: TemplateSource = TemplateSource()) {
+        self.options = options
+        self.templates = templates
+        self.libraries = Result {
+            (try Self.loadLibrary(templates, html: false), try Self.loadLibrary(templates, html: true))
+        }.mapError { error in
+            error as? DiagnosticError ?? DiagnosticError(.error("template-invalid", "\(error)"))
+        }
+    }
+
+    public func render(_ post: Post, context: BuildContext) throws -> [Output] {
+        let text = try plainText(post, context: context)
+        var outputs = [Output(path: "email/\(post.slug).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]
+        if options.canWriteMessages {
+            let message = try message(post, context: context, text: text)
+            outputs.append(Output(path: "email/\(post.slug).eml", contents: message.encoded(), format: format, lang: post.lang, source: post.sourcePath))
+        }
+        return outputs
+    }
+
+    /// The address of the post's page on the web.
+    func webURL(_ post: Post, context: BuildContext) -> String { context.baseURL + post.slug + "/" }
+
+    /// The post with every link and image address made absolute, as a mail reader needs them.
+    func absoluteDocument(_ post: Post, context: BuildContext) -> Document {
+        var document = post.document
+        document.makeURLsAbsolute(base: webURL(post, context: context))
+        return document
+    }
+
+    /// The plain-text email: the header template, the body, its notes and links, the footer.
+    public func plainText(_ post: Post, context: BuildContext) throws -> String {
+        let renderer = PlainTextRenderer(options: options.text, lang: post.lang)
+        let body = renderer.render(absoluteDocument(post, context: context))
+        let values = templateValues(post, context: context, renderer: renderer)
+        let header = try renderTemplate("header", lang: post.lang, values: values)
+        let footer = try renderTemplate("footer", lang: post.lang, values: values)
+        var parts: [String] = []
+        for (part, isTemplate) in [(header, true), (body, false), (footer, true)] {
+            // The body is laid out already; template output is made to follow the same rules.
+            let text = isTemplate ? tidy(part, renderer: renderer).joined(separator: "\n") : part.trimmingCharacters(in: .newlines)
+            if !text.isEmpty { parts.append(text) }
+        }
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The HTML part: the post rendered by the HTML renderer, with absolute addresses, no
+    /// scripts or anchors, and inline styles (mail readers ignore style sheets).
+    public func html(_ post: Post, context: BuildContext) throws -> String {
+        let renderer = HTMLRenderer(
+            options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, headingAnchors: false))
+        let content = InlineStyles.apply(to: renderer.render(absoluteDocument(post, context: context)).html)
+        var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
+        values["title"] = (values["title"] as? String ?? post.displayTitle).replacingOccurrences(of: "\n", with: " ")
+        values["content"] = content
+        values["isChinese"] = post.lang.hasPrefix("zh")
+        let library = try libraries.get().html
+        return library.render(values, withTemplate: templateName("html", lang: post.lang, in: library)) ?? ""
+    }
+
+    /// The values the header, footer and HTML templates see.
+    func templateValues(_ post: Post, context: BuildContext, renderer: PlainTextRenderer) -> [String: Any] {
+        let metadata = post.metadata
+        // A title is one line of text, whatever control characters its front matter held.
+        let title = HeaderText.clean(post.displayTitle)
+        let titleLines = renderer.wrap(title)
+        var values: [String: Any] = [
+            "title": titleLines.joined(separator: "\n"),
+            "titleRule": String(repeating: "=", count: max(titleLines.map { DisplayWidth.of($0) }.max() ?? 0, 3)),
+            "lang": post.lang,
+            "slug": post.slug,
+            "url": webURL(post, context: context),
+            "siteTitle": context.siteTitle,
+            "baseURL": context.baseURL,
+            "author": DateText.joinNames(metadata.authors, lang: post.lang),
+            "hasAuthors": !metadata.authors.isEmpty,
+            "tags": metadata.tags,
+        ]
+        if let summary = metadata.summary { values["summary"] = summary }
+        if let date = metadata.date {
+            values["date"] = date.isoDate
+            values["dateDisplay"] = DateText.display(date, lang: post.lang)
+        }
+        if let unsubscribe = options.listUnsubscribe { values["unsubscribe"] = unsubscribe }
+        for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }
+        return values
+    }
+
+    /// Lines of template output made to follow the text's rules: wrapped to the width (URLs
+    /// whole), no trailing white space except in the signature separator `-- `, no tabs, and no
+    /// blank lines at either end.
+    func tidy(_ text: String, renderer: PlainTextRenderer) -> [String] {
+        var lines: [String] = []
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = raw.replacingOccurrences(of: "\t", with: "    ")
+            if line == "-- " {
+                lines.append(line)
+                continue
+            }
+            while line.last?.isWhitespace == true { line.removeLast() }
+            if DisplayWidth.of(line) <= renderer.options.width {
+                lines.append(line)
+            } else {
+                lines += TextWrapper.wrap(line, width: renderer.options.width, protected: Self.urlRanges(in: line))
+            }
+        }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        // Flowed text must not let a template line that begins with a space or "From " lose it.
+        if renderer.options.flowed {
+            lines = lines.map { $0.hasPrefix(" ") || $0.hasPrefix("From ") || $0.hasPrefix(">") ? " " + $0 : $0 }
+        }
+        return lines
+    }
+
+    /// The scalar ranges of the `scheme://…` addresses in `line`.
+    static func urlRanges(in line: String) -> [Range<Int>] {
+        let scalars = Array(line.unicodeScalars)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < scalars.count {
+            var end = start
+            while end < scalars.count, scalars[end] != " " { end += 1 }
+            let word = String(String.UnicodeScalarView(scalars[start..<end]))
+            if word.contains("://") || word.hasPrefix("mailto:") { ranges.append(start..<end) }
+            start = end + 1
+        }
+        return ranges
+    }
+
+    // MARK: Templates
+
+    func renderTemplate(_ name: String, lang: String, values: [String: Any]) throws -> String {
+        let library = try libraries.get().text
+        return library.render(values, withTemplate: templateName(name, lang: lang, in: library)) ?? ""
+    }
+
+    /// The most specific template for `lang`: `footer.zh-CN`, then `footer.zh`, then `footer`.
+    func templateName(_ name: String, lang: String, in library: MustacheLibrary) -> String {
+        var candidates: [String] = []
+        let parts = lang.split(separator: "-")
+        for count in stride(from: parts.count, to: 0, by: -1) {
+            candidates.append(name + "." + parts.prefix(count).joined(separator: "-"))
+        }
+        return candidates.first { library.getTemplate(named: $0) != nil } ?? name
+    }
+
+    /// The email templates: the text ones (`header`, `footer`) render values as they are, the
+    /// HTML one escapes them.
+    static func loadLibrary(_ templates: TemplateSource, html: Bool) throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in templates.names(in: "email") where name.hasPrefix("html") == html {
+            let path = "email/\(name).mustache"
+            guard let text = try templates.text(path) else { continue }
+            do {
+                try library.register(html ? text : "{{% CONTENT_TYPE: TEXT }}" + text, named: name)
+            } catch {
+                throw DiagnosticError(.error("template-invalid", file: path, "cannot parse template: \(error)"))
+            }
+        }
+        return library
+    }
+}

@@ -1,0 +1,42 @@
+// The MIME message of a post: the plain text and the HTML part, addressed as the options say.
+
+import Foundation
+public import HeraldCore
+
+extension EmailOptions {
+    /// Options from command-line text, each address checked; errors name the flag.
+    public static func parsing(
+        text: PlainTextOptions, from: String?, to: [String], replyTo: String?, listUnsubscribe: String?,
+        fromFlag: String = "--from", toFlag: String = "--to"
+    ) throws(DiagnosticError) -> EmailOptions {
+        var options = EmailOptions(text: text)
+        if let from { options.from = try MailAddress(parsing: from, field: fromFlag) }
+        for list in to { options.to += try MailAddress.list(parsing: list, field: toFlag) }
+        if let replyTo { options.replyTo = try MailAddress(parsing: replyTo, field: "--reply-to") }
+        if let listUnsubscribe {
+            let lowered = listUnsubscribe.lowercased()
+            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") || lowered.hasPrefix("mailto:"),
+                !listUnsubscribe.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == ">" || $0 == "<" })
+            else {
+                throw DiagnosticError(.error(
+                    "invalid-address", "invalid address in --list-unsubscribe: '\(listUnsubscribe)' (expected an https: or mailto: URL)"))
+            }
+            options.listUnsubscribe = listUnsubscribe
+        }
+        return options
+    }
+}
+
+extension EmailBackend {
+    /// The ready-to-send message of a post; `text` is its plain text if already rendered.
+    public func message(_ post: Post, context: BuildContext, text: String? = nil) throws -> MailMessage {
+        guard let from = options.from, !options.to.isEmpty else {
+            throw DiagnosticError(.error("email-address-missing", file: post.sourcePath, "a message needs --from and --to"))
+        }
+        return MailMessage(
+            from: from, to: options.to, replyTo: options.replyTo, subject: post.displayTitle,
+            date: post.metadata.date, listUnsubscribe: options.listUnsubscribe,
+            textBody: try text ?? plainText(post, context: context), htmlBody: try html(post, context: context),
+            flowed: options.text.flowed)
+    }
+}

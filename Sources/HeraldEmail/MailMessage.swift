@@ -1,0 +1,227 @@
+// A ready-to-send message (RFC 5322 and MIME): multipart/alternative with the plain text
+// first and the HTML second, CRLF line endings, quoted-printable bodies, RFC 2047 headers.
+// The same message always encodes to the same bytes.
+
+public import Foundation
+public import HeraldCore
+
+public struct MailMessage: Sendable {
+    public var from: MailAddress
+    public var to: [MailAddress]
+    public var replyTo: MailAddress?
+    public var subject: String
+    /// The post's date. A date without a time is sent as midnight, a time without a zone as UTC
+    /// (`+0000`); a message without a date gets the Unix epoch, never the clock.
+    public var date: PostDate?
+    /// `<id@domain>` without the brackets; derived from the content when nil.
+    public var messageID: String?
+    /// `https:` or `mailto:` address for a `List-Unsubscribe` header.
+    public var listUnsubscribe: String?
+    /// The plain text, LF line endings.
+    public var textBody: String
+    public var htmlBody: String
+    /// Whether `textBody` is `format=flowed; delsp=yes`.
+    public var flowed: Bool
+    /// The multipart boundary; derived from the content when nil.
+    public var boundary: String?
+
+    public init(
+        from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, date: PostDate? = nil,
+        messageID: String? = nil, listUnsubscribe: String? = nil, textBody: String, htmlBody: String,
+        flowed: Bool = false, boundary: String? = nil
+    ) {
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.listUnsubscribe = listUnsubscribe
+        self.textBody = textBody
+        self.htmlBody = htmlBody
+        self.flowed = flowed
+        self.boundary = boundary
+    }
+
+    /// A digest of everything the message says, for its Message-ID and boundary.
+    var contentDigest: String {
+        let parts = [
+            from.headerText, to.map(\.headerText).joined(separator: ","), replyTo?.headerText ?? "", subject,
+            date?.description ?? "", listUnsubscribe ?? "", flowed ? "flowed" : "fixed", textBody, htmlBody,
+        ]
+        return SHA256.hex(Data(parts.joined(separator: "\u{0}").utf8))
+    }
+
+    /// The whole message, as an `.eml` file holds it.
+    public func encoded() -> Data {
+        let digest = contentDigest
+        let textPart = QuotedPrintable.encode(textBody)
+        let htmlPart = QuotedPrintable.encode(htmlBody)
+        // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
+        // boundary that starts with "=_" cannot occur in the parts.
+        let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
+        let domain = from.address.split(separator: "@").last.map(String.init) ?? "herald.invalid"
+        let messageID = self.messageID ?? "\(digest.prefix(32))@\(domain)"
+
+        var headers: [String] = []
+        headers.append(HeaderText.field("Date", Self.rfc5322Date(date)))
+        headers.append(HeaderText.addressField("From", [from]))
+        headers.append(HeaderText.addressField("To", to))
+        if let replyTo { headers.append(HeaderText.addressField("Reply-To", [replyTo])) }
+        headers.append(HeaderText.unstructuredField("Subject", subject))
+        headers.append(HeaderText.field("Message-ID", "<\(HeaderText.clean(messageID))>"))
+        headers.append("MIME-Version: 1.0")
+        if let listUnsubscribe {
+            headers.append(HeaderText.field("List-Unsubscribe", "<\(HeaderText.clean(listUnsubscribe))>"))
+        }
+        headers.append("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"")
+
+        var out = headers.joined(separator: "\r\n") + "\r\n\r\n"
+        out += "This is a message in MIME format: the plain text, then the same in HTML.\r\n"
+        out += "\r\n--\(boundary)\r\n"
+        out += "Content-Type: text/plain; charset=utf-8" + (flowed ? "; format=flowed; delsp=yes" : "") + "\r\n"
+        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        out += textPart
+        out += "\r\n--\(boundary)\r\n"
+        out += "Content-Type: text/html; charset=utf-8\r\n"
+        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        out += htmlPart
+        out += "\r\n--\(boundary)--\r\n"
+        return Data(out.utf8)
+    }
+
+    /// `Wed, 30 Oct 2026 18:00:00 +0200`.
+    static func rfc5322Date(_ date: PostDate?) -> String {
+        let date = date ?? PostDate(year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, utcOffset: 0)
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        // Days since 1970-01-01 (a Thursday), by the civil-calendar formula.
+        let y = date.month <= 2 ? date.year - 1 : date.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
+        let weekday = days[((daysSinceEpoch % 7) + 7 + 3) % 7]
+        let offset = date.utcOffset ?? 0
+        let zone = String(format: "%@%02d%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
+        return String(
+            format: "%@, %02d %@ %04d %02d:%02d:%02d %@", weekday, date.day, months[date.month - 1], date.year,
+            date.hour ?? 0, date.minute ?? 0, date.second ?? 0, zone)
+    }
+}
+
+/// Header fields: folding, encoded words, and nothing that could start another header.
+enum HeaderText {
+    /// Control characters (a CR or LF would end the field) become spaces.
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
+    static func field(_ name: String, _ value: String) -> String { name + ": " + clean(value) }
+
+    /// An unstructured field (Subject): ASCII words as they are, the rest as UTF-8 encoded
+    /// words of at most 75 characters, folded onto continuation lines.
+    static func unstructuredField(_ name: String, _ value: String) -> String {
+        let value = clean(value)
+        let tokens: [String]
+        if value.unicodeScalars.allSatisfy({ $0.isASCII }) && !value.contains("=?") {
+            tokens = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            // The first word shares its line with the field name.
+            tokens = encodedWords(value, firstLength: 78 - name.utf8.count - 2)
+        }
+        return fold(name + ":", tokens)
+    }
+
+    /// An address field, folded between addresses.
+    static func addressField(_ name: String, _ addresses: [MailAddress]) -> String {
+        var tokens: [String] = []
+        for (index, address) in addresses.enumerated() {
+            var words = address.headerText.split(separator: " ").map(String.init)
+            if index < addresses.count - 1, !words.isEmpty { words[words.count - 1] += "," }
+            tokens += words
+        }
+        return fold(name + ":", tokens)
+    }
+
+    /// A display name: as it is when it is plain ASCII words, quoted when it holds specials,
+    /// as encoded words when it is not ASCII.
+    static func phrase(_ name: String) -> String {
+        let name = clean(name)
+        guard name.unicodeScalars.allSatisfy({ $0.isASCII }), !name.contains("=?") else {
+            return encodedWords(name).joined(separator: " ")
+        }
+        let specials = Set("()<>[]:;@\\,.\"")
+        if name.contains(where: { specials.contains($0) }) || name.hasPrefix(" ") || name.hasSuffix(" ") {
+            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return name
+    }
+
+    /// `text` as `=?utf-8?b?…?=` words of at most 75 characters (`firstLength` for the first),
+    /// split between characters.
+    static func encodedWords(_ text: String, firstLength: Int = 75) -> [String] {
+        let prefix = "=?utf-8?b?", suffix = "?="
+        func room(_ length: Int) -> Int { max((min(length, 75) - prefix.count - suffix.count) / 4 * 3, 6) }  // bytes per word
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if !chunk.isEmpty && chunk.count + bytes.count > room(words.isEmpty ? firstLength : 75) {
+                words.append(prefix + Data(chunk).base64EncodedString() + suffix)
+                chunk.removeAll()
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append(prefix + Data(chunk).base64EncodedString() + suffix) }
+        return words
+    }
+
+    /// Joins `tokens` with spaces after `head`, starting a continuation line (CRLF and a
+    /// space) before a token that would take the line past 78 characters.
+    static func fold(_ head: String, _ tokens: [String]) -> String {
+        var out = head
+        var lineLength = head.utf8.count
+        for (index, token) in tokens.enumerated() {
+            // Never before the first token: a field body that starts on a continuation line
+            // reads back with a leading space.
+            if index > 0 && lineLength + 1 + token.utf8.count > 78 {
+                out += "\r\n"
+                lineLength = 0
+            }
+            out += " " + token
+            lineLength += 1 + token.utf8.count
+        }
+        return out
+    }
+}
+
+/// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76.
+enum QuotedPrintable {
+    static func encode(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3 / 2)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
+            let bytes = Array(line.utf8)
+            var length = 0
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
+                // A leading "." or "From " survives every transport when encoded.
+                let guarded = length == 0 && (byte == 46 || (byte == 70 && bytes[index...].starts(with: Array("From ".utf8))))
+                let piece: [UInt8] = literal && !guarded ? [byte] : [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                if length + piece.count > (isLast ? 76 : 75) {
+                    out += [61, 13, 10]  // soft line break
+                    length = 0
+                }
+                out += piece
+                length += piece.count
+            }
+            if number < lines.count - 1 { out += [13, 10] }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

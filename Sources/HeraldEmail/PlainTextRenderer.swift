@@ -1,0 +1,595 @@
+// The plain-text body of the newsletter email: the post as a terminal or plain-text mail
+// reader should see it, wrapped by display width, with every link's address kept.
+
+public import HeraldCore
+
+/// How the plain text is laid out.
+public struct PlainTextOptions: Sendable {
+    /// The widest a line may be, in display columns (a Chinese character takes two). Only a
+    /// single unbreakable token (a URL, a code span) or a code block line goes past it.
+    public var width: Int
+    /// Writes RFC 3676 `format=flowed; delsp=yes` text: a line of a paragraph that goes on ends
+    /// with a space the reader removes when joining (two where the break took a space between
+    /// words, none lost between Chinese characters), and lines that begin with a space, `>` or
+    /// `From ` are space-stuffed. Other lines (code, tables, headings) are fixed.
+    public var flowed: Bool
+
+    public init(width: Int = 72, flowed: Bool = false) {
+        self.width = width
+        self.flowed = flowed
+    }
+}
+
+/// Renders a ``Document`` as plain text: the body, then its footnotes ("Notes"), then the
+/// addresses of its links ("Links"), each numbered once.
+public struct PlainTextRenderer: Sendable {
+    public var options: PlainTextOptions
+    /// The language of the post, for the section names (`Notes`, `注释`).
+    public var lang: String
+
+    public init(options: PlainTextOptions = PlainTextOptions(), lang: String = "en") {
+        self.options = options
+        self.lang = lang
+    }
+
+    /// The text, with LF line endings and a final newline; no line has trailing whitespace
+    /// (except the continuation spaces of `format=flowed`) and no tabs.
+    public func render(_ document: Document) -> String {
+        var layout = TextLayout(document: document, options: options)
+        layout.renderBody()
+        let labels = SectionLabels(lang: lang)
+        layout.renderFootnotes(title: labels.notes)
+        layout.renderLinks(title: labels.links)
+        return layout.finish()
+    }
+
+    /// Lays out one paragraph of text (with `\n` as hard breaks) as the renderer would: for
+    /// headers and footers written by templates.
+    public func wrap(_ text: String, indent: Int = 0) -> [String] {
+        TextWrapper.wrap(text, width: max(options.width - indent, 8))
+    }
+}
+
+/// Section names in the post's language.
+struct SectionLabels {
+    var notes: String
+    var links: String
+
+    init(lang: String) {
+        if lang.hasPrefix("zh") {
+            notes = "注释"
+            links = "链接"
+        } else {
+            notes = "Notes"
+            links = "Links"
+        }
+    }
+}
+
+/// The numbers given to link addresses: one per distinct address, in order of first use.
+struct LinkTable {
+    private(set) var addresses: [String] = []
+    private var numbers: [String: Int] = [:]
+
+    mutating func number(for address: String) -> Int {
+        if let number = numbers[address] { return number }
+        addresses.append(address)
+        numbers[address] = addresses.count
+        return addresses.count
+    }
+
+    func contains(_ address: String) -> Bool { numbers[address] != nil }
+}
+
+/// Text of one paragraph on its way to the wrapper: the characters, and the scalar ranges that
+/// must not be broken (URLs, code spans, a link's number glued to its last word).
+struct InlineText {
+    var scalars: [Unicode.Scalar] = []
+    var protected: [Range<Int>] = []
+
+    mutating func append(_ text: String) {
+        for scalar in text.unicodeScalars {
+            // Tabs and other controls have no width to wrap by; a space reads the same.
+            scalars.append(scalar.value < 0x20 && scalar != "\n" ? " " : scalar)
+        }
+    }
+
+    mutating func appendProtected(_ text: String) {
+        let start = scalars.count
+        append(text)
+        if scalars.count > start { protected.append(start..<scalars.count) }
+    }
+
+    /// Appends ` [n]` (or `[^n]` without the space), kept on the line of the character before it.
+    mutating func appendMark(_ mark: String, spaced: Bool = true) {
+        let glueStart = scalars.last.map { $0 == " " || $0 == "\n" ? scalars.count : scalars.count - 1 } ?? 0
+        if spaced, let last = scalars.last, last != " ", last != "\n" { scalars.append(" ") }
+        append(mark)
+        protected.append(glueStart..<scalars.count)
+    }
+
+    /// The text split at hard breaks, each piece with its protected ranges.
+    func pieces() -> [(text: String, protected: [Range<Int>])] {
+        var result: [(String, [Range<Int>])] = []
+        var start = 0
+        var index = 0
+        while index <= scalars.count {
+            if index == scalars.count || scalars[index] == "\n" {
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: scalars[start..<index])
+                let ranges = protected.compactMap { range -> Range<Int>? in
+                    let lower = max(range.lowerBound, start), upper = min(range.upperBound, index)
+                    return lower < upper ? (lower - start)..<(upper - start) : nil
+                }
+                result.append((String(text), ranges))
+                start = index + 1
+            }
+            index += 1
+        }
+        return result
+    }
+}
+
+/// A block that holds other blocks and puts something before each of their lines.
+enum Container {
+    /// A block quote; `started` once its first line is out.
+    case quote(started: Bool)
+    case list(tight: Bool)
+    /// A list item or a footnote: `marker` goes before its first line, spaces of the same width
+    /// before the others.
+    case item(marker: String, printed: Bool)
+}
+
+/// The line-by-line writer behind ``PlainTextRenderer``.
+struct TextLayout {
+    let document: Document
+    let options: PlainTextOptions
+    var lines: [String] = []
+    var containers: [Container] = []
+    var links = LinkTable()
+    /// Footnote labels (lowercased) in the order of their first reference, numbered from 1.
+    var footnoteNumbers: [String: Int] = [:]
+    var footnoteOrder: [String] = []
+    /// Ordered-list counters, innermost last.
+    var counters: [(next: Int, width: Int, delimiter: Character)] = []
+
+    init(document: Document, options: PlainTextOptions) {
+        self.document = document
+        self.options = options
+        for id in document.descendants() {
+            if case .footnoteReference(let label) = document[id].kind, footnoteNumbers[label.lowercased()] == nil {
+                footnoteOrder.append(label.lowercased())
+                footnoteNumbers[label.lowercased()] = footnoteOrder.count
+            }
+        }
+    }
+
+    // MARK: Walking the blocks
+
+    mutating func renderBody() {
+        render(from: document.root, skippingFootnotes: true)
+    }
+
+    /// Renders the blocks under `start` (iteratively: nesting depth is unbounded).
+    mutating func render(from start: NodeID, skippingFootnotes: Bool) {
+        let document = self.document
+        document.walk(from: start) { event in
+            switch event {
+            case .enter(let id):
+                return enter(id, skippingFootnotes: skippingFootnotes)
+            case .exit(let id):
+                exit(id)
+                return .proceed
+            }
+        }
+    }
+
+    mutating func enter(_ id: NodeID, skippingFootnotes: Bool) -> Document.WalkAction {
+        let node = document[id]
+        switch node.kind {
+        case .document:
+            return .proceed
+        case .blockQuote:
+            separate()
+            containers.append(.quote(started: false))
+            return .proceed
+        case .list(let style):
+            separate()
+            containers.append(.list(tight: style.isTight))
+            let count = document.children(of: id).reduce(0) { count, _ in count + 1 }
+            let start = style.start ?? 1
+            let delimiter: Character
+            if case .ordered(_, let given) = style.marker { delimiter = given } else { delimiter = "." }
+            counters.append((start, String(max(start + count - 1, start)).count, delimiter))
+            return .proceed
+        case .item(let task):
+            var marker = "* "
+            if case .list(let style) = document[node.parent!].kind, style.isOrdered {
+                let counter = counters[counters.count - 1]
+                let number = String(counter.next) + String(counter.delimiter)
+                marker = number + String(repeating: " ", count: counter.width + 2 - number.count)
+                counters[counters.count - 1].next += 1
+            }
+            if let task { marker += task == .checked ? "[x] " : "[ ] " }
+            separate()
+            containers.append(.item(marker: marker, printed: false))
+            return .proceed
+        case .footnoteDefinition:
+            return skippingFootnotes ? .skipChildren : .proceed
+        case .paragraph:
+            separate()
+            emitParagraph(inlineText(of: id))
+            return .skipChildren
+        case .heading(let level, _):
+            separate()
+            emitHeading(inlineText(of: id), level: level)
+            return .skipChildren
+        case .codeBlock(_, let literal, _):
+            separate()
+            emitCode(literal)
+            return .skipChildren
+        case .htmlBlock(let literal):
+            let text = HTMLText.lines(of: literal)
+            guard !text.isEmpty else { return .skipChildren }
+            separate()
+            for line in text {
+                var inline = InlineText()
+                inline.append(line)
+                emitParagraph(inline)
+            }
+            return .skipChildren
+        case .thematicBreak:
+            separate()
+            emit([String(repeating: "-", count: min(available, 72))])
+            return .skipChildren
+        case .table:
+            separate()
+            emitTable(id)
+            return .skipChildren
+        default:
+            return .skipChildren
+        }
+    }
+
+    mutating func exit(_ id: NodeID) {
+        switch document[id].kind {
+        case .blockQuote, .item:
+            containers.removeLast()
+        case .list:
+            containers.removeLast()
+            counters.removeLast()
+        default:
+            break
+        }
+    }
+
+    // MARK: Footnotes and links
+
+    mutating func renderFootnotes(title: String) {
+        var definitions: [String: NodeID] = [:]
+        for id in document.children(of: document.root) {
+            if case .footnoteDefinition(let label) = document[id].kind, definitions[label.lowercased()] == nil {
+                definitions[label.lowercased()] = id
+            }
+        }
+        let present = footnoteOrder.filter { definitions[$0] != nil }
+        guard !present.isEmpty else { return }
+        separate()
+        emitHeading(plain(title), level: 2)
+        for label in present {
+            separate()
+            containers.append(.item(marker: "[^\(footnoteNumbers[label]!)] ", printed: false))
+            render(from: definitions[label]!, skippingFootnotes: false)
+            containers.removeLast()
+        }
+    }
+
+    mutating func renderLinks(title: String) {
+        // Definitions no link uses still name addresses the author meant to share.
+        for definition in document.linkDefinitions where !definition.destination.isEmpty {
+            _ = links.number(for: definition.destination)
+        }
+        guard !links.addresses.isEmpty else { return }
+        separate()
+        emitHeading(plain(title), level: 2)
+        separate()
+        for (index, address) in links.addresses.enumerated() {
+            emit(["[\(index + 1)] " + address])
+        }
+    }
+
+    /// The finished text: lines joined with LF, flowed or not, with a final newline.
+    mutating func finish() -> String {
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Inline text
+
+    func plain(_ text: String) -> InlineText {
+        var inline = InlineText()
+        inline.append(text)
+        return inline
+    }
+
+    /// The text of a paragraph, heading or table cell: emphasis as `*x*`, strong as `**x**`,
+    /// code in backticks, links followed by their number.
+    mutating func inlineText(of id: NodeID) -> InlineText {
+        var inline = InlineText()
+        var pendingMarks: [NodeID: String] = [:]
+        let document = self.document
+        document.walk(from: id) { event in
+            switch event {
+            case .enter(let child):
+                guard child != id else { return .proceed }
+                switch document[child].kind {
+                case .text(let text):
+                    inline.append(text)
+                case .softBreak:
+                    if !document.softBreakJoinsCJK(child) { inline.append(" ") }
+                case .lineBreak:
+                    inline.append("\n")
+                case .code(let code):
+                    inline.appendProtected("`" + code + "`")
+                case .inlineHTML(let literal):
+                    if HTMLText.isLineBreak(literal) { inline.append("\n") }
+                case .emphasis:
+                    inline.append("*")
+                case .strong:
+                    inline.append("**")
+                case .strikethrough:
+                    inline.append("~~")
+                case .link(let link):
+                    let text = document.plainText(of: child)
+                    if let shown = Self.autolinkText(text: text, destination: link.destination) {
+                        inline.appendProtected(shown)
+                        return .skipChildren
+                    }
+                    if !link.destination.isEmpty {
+                        pendingMarks[child] = "[\(links.number(for: link.destination))]"
+                    }
+                case .image(let link):
+                    let alt = document.plainText(of: child)
+                    inline.append(alt.isEmpty ? "[image]" : "[image: \(alt)]")
+                    if !link.destination.isEmpty {
+                        inline.appendMark("[\(links.number(for: link.destination))]")
+                    }
+                    return .skipChildren
+                case .footnoteReference(let label):
+                    if let number = footnoteNumbers[label.lowercased()] { inline.appendMark("[^\(number)]", spaced: false) }
+                default:
+                    break
+                }
+                return .proceed
+            case .exit(let child):
+                switch document[child].kind {
+                case .emphasis: inline.append("*")
+                case .strong: inline.append("**")
+                case .strikethrough: inline.append("~~")
+                case .link:
+                    if let mark = pendingMarks.removeValue(forKey: child) { inline.appendMark(mark) }
+                default: break
+                }
+                return .proceed
+            }
+        }
+        return inline
+    }
+
+    /// What to show for a link whose text is its own address (an autolink): the address, once,
+    /// in place; nil for other links.
+    static func autolinkText(text: String, destination: String) -> String? {
+        if text == destination { return text }
+        if destination == "mailto:" + text { return text }
+        if destination == "http://" + text || destination == "https://" + text { return destination }
+        return nil
+    }
+
+    // MARK: Emitting lines
+
+    /// The width left for text inside the current containers.
+    var available: Int {
+        var used = 0
+        for container in containers {
+            switch container {
+            case .quote: used += 2
+            case .list: break
+            case .item(let marker, _): used += DisplayWidth.of(marker)
+            }
+        }
+        // Deep nesting keeps a usable column rather than squeezing text to nothing.
+        return max(options.width - used, min(options.width, 20))
+    }
+
+    /// Puts a blank line before a new block, except as the first block of a list item and
+    /// between the blocks of a tight list.
+    mutating func separate() {
+        guard !lines.isEmpty else { return }
+        for container in containers.reversed() {
+            switch container {
+            case .item(_, let printed):
+                if !printed { return }
+                continue
+            case .list(let tight):
+                if tight { return }
+            case .quote(let started):
+                if !started { return }
+            }
+            break
+        }
+        let blank = prefix(consumingMarkers: false)
+        if lines.last != blank { lines.append(blank) }
+    }
+
+    /// What goes before a line: quote markers and list indentation (the item markers the first
+    /// time). Blank lines get no markers and no trailing spaces.
+    mutating func prefix(consumingMarkers: Bool) -> String {
+        var text = ""
+        for index in containers.indices {
+            switch containers[index] {
+            case .quote:
+                text += "> "
+                if consumingMarkers { containers[index] = .quote(started: true) }
+            case .list:
+                break
+            case .item(let marker, let printed):
+                if consumingMarkers && !printed {
+                    text += marker
+                    containers[index] = .item(marker: marker, printed: true)
+                } else {
+                    text += String(repeating: " ", count: DisplayWidth.of(marker))
+                }
+            }
+        }
+        if !consumingMarkers {
+            while text.last == " " { text.removeLast() }
+        }
+        if options.flowed {
+            // RFC 3676 counts quote depth by consecutive '>' at the start of the line.
+            var collapsed = text
+            while let range = collapsed.range(of: "> >") { collapsed.replaceSubrange(range, with: ">>") }
+            text = collapsed
+        }
+        return text
+    }
+
+    /// Adds `content` lines under the current containers. In flowed text, `flowMarks[i]` ends
+    /// line `i` when the paragraph goes on after it: one space (removed when the reader joins the
+    /// lines, `DelSp=yes`), or two where the break took a space between words.
+    mutating func emit(_ content: [String], flowMarks: [String] = []) {
+        for (index, line) in content.enumerated() {
+            var text = prefix(consumingMarkers: true) + line
+            while let last = text.last, last == " " { text.removeLast() }
+            if text.isEmpty {
+                lines.append("")
+                continue
+            }
+            if options.flowed {
+                if text.hasPrefix(" ") || text.hasPrefix("From ") || (text.hasPrefix(">") && !startsWithQuotePrefix) {
+                    text = " " + text
+                }
+                if index < flowMarks.count { text += flowMarks[index] }
+            }
+            lines.append(text)
+        }
+    }
+
+    /// Whether the current line prefix begins with quote markers (they are not stuffed).
+    var startsWithQuotePrefix: Bool {
+        if case .quote = containers.first { return true }
+        return false
+    }
+
+    mutating func emitParagraph(_ inline: InlineText) {
+        for piece in inline.pieces() {
+            let wrapped = TextWrapper.wrapLines(piece.text, width: available, protected: piece.protected)
+            guard !wrapped.isEmpty else {
+                emit([""])
+                continue
+            }
+            let marks = wrapped.dropLast().map { $0.brokeAtSpace ? "  " : " " }
+            emit(wrapped.map(\.text), flowMarks: marks)
+        }
+    }
+
+    mutating func emitHeading(_ inline: InlineText, level: Int) {
+        let width = available
+        var text = ""
+        for piece in inline.pieces() { text += (text.isEmpty ? "" : " ") + piece.text }
+        let protected = inline.pieces().count == 1 ? inline.pieces()[0].protected : []
+        switch level {
+        case 1, 2:
+            let wrapped = TextWrapper.wrap(text, width: width, protected: protected)
+            let rule = wrapped.map { DisplayWidth.of($0) }.max() ?? 0
+            emit(wrapped)
+            emit([String(repeating: level == 1 ? "=" : "-", count: max(rule, 3))])
+        default:
+            let marks = String(repeating: "#", count: level) + " "
+            let wrapped = TextWrapper.wrap(text, width: width - marks.count, protected: protected)
+            let hang = String(repeating: " ", count: marks.count)
+            emit(wrapped.enumerated().map { ($0.offset == 0 ? marks : hang) + $0.element })
+        }
+    }
+
+    mutating func emitCode(_ literal: String) {
+        var codeLines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if codeLines.last == "" { codeLines.removeLast() }
+        emit(codeLines.map { line in line.isEmpty ? "" : "    " + Self.expandingTabs(line) })
+    }
+
+    /// `line` with tabs replaced by spaces up to the next multiple of 8 columns.
+    static func expandingTabs(_ line: String) -> String {
+        guard line.contains("\t") else { return line }
+        var result = ""
+        var column = 0
+        for character in line {
+            if character == "\t" {
+                let spaces = 8 - column % 8
+                result += String(repeating: " ", count: spaces)
+                column += spaces
+            } else {
+                result.append(character)
+                column += DisplayWidth.of(String(character))
+            }
+        }
+        return result
+    }
+
+    mutating func emitTable(_ id: NodeID) {
+        guard case .table(let alignments) = document[id].kind else { return }
+        var rows: [[String]] = []
+        for row in document.children(of: id) {
+            rows.append(document.children(of: row).map { cell in
+                inlineText(of: cell).pieces().map(\.text).joined(separator: " ")
+            })
+        }
+        guard let header = rows.first else { return }
+        let columns = alignments.count
+        let cells = rows.map { row in (0..<columns).map { $0 < row.count ? row[$0] : "" } }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
+        }
+        let total = widths.reduce(0, +) + 3 * (columns - 1)
+        if total <= available {
+            func line(_ row: [String]) -> String {
+                row.enumerated().map { index, cell in
+                    Self.pad(cell, to: widths[index], alignment: alignments[index], last: index == columns - 1)
+                }.joined(separator: " | ")
+            }
+            var tableLines = [line(cells[0])]
+            tableLines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-"))
+            tableLines += cells.dropFirst().map(line)
+            emit(tableLines)
+            return
+        }
+        // Too wide for columns: one record per row, as a list of "header: value" pairs.
+        containers.append(.list(tight: true))
+        for row in cells.dropFirst() {
+            containers.append(.item(marker: "* ", printed: false))
+            let fields = row.enumerated().map { index, cell in
+                (header.indices.contains(index) && !header[index].isEmpty ? header[index] + ": " : "") + cell
+            }
+            var inline = InlineText()
+            inline.append(fields.joined(separator: "; "))
+            emitParagraph(inline)
+            containers.removeLast()
+        }
+        containers.removeLast()
+    }
+
+    /// `text` padded with spaces to `width` display columns, as the column is aligned. The last
+    /// column gets no padding after its text, so lines end without spaces.
+    static func pad(_ text: String, to width: Int, alignment: TableAlignment, last: Bool) -> String {
+        let room = max(width - DisplayWidth.of(text), 0)
+        switch alignment {
+        case .right:
+            return String(repeating: " ", count: room) + text
+        case .center:
+            let before = room / 2
+            return String(repeating: " ", count: before) + text + (last ? "" : String(repeating: " ", count: room - before))
+        case .left, .none:
+            return last ? text : text + String(repeating: " ", count: room)
+        }
+    }
+}

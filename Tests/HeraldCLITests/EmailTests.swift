@@ -1,0 +1,291 @@
+// The email outputs end to end: `.txt` and `.eml` from `herald build` and `herald email`,
+// checked with Python's email package in strict mode, and sent for real through msmtp to a
+// local SMTP server.
+
+import Foundation
+import HeraldCore
+import Testing
+
+/// Python with Debian's modules (the `python3` first on PATH may be another one).
+enum Python {
+    static let path = "/usr/bin/python3"
+    static var present: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    static let hasSMTPServer: Bool = {
+        guard present else { return false }
+        return (try? run(["-c", "import aiosmtpd"]))?.status == 0
+    }()
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: Data) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data)
+    }
+
+    /// Reads a message under `email.policy.strict` and reports what a mail reader sees.
+    static let readMessage = """
+        import email, json, sys
+        from email import policy
+        message = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=policy.strict)
+        defects = [str(d) for d in message.defects]
+        parts = []
+        for part in message.walk():
+            defects += [str(d) for d in part.defects]
+            if part.is_multipart():
+                continue
+            parts.append({"type": part.get_content_type(), "charset": part.get_content_charset(),
+                          "format": part.get_param("format"), "text": part.get_content()})
+        print(json.dumps({"defects": defects, "subject": str(message["subject"]), "from": str(message["from"]),
+                          "to": str(message["to"]), "headers": list(message.keys()), "parts": parts}))
+        """
+
+    struct Message: Decodable {
+        struct Part: Decodable {
+            var type: String
+            var charset: String?
+            var format: String?
+            var text: String
+        }
+        var defects: [String]
+        var subject: String
+        var from: String
+        var to: String
+        var headers: [String]
+        var parts: [Part]
+    }
+
+    static func read(_ url: URL) throws -> Message {
+        let result = try run(["-c", readMessage, url.path])
+        try #require(result.status == 0, "python could not read \(url.path)")
+        return try JSONDecoder().decode(Message.self, from: result.output)
+    }
+}
+
+/// Checks one `.eml` and the `.txt` beside it the way the issue asks.
+func checkMessage(_ eml: URL, text txt: URL, title: String) throws {
+    let bytes = try Data(contentsOf: eml)
+    for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+        #expect(line.last == 0x0D, "line without CRLF in \(eml.lastPathComponent)")
+        #expect(line.count <= 999, "line over 998 octets in \(eml.lastPathComponent)")
+    }
+    let message = try Python.read(eml)
+    #expect(message.defects.isEmpty, "\(eml.lastPathComponent): \(message.defects)")
+    #expect(message.subject == title)
+    #expect(message.parts.map(\.type) == ["text/plain", "text/html"])
+    #expect(message.parts.allSatisfy { $0.charset == "utf-8" })
+    // Equal as text: the message carries the lines with CRLF, as MIME's canonical form wants.
+    let part = message.parts.first?.text.replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(part == (try String(contentsOf: txt, encoding: .utf8)))
+    for header in ["Date", "From", "To", "Subject", "Message-ID", "MIME-Version"] {
+        #expect(message.headers.contains(header), "\(header) missing")
+    }
+}
+
+@Suite struct EmailBuildTests {
+    static let addresses = ["--email-from", "Lantern News <news@lantern-db.org>", "--email-to", "users@lists.lantern-db.org"]
+
+    @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
+    func buildWritesTextAndMessagesThatParseStrictly() throws {
+        let out = try temporaryFolder("herald-email")
+        let run = herald(["build", Paths.examples.path, "--out", out.path, "--base-url", "https://news.example.org/"] + Self.addresses)
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try checkManifest(out)
+        let titles = ["2026-10-community-update": "This Month in Lantern: October 2026", "2026-10-zh-update": "Lantern 社区月报：2026 年 10 月"]
+        for (slug, title) in titles {
+            #expect(manifest.outputs.contains { $0.path == "email/\(slug).eml" && $0.format == "email" })
+            try checkMessage(
+                out.appendingPathComponent("email/\(slug).eml"), text: out.appendingPathComponent("email/\(slug).txt"), title: title)
+        }
+        // The same input gives the same bytes.
+        let again = try temporaryFolder("herald-email")
+        _ = herald(["build", Paths.examples.path, "--out", again.path, "--base-url", "https://news.example.org/"] + Self.addresses)
+        for slug in titles.keys {
+            let first = try Data(contentsOf: out.appendingPathComponent("email/\(slug).eml"))
+            #expect(first == (try Data(contentsOf: again.appendingPathComponent("email/\(slug).eml"))))
+        }
+    }
+
+    @Test(.enabled(if: Python.present && Paths.hasCorpus, "needs /usr/bin/python3 and ../shared/corpus"))
+    func theNewsletterAndEveryBlogPostMakeValidMessages() throws {
+        let out = try temporaryFolder("herald-email")
+        let newsletter = Paths.corpus.appendingPathComponent("this-month-in-tikv-2019-08.md").path
+        let run = herald(["build", newsletter, Paths.corpus.appendingPathComponent("tikv-blog").path, "--out", out.path] + Self.addresses)
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try checkManifest(out)
+        let messages = manifest.outputs.filter { $0.path.hasSuffix(".eml") }
+        #expect(messages.count == 51)
+        for entry in messages {
+            let eml = out.appendingPathComponent(entry.path)
+            // The title as Herald reads it from the front matter.
+            let ast = herald("render", "--to", "ast", try #require(entry.source)).stdout
+            let json = try JSONSerialization.jsonObject(with: Data(ast.utf8)) as? [String: Any]
+            let title = try #require((json?["metadata"] as? [String: Any])?["title"] as? String)
+            try checkMessage(eml, text: eml.deletingPathExtension().appendingPathExtension("txt"), title: title)
+        }
+    }
+
+    @Test func withoutAddressesTheBuildWritesTextAndSaysHowToGetMessages() throws {
+        let out = try temporaryFolder("herald-email")
+        let run = herald("build", Paths.examples.path, "--out", out.path)
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("--email-from and --email-to"))
+        #expect(filesUnder(out).contains("email/2026-10-community-update.txt"))
+        #expect(!filesUnder(out).contains { $0.hasSuffix(".eml") })
+    }
+
+    @Test func anInvalidAddressIsAnErrorNamingTheField() throws {
+        let out = try temporaryFolder("herald-email")
+        let run = herald("build", Paths.examples.path, "--out", out.path, "--email-from", "news at example", "--email-to", "a@b.org")
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("invalid address in --email-from"))
+        let injected = herald("build", Paths.examples.path, "--out", out.path, "--email-from", "a@b.org\nBcc: x@evil.org", "--email-to", "a@b.org")
+        #expect(injected.status != 0)
+        #expect(injected.stderr.contains("invalid address in --email-from"))
+    }
+}
+
+@Suite struct EmailCommandTests {
+    func post(_ folder: URL, title: String, body: String) throws -> String {
+        try writeFile(folder, "post.md", "---\ntitle: \(title)\ndate: 2026-10-30T18:00:00+02:00\nauthor: 陈静\n---\n\n\(body)\n")
+    }
+
+    @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
+    func controlCharactersInATitleNeverStartAHeader() throws {
+        let folder = try temporaryFolder("herald-inject")
+        let path = try post(folder, title: "\"Hi\\r\\nBcc: x@evil.org\\nX-Evil: 1\"", body: "Body.")
+        let eml = folder.appendingPathComponent("post.eml")
+        let run = herald("email", path, "--from", "陈静 <chen@example.org>", "--to", "list@example.org", "-o", eml.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let header = try String(contentsOf: eml, encoding: .utf8).components(separatedBy: "\r\n\r\n")[0]
+        #expect(!header.contains("\r\nBcc:"))
+        #expect(!header.contains("\r\nX-Evil:"))
+        let message = try Python.read(eml)
+        #expect(message.defects.isEmpty)
+        #expect(!message.headers.contains("Bcc") && !message.headers.contains("X-Evil"))
+        #expect(message.from == "陈静 <chen@example.org>")
+    }
+
+    @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
+    func longLinesAndDotsSurviveTransport() throws {
+        let folder = try temporaryFolder("herald-long")
+        let code = String(repeating: "x", count: 3000)
+        let path = try post(folder, title: "长标题：" + String(repeating: "很长的标题", count: 12), body: "```\n\(code)\n.\nFrom me\n```\n")
+        let eml = folder.appendingPathComponent("post.eml")
+        let run = herald("email", path, "--from", "a@example.org", "--to", "b@example.org", "-o", eml.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let message = try Python.read(eml)
+        #expect(message.defects.isEmpty)
+        #expect(message.subject == "长标题：" + String(repeating: "很长的标题", count: 12))
+        #expect(message.parts.first?.text.replacingOccurrences(of: "\r\n", with: "\n").contains("    " + code + "\n    .\n    From me\n") == true)
+        let lines = try String(contentsOf: eml, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 })
+    }
+
+    @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
+    func flowedTextIsDeclared() throws {
+        let folder = try temporaryFolder("herald-flowed")
+        let path = try post(folder, title: "Flowed", body: String(repeating: "words and more words ", count: 10))
+        let eml = folder.appendingPathComponent("post.eml")
+        #expect(herald("email", path, "--from", "a@example.org", "--to", "b@example.org", "--flowed", "-o", eml.path).status == 0)
+        let message = try Python.read(eml)
+        #expect(message.parts.first?.format == "flowed")
+        #expect(try String(contentsOf: eml, encoding: .utf8).contains("format=flowed; delsp=yes"))
+    }
+}
+
+@Suite(.serialized) struct SendTests {
+    static let msmtp = "/usr/bin/msmtp"
+
+    /// Starts a local SMTP server that saves what it receives into `folder`; returns it and its port.
+    func startServer(_ folder: URL) throws -> (Process, Int) {
+        let script = """
+            import os, socket, sys, time
+            from aiosmtpd.controller import Controller
+            folder = sys.argv[1]
+            probe = socket.socket(); probe.bind(("127.0.0.1", 0)); port = probe.getsockname()[1]; probe.close()
+            class Saver:
+                async def handle_DATA(self, server, session, envelope):
+                    with open(os.path.join(folder, "received.eml"), "wb") as f:
+                        f.write(envelope.original_content or envelope.content)
+                    with open(os.path.join(folder, "envelope.txt"), "w") as f:
+                        f.write("\\n".join([envelope.mail_from] + list(envelope.rcpt_tos)))
+                    return "250 Message accepted"
+            controller = Controller(Saver(), hostname="127.0.0.1", port=port)
+            controller.start()
+            with open(os.path.join(folder, "port.tmp"), "w") as f: f.write(str(port))
+            os.rename(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
+            time.sleep(120)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Python.path)
+        process.arguments = ["-c", script, folder.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let portFile = folder.appendingPathComponent("port")
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: portFile.path) && Date() < deadline && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let port = Int(try String(contentsOf: portFile, encoding: .utf8)) ?? 0
+        return (process, port)
+    }
+
+    @Test(.enabled(if: Python.hasSMTPServer && FileManager.default.isExecutableFile(atPath: msmtp), "needs python3-aiosmtpd and msmtp"))
+    func sendsThroughMsmtpToALocalServer() throws {
+        let folder = try temporaryFolder("herald-send")
+        let eml = folder.appendingPathComponent("news.eml")
+        let post = Paths.examples.appendingPathComponent("2026-10-zh-community-update.md").path
+        let made = herald("email", post, "--from", "陈静 <chen@lantern-db.org>", "--to", "Lantern 用户 <users@lists.lantern-db.org>, jane@example.org", "-o", eml.path)
+        #expect(made.status == 0, "\(made.stderr)")
+
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let (server, port) = try startServer(inbox)
+        defer { server.terminate() }
+        try #require(port > 0, "the SMTP server did not start")
+
+        let command = "msmtp -t --host=127.0.0.1 --port=\(port) --auth=off --tls=off --from=chen@lantern-db.org"
+        let run = herald("send", eml.path, "--sendmail", command)
+        #expect(run.status == 0, "\(run.stderr)")
+
+        let received = try Data(contentsOf: inbox.appendingPathComponent("received.eml"))
+        let sent = try Data(contentsOf: eml)
+        func lines(_ data: Data) -> [Substring] {
+            String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        #expect(lines(received) == lines(sent), "the message arrived changed")
+        let envelope = try String(contentsOf: inbox.appendingPathComponent("envelope.txt"), encoding: .utf8)
+        #expect(envelope == "chen@lantern-db.org\nusers@lists.lantern-db.org\njane@example.org")
+        let message = try Python.read(inbox.appendingPathComponent("received.eml"))
+        #expect(message.defects.isEmpty)
+        #expect(message.subject == "Lantern 社区月报：2026 年 10 月")
+    }
+
+    @Test func dryRunSendsNothingAndSaysWhatItWouldDo() throws {
+        let folder = try temporaryFolder("herald-send")
+        let eml = folder.appendingPathComponent("news.eml")
+        let post = Paths.examples.appendingPathComponent("2026-10-community-update.md").path
+        #expect(herald("email", post, "--from", "news@lantern-db.org", "--to", "users@lists.lantern-db.org", "-o", eml.path).status == 0)
+        let run = herald("send", eml.path, "--sendmail", "/nonexistent/sendmail -t", "--dry-run")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("would run: /nonexistent/sendmail -t"))
+        #expect(run.stdout.contains("To: users@lists.lantern-db.org"))
+        #expect(run.stdout.contains("nothing sent"))
+    }
+
+    @Test func aMissingSendmailIsAClearError() throws {
+        let folder = try temporaryFolder("herald-send")
+        let eml = try writeFile(folder, "m.eml", "To: a@b.org\r\n\r\nHi\r\n")
+        let run = herald("send", eml, "--sendmail", "no-such-sendmail -t")
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("sendmail command 'no-such-sendmail' not found"))
+    }
+}

@@ -1,0 +1,103 @@
+// UAX #14 line breaking against Unicode's conformance test, display widths, and wrapping.
+
+import Foundation
+@testable import HeraldCore
+import Testing
+
+@Suite struct LineBreakTests {
+    static let conformanceFile = "/usr/share/unicode/auxiliary/LineBreakTest.txt"
+
+    /// Unicode's own test (Debian's unicode-data): every case, every position.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: conformanceFile), "needs Debian's unicode-data"))
+    func passesTheConformanceTest() throws {
+        let text = try String(contentsOfFile: Self.conformanceFile, encoding: .utf8)
+        var cases = 0
+        var failures: [String] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let data = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let fields = data.split(separator: " ")
+            guard fields.count > 2 else { continue }
+            var scalars: [Unicode.Scalar] = []
+            var expected: [Int] = []
+            for field in fields {
+                if field == "÷" {
+                    if !scalars.isEmpty && scalars.count < fields.count / 2 { expected.append(scalars.count) }
+                } else if field != "×", let value = UInt32(field, radix: 16), let scalar = Unicode.Scalar(value) {
+                    scalars.append(scalar)
+                }
+            }
+            expected = expected.filter { $0 > 0 && $0 < scalars.count }
+            cases += 1
+            let actual = LineBreaker.opportunities(in: scalars).map(\.offset)
+            if actual != expected { failures.append("line \(number + 1): \(line)") }
+        }
+        #expect(cases > 7_000)
+        #expect(failures.isEmpty, "\(failures.count) of \(cases) fail; first: \(failures.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test func chineseBreaksBetweenCharactersButNotBeforeClosingPunctuation() {
+        let scalars = Array("中文，测试。".unicodeScalars)
+        let offsets = LineBreaker.opportunities(in: scalars).map(\.offset)
+        #expect(offsets == [1, 3, 4])
+    }
+
+    @Test func lineFeedIsMandatory() {
+        let opportunities = LineBreaker.opportunities(in: Array("a b\nc".unicodeScalars))
+        #expect(opportunities == [
+            LineBreakOpportunity(offset: 2, isMandatory: false), LineBreakOpportunity(offset: 4, isMandatory: true),
+        ])
+    }
+}
+
+@Suite struct DisplayWidthTests {
+    @Test(arguments: [
+        ("abc", 3), ("中文", 4), ("，。", 4), ("ＡＢ", 4), ("e\u{301}", 1), ("👍", 2), ("👨\u{200D}👩", 4), ("한글", 4),
+        ("½", 1), ("", 0), ("a\u{200B}b", 2),
+    ])
+    func widths(_ text: String, _ columns: Int) {
+        #expect(DisplayWidth.of(text) == columns)
+    }
+}
+
+@Suite struct TextWrapperTests {
+    @Test func englishFillsGreedily() {
+        let text = "The quick brown fox jumps over the lazy dog and keeps running far away."
+        #expect(TextWrapper.wrap(text, width: 20) == ["The quick brown fox", "jumps over the lazy", "dog and keeps", "running far away."])
+    }
+
+    @Test func aTokenWiderThanTheLineStandsAlone() {
+        let url = "https://example.org/a/very/long/address"
+        #expect(TextWrapper.wrap("see \(url) now", width: 20, protected: [4..<(4 + url.unicodeScalars.count)]) == ["see", url, "now"])
+    }
+
+    @Test func protectedRangesAreNotBroken() {
+        let text = "run `git commit --amend` now"
+        let lines = TextWrapper.wrap(text, width: 12, protected: [4..<23])
+        #expect(lines == ["run", "`git commit --amend`", "now"])
+    }
+
+    @Test func chineseWrapsByColumnsAndKeepsPunctuationAttached() {
+        let text = String(repeating: "中文排版测试，", count: 12)
+        let lines = TextWrapper.wrap(text, width: 20)
+        for line in lines {
+            #expect(DisplayWidth.of(line) <= 20)
+            #expect(line.first != "，")
+        }
+        #expect(lines.joined() == text)
+    }
+
+    @Test func openingPunctuationStaysWithWhatFollows() {
+        let lines = TextWrapper.wrap("一二三四五六七八九《十》", width: 20)
+        #expect(lines == ["一二三四五六七八九", "《十》"])
+    }
+
+    @Test func hardBreaksAreKept() {
+        #expect(TextWrapper.wrap("one\ntwo\n\nthree", width: 72) == ["one", "two", "", "three"])
+    }
+
+    @Test func mixedScriptsWrapAtSpacesAndBetweenIdeographs() {
+        let lines = TextWrapper.wrap("Lantern 3.2 已经发布。最重要的新功能是增量快照", width: 24)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 24 })
+        #expect(lines.first == "Lantern 3.2 已经发布。最")
+    }
+}

@@ -1,0 +1,145 @@
+// The MIME message without a mail reader: headers, encodings, determinism, addresses.
+
+import Foundation
+import HeraldCore
+@testable import HeraldEmail
+import Testing
+
+@Suite struct MailMessageTests {
+    func message(subject: String = "Hello", text: String = "Body\n", html: String = "<p>Body</p>\n") throws -> MailMessage {
+        MailMessage(
+            from: try MailAddress(parsing: "陈静 <chen@example.org>", field: "--from"),
+            to: [try MailAddress(parsing: "list@example.org", field: "--to")], subject: subject,
+            date: PostDate(year: 2026, month: 10, day: 30, hour: 18, minute: 0, second: 0, utcOffset: 7200),
+            textBody: text, htmlBody: html)
+    }
+
+    func lines(_ data: Data) -> [String] {
+        String(decoding: data, as: UTF8.self).components(separatedBy: "\r\n")
+    }
+
+    @Test func headersComeInRFC5322Form() throws {
+        let head = lines(try message().encoded())
+        #expect(head[0] == "Date: Fri, 30 Oct 2026 18:00:00 +0200")
+        #expect(head[1] == "From: =?utf-8?b?6ZmI6Z2Z?= <chen@example.org>")
+        #expect(head[2] == "To: list@example.org")
+        #expect(head[3] == "Subject: Hello")
+        #expect(head[4].hasPrefix("Message-ID: <") && head[4].hasSuffix("@example.org>"))
+        #expect(head.contains("MIME-Version: 1.0"))
+    }
+
+    @Test(arguments: [
+        (2000, 1, 1, "Sat"), (2024, 2, 29, "Thu"), (1970, 1, 1, "Thu"), (2019, 8, 31, "Sat"), (2100, 3, 1, "Mon"),
+    ])
+    func weekdays(_ year: Int, _ month: Int, _ day: Int, _ weekday: String) {
+        #expect(MailMessage.rfc5322Date(PostDate(year: year, month: month, day: day)).hasPrefix(weekday + ","))
+    }
+
+    @Test func aDateWithoutZoneIsUTCAndWithoutTimeIsMidnight() {
+        #expect(MailMessage.rfc5322Date(PostDate(year: 2019, month: 9, day: 18)) == "Wed, 18 Sep 2019 00:00:00 +0000")
+    }
+
+    @Test func chineseSubjectsBecomeShortEncodedWordsSplitBetweenCharacters() throws {
+        let title = String(repeating: "中文标题，", count: 20)
+        let data = try message(subject: title).encoded()
+        let all = lines(data)
+        let start = try #require(all.firstIndex { $0.hasPrefix("Subject:") })
+        var words: [String] = []
+        for line in all[start...] {
+            guard line.hasPrefix("Subject:") || line.hasPrefix(" ") else { break }
+            #expect(line.utf8.count <= 78)
+            words += line.split(separator: " ").filter { $0.hasPrefix("=?") }.map(String.init)
+        }
+        var decoded = Data()
+        for word in words {
+            #expect(word.count <= 75)
+            let payload = word.dropFirst("=?utf-8?b?".count).dropLast(2)
+            let bytes = try #require(Data(base64Encoded: String(payload)))
+            #expect(String(data: bytes, encoding: .utf8) != nil, "a word splits a character")
+            decoded += bytes
+        }
+        #expect(String(decoding: decoded, as: UTF8.self) == title)
+    }
+
+    @Test func controlCharactersCannotStartAHeader() throws {
+        let data = try message(subject: "Hi\r\nBcc: evil@example.org").encoded()
+        #expect(!lines(data).contains { $0.hasPrefix("Bcc:") })
+    }
+
+    @Test func sameContentSameBytesOtherContentOtherBoundary() throws {
+        #expect(try message().encoded() == (try message().encoded()))
+        let boundary = { (data: Data) in self.lines(data).first { $0.contains("boundary=") } }
+        #expect(boundary(try message().encoded()) != boundary(try message(text: "Other\n").encoded()))
+    }
+
+    @Test func quotedPrintableKeepsLinesShortAndRoundTrips() {
+        let text = String(repeating: "é=x ", count: 100) + "\ntrailing  \n.\nFrom here\n"
+        let encoded = QuotedPrintable.encode(text)
+        for line in encoded.components(separatedBy: "\r\n") {
+            #expect(line.utf8.count <= 76)
+            #expect(!line.hasSuffix(" "))
+            #expect(line != "." && !line.hasPrefix("From "))
+        }
+        #expect(decodeQuotedPrintable(encoded) == text)
+    }
+
+    func decodeQuotedPrintable(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        var index = 0
+        while index < input.count {
+            if input[index] == 61, index + 2 < input.count, let value = UInt8(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                index += 3
+            } else {
+                bytes.append(input[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+@Suite struct MailAddressTests {
+    @Test(arguments: [
+        ("news@example.org", nil, "news@example.org"),
+        ("Lantern News <news@example.org>", "Lantern News", "news@example.org"),
+        ("\"Doe, Jane\" <jane@example.org>", "Doe, Jane", "jane@example.org"),
+        ("陈静 <chen@example.org>", "陈静", "chen@example.org"),
+        ("  first.last+tag@sub.example.org  ", nil, "first.last+tag@sub.example.org"),
+    ] as [(String, String?, String)])
+    func valid(_ text: String, _ name: String?, _ address: String) throws {
+        let parsed = try MailAddress(parsing: text, field: "--from")
+        #expect(parsed.displayName == name)
+        #expect(parsed.address == address)
+    }
+
+    @Test(arguments: [
+        "news", "news@", "@example.org", "a@b@c.org", "a b@example.org", "a@exa mple.org", "News <news@example.org",
+        "a@example.org\r\nBcc: x@evil.org", "a..b@example.org", "a@-bad.org", "Name\n <a@example.org>",
+    ])
+    func invalid(_ text: String) {
+        #expect {
+            try MailAddress(parsing: text, field: "--to")
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.first?.message.hasPrefix("invalid address in --to") == true
+        }
+    }
+
+    @Test func listsSplitAtCommasOutsideQuotes() throws {
+        let list = try MailAddress.list(parsing: "\"Doe, Jane\" <jane@example.org>, bob@example.org", field: "--to")
+        #expect(list.map(\.address) == ["jane@example.org", "bob@example.org"])
+    }
+
+    @Test func namesAreQuotedOrEncodedInHeaders() throws {
+        #expect(try MailAddress(parsing: "\"Doe, Jane\" <jane@example.org>", field: "f").description == "\"Doe, Jane\" <jane@example.org>")
+        #expect(try MailAddress(parsing: "Jane Doe <jane@example.org>", field: "f").description == "Jane Doe <jane@example.org>")
+    }
+}
+
+@Suite struct SendmailTests {
+    @Test func commandLinesSplitLikeAShell() throws {
+        #expect(try Sendmail(commandLine: "msmtp -t -a 'my list' --from=\"a b\"").command == ["msmtp", "-t", "-a", "my list", "--from=a b"])
+        #expect(throws: DiagnosticError.self) { try Sendmail(commandLine: "msmtp 'unclosed") }
+    }
+}
