@@ -8,6 +8,8 @@
 #   make release   Optimized build: .build/release/herald.
 #   make install   Install the optimized `herald` into $(PREFIX)/bin (make install PREFIX=~/.local).
 #   make clean     Remove build products and $(DIST)/.
+#   make epubcheck Build EPUBs of the examples (and, when ../shared/corpus is there, of every
+#                  corpus post and one book of the blog) and check them all with epubcheck.
 #   make unicode-tables
 #                  Regenerate Sources/HeraldCore/Text/UnicodeTables.swift (line breaking and
 #                  character widths) from $(UNICODE_DATA) (Debian's unicode-data).
@@ -18,22 +20,28 @@
 #   BASE_URL   the absolute site address used by `demo`  (default https://news.example.org/)
 #   SWIFT      the swift driver                          (default swift)
 #   UNICODE_DATA  the Unicode Character Database folder  (default /usr/share/unicode)
+#   CORPUS     sample posts for `epubcheck`              (default ../shared/corpus)
+#   EPUBCHECK_JAR                                        (default /usr/share/java/epubcheck.jar)
 
 PREFIX   ?= /usr/local
 DIST     ?= dist
 BASE_URL ?= https://news.example.org/
 SWIFT    ?= swift
 UNICODE_DATA ?= /usr/share/unicode
+CORPUS   ?= ../shared/corpus
+EPUBCHECK_JAR ?= /usr/share/java/epubcheck.jar
+EPUBCHECK_OUT := .build/epubcheck
 
 # System packages: C libraries (with headers and pkg-config files) for the build, and the
 # reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
-# files for line breaking, and a local SMTP server and sendmail client for the send test.
+# files for line breaking, a local SMTP server and sendmail client for the send test, and
+# epubcheck (with a JDK to run it once for many books).
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
-               unicode-data python3 python3-aiosmtpd msmtp
+               unicode-data python3 python3-aiosmtpd msmtp epubcheck default-jdk-headless
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install clean unicode-tables
+.PHONY: setup build test demo release install clean unicode-tables epubcheck
 
 setup:
 	@missing=""; \
@@ -76,3 +84,16 @@ clean:
 unicode-tables:
 	$(SWIFT) run herald-unicode-tables "$(UNICODE_DATA)/LineBreak.txt" "$(UNICODE_DATA)/EastAsianWidth.txt" \
 	  Sources/HeraldCore/Text/UnicodeTables.swift
+
+epubcheck: build
+	@rm -rf "$(EPUBCHECK_OUT)" && mkdir -p "$(EPUBCHECK_OUT)/classes"
+	@posts="examples"; \
+	if [ -d "$(CORPUS)/tikv-blog" ]; then posts="$$posts $(CORPUS)/this-month-in-tikv-2019-08.md $(CORPUS)/tikv-blog"; fi; \
+	$(SWIFT) run --skip-build herald build $$posts --out "$(EPUBCHECK_OUT)/build" --base-url "$(BASE_URL)" 2>/dev/null | tail -1; \
+	if [ -d "$(CORPUS)/tikv-blog" ]; then \
+	  $(SWIFT) run --skip-build herald epub "$(CORPUS)/tikv-blog" -o "$(EPUBCHECK_OUT)/tikv-blog.epub" --title "TiKV blog" --base-url "$(BASE_URL)" 2>/dev/null; \
+	fi
+	javac -cp "$(EPUBCHECK_JAR)" -d "$(EPUBCHECK_OUT)/classes" Tests/EPUBCheck/CheckAll.java
+	@java -cp "$(EPUBCHECK_JAR):$(EPUBCHECK_OUT)/classes" CheckAll $$(find "$(EPUBCHECK_OUT)" -name '*.epub' | sort) \
+	  > "$(EPUBCHECK_OUT)/report.txt" 2>&1; status=$$?; \
+	grep -E '^(===|Messages|FAILED|ERROR|WARNING|FATAL)' "$(EPUBCHECK_OUT)/report.txt"; exit $$status

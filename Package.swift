@@ -17,11 +17,13 @@ let package = Package(
         .library(name: "HeraldMarkdown", targets: ["HeraldMarkdown"]),
         .library(name: "HeraldHTML", targets: ["HeraldHTML"]),
         .library(name: "HeraldEmail", targets: ["HeraldEmail"]),
+        .library(name: "HeraldEPUB", targets: ["HeraldEPUB"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // C libraries, installed from Debian packages.
@@ -68,11 +70,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // The EPUB backend writes its chapters with the HTML renderer, in XHTML.
+        .target(
+            name: "HeraldEPUB",
+            dependencies: [
+                "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -91,6 +102,13 @@ let package = Package(
         .testTarget(
             name: "HeraldEmailTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldEmail"],
             exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldEPUBTests",
+            dependencies: [
+                "HeraldCore", "HeraldMarkdown", "HeraldEPUB", "HeraldXHTML",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldCore"],
             swiftSettings: swiftSettings),

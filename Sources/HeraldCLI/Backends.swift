@@ -2,6 +2,7 @@
 
 import HeraldCore
 import HeraldEmail
+import HeraldEPUB
 import HeraldHTML
 import HeraldTemplates
 
@@ -11,6 +12,7 @@ enum Backends {
         BackendRegistry([
             HTMLBackend(options: html, templates: templates),
             EmailBackend(options: email, templates: templates),
+            EPUBBackend(templates: templates),
         ])
     }
 }

@@ -15,7 +15,7 @@ struct BuildCommand: ConsoleCommand {
             Each INPUT is a post or a folder searched recursively for *.md files. Writes \
             DIR/site/<slug>/index.html per post, DIR/site/index.html, DIR/site/atom.xml, \
             DIR/email/<slug>.txt (and DIR/email/<slug>.eml when --email-from and --email-to \
-            are given) and DIR/manifest.json. A post with errors is reported and skipped; the \
+            are given), DIR/epub/<slug>.epub and DIR/manifest.json. A post with errors is reported and skipped; the \
             others are built.
             """)
 

@@ -24,6 +24,15 @@ public enum RawHTMLPolicy: String, CaseIterable, Sendable {
     case keep
 }
 
+/// Who reads the markup.
+public enum HTMLTarget: Sendable {
+    /// Browsers and mail readers: HTML.
+    case web
+    /// EPUB 3 reading systems: well-formed XHTML, footnotes as EPUB notes (`epub:type`),
+    /// table alignment as classes, raw HTML always sanitized for EPUB.
+    case epub
+}
+
 /// How the HTML backend renders.
 public struct HTMLOptions: Sendable {
     public var flavor: HTMLFlavor
@@ -33,14 +42,16 @@ public struct HTMLOptions: Sendable {
     /// Whether headings carry a `#` link to themselves (herald flavor only). Off for outputs
     /// read away from the page, such as email.
     public var headingAnchors: Bool
+    public var target: HTMLTarget
 
     public init(
         flavor: HTMLFlavor = .herald, rawHTML: RawHTMLPolicy = .sanitize, tableOfContents: Bool = false,
-        headingAnchors: Bool = true
+        headingAnchors: Bool = true, target: HTMLTarget = .web
     ) {
         self.flavor = flavor
-        self.rawHTML = rawHTML
+        self.rawHTML = target == .epub ? .sanitize : rawHTML
         self.tableOfContents = tableOfContents
-        self.headingAnchors = headingAnchors
+        self.headingAnchors = target == .epub ? false : headingAnchors
+        self.target = target
     }
 }

@@ -32,7 +32,8 @@ public struct HTMLRenderer: Sendable {
         state.finish()
         var html = state.out
         if options.rawHTML == .sanitize && state.sawRawHTML {
-            html = HTMLSanitizer().sanitize(html)
+            html = options.target == .epub
+                ? HTMLSanitizer(profile: .epub).sanitize(html, as: .xhtml) : HTMLSanitizer().sanitize(html)
             if !html.isEmpty && !html.hasSuffix("\n") { html += "\n" }
         }
         return RenderedBody(html: html, headings: state.headings)
@@ -64,6 +65,7 @@ private struct RenderState {
     }
 
     var tagfilter: Bool { options.flavor != .commonmark }
+    var epub: Bool { options.target == .epub }
 
     mutating func prepare() {
         var deduplicator = Slug.Deduplicator()
@@ -74,9 +76,14 @@ private struct RenderState {
                 footnoteNumbers[label.lowercased()] = footnoteCount
             }
         }
+        // Heading ids never take an id a footnote, its references or the page around need.
+        deduplicator.reserve(["top", "toc", "footnotes", "herald-chapter"])
         for id in document.descendants() {
             if case .footnoteReference(let label) = document[id].kind {
                 footnoteReferenceTotals[label.lowercased(), default: 0] += 1
+                let escaped = Escape.href(label)
+                let count = footnoteReferenceTotals[label.lowercased()]!
+                deduplicator.reserve(["fn-\(escaped)", count == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(count)"])
             }
             guard case .heading(let level, _) = document[id].kind else { continue }
             let text = document.plainText(of: id)
@@ -90,7 +97,7 @@ private struct RenderState {
     }
 
     mutating func finish() {
-        if footnotesRendered > 0 { out += "</ol>\n</section>\n" }
+        if footnotesRendered > 0 { out += epub ? "</section>\n" : "</ol>\n</section>\n" }
     }
 
     mutating func cr() {
@@ -173,6 +180,10 @@ private struct RenderState {
                 cr()
                 out += "<p>"
             }
+            // An EPUB note pops up alone: it shows its own number.
+            if epub, node.previous == nil, let parent = node.parent, case .footnoteDefinition(let label) = document[parent].kind {
+                out += "<span class=\"footnote-number\">\(footnoteNumbers[label.lowercased()] ?? 0).</span> "
+            }
         case .table:
             cr()
             out += "<table>"
@@ -200,10 +211,16 @@ private struct RenderState {
                     sibling = document[current].previous
                 }
                 if column < alignments.count, alignments[column] != .none {
-                    out += " align=\"\(alignments[column].rawValue)\""
+                    // EPUB's XHTML has no `align`: a class the style sheet aligns.
+                    out += epub ? " class=\"align-\(alignments[column].rawValue)\"" : " align=\"\(alignments[column].rawValue)\""
                 }
             }
             out += ">"
+        case .footnoteDefinition(let label) where epub:
+            // EPUB 3 notes: reading systems show an aside of type footnote where it is referenced.
+            if footnotesRendered == 0 { out += "<section class=\"footnotes\">\n" }
+            footnotesRendered += 1
+            out += "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-\(Escape.href(label))\">\n"
         case .footnoteDefinition(let label):
             if footnotesRendered == 0 { out += "<section class=\"footnotes\" data-footnotes>\n<ol>\n" }
             footnotesRendered += 1
@@ -239,7 +256,11 @@ private struct RenderState {
             footnoteRefCounts[key] = count
             let escaped = Escape.href(label)
             let refID = count == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(count)"
-            out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(escaped)\" id=\"\(refID)\" data-footnote-ref>\(number)</a></sup>"
+            if epub {
+                out += "<sup class=\"footnote-ref\"><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-\(escaped)\" id=\"\(refID)\">\(number)</a></sup>"
+            } else {
+                out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(escaped)\" id=\"\(refID)\" data-footnote-ref>\(number)</a></sup>"
+            }
         }
         return .proceed
     }
@@ -288,7 +309,7 @@ private struct RenderState {
             out += tableHeader ? "</th>" : "</td>"
         case .footnoteDefinition:
             if writeBackrefs(id) { out += "\n" }
-            out += "</li>\n"
+            out += epub ? "</aside>\n" : "</li>\n"
         case .emphasis:
             out += "</em>"
         case .strong:
@@ -315,7 +336,9 @@ private struct RenderState {
         for index in 1...count {
             if index > 1 { out += " " }
             let target = index == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(index)"
-            out += "<a href=\"#\(target)\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩"
+            out += epub
+                ? "<a href=\"#\(target)\" class=\"footnote-backref\" role=\"doc-backlink\">↩"
+                : "<a href=\"#\(target)\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩"
             if index > 1 { out += "<sup class=\"footnote-ref\">\(index)</sup>" }
             out += "</a>"
         }

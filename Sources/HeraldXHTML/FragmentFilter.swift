@@ -36,15 +36,23 @@ enum ElementDecision: Equatable {
     case unwrap
     /// Leave out the element and everything in it.
     case drop
+    /// Write this text instead of the element and its content (an image's alt text).
+    case replace(String)
 }
 
 /// Decides, element by element, what a filtered fragment keeps.
 protocol FragmentPolicy {
     func decide(_ element: FragmentElement) -> ElementDecision
+    /// The decision for an element inside the kept elements `ancestors` (outermost first).
+    func decide(_ element: FragmentElement, inside ancestors: [String]) -> ElementDecision
     /// Whether a comment with this text is written.
     func keepsComment(_ text: String) -> Bool
     /// Whether the raw content of `<script>`/`<style>` is written (as text) when kept.
     var keepsRawText: Bool { get }
+}
+
+extension FragmentPolicy {
+    func decide(_ element: FragmentElement, inside ancestors: [String]) -> ElementDecision { decide(element) }
 }
 
 /// Parses a fragment, applies a policy and serializes what is left.
@@ -62,8 +70,11 @@ enum FragmentFilter {
                     dropped += 1
                     return
                 }
-                switch policy.decide(element) {
+                switch policy.decide(element, inside: open.compactMap { $0 }) {
                 case .drop:
+                    dropped = 1
+                case .replace(let text):
+                    writer.text(text)
                     dropped = 1
                 case .unwrap:
                     open.append(nil)

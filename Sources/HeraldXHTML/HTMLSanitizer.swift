@@ -18,8 +18,20 @@ public enum HTMLOutputSyntax: Sendable {
 /// URLs must be relative or use `http`, `https` or `mailto`. Characters are written as
 /// characters, never as numeric references. Safe to call from many tasks at once.
 public struct HTMLSanitizer: Sendable {
+    /// Which readers the markup is for.
+    public enum Profile: Sendable {
+        /// Web pages and email.
+        case web
+        /// EPUB 3 content documents: also keeps `epub:type`; drops what EPUB forbids or
+        /// cannot hold (legacy `align`, images outside the book, which become their alt text)
+        /// and interactive elements inside links.
+        case epub
+    }
+
+    public var profile: Profile
+
     /// Creates a sanitizer with Herald's fixed allow-list.
-    public init() {}
+    public init(profile: Profile = .web) { self.profile = profile }
 
     /// Parses an HTML *fragment* (the body of a rendered post; it may hold any raw HTML an
     /// author wrote: unbalanced tags, comments, garbage) as the content of `<body>` with
@@ -32,6 +44,9 @@ public struct HTMLSanitizer: Sendable {
     ///   - syntax: `.html` for web pages, `.xhtml` for XML consumers such as EPUB.
     /// - Returns: The cleaned fragment.
     public func sanitize(_ fragment: String, as syntax: HTMLOutputSyntax = .html) -> String {
-        FragmentFilter.render(fragment, as: syntax, policy: SanitizerPolicy())
+        switch profile {
+        case .web: FragmentFilter.render(fragment, as: syntax, policy: SanitizerPolicy())
+        case .epub: FragmentFilter.render(fragment, as: syntax, policy: EPUBSanitizerPolicy())
+        }
     }
 }

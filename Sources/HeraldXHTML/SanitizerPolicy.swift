@@ -155,3 +155,41 @@ extension String {
         return self[first...last]
     }
 }
+
+/// The allow-list for EPUB content documents: the web one, adjusted to what EPUB 3 and
+/// epubcheck accept.
+struct EPUBSanitizerPolicy: FragmentPolicy {
+    /// Elements that are interactive content: none may sit inside a link.
+    static let interactive: Set<String> = ["a", "details", "summary", "input", "label", "audio", "video"]
+
+    func decide(_ element: FragmentElement) -> ElementDecision {
+        decide(element, inside: [])
+    }
+
+    func decide(_ element: FragmentElement, inside ancestors: [String]) -> ElementDecision {
+        if Self.interactive.contains(element.name) && ancestors.contains("a") { return .unwrap }
+        switch element.name {
+        case "img":
+            // Only images the book embeds may be shown; the renderer embeds Markdown images,
+            // raw ones read as their alt text.
+            let alt = element.attribute("alt")?.value ?? ""
+            return alt.isEmpty ? .drop : .replace(alt)
+        case "picture", "source":
+            return element.name == "picture" ? .unwrap : .drop
+        default:
+            break
+        }
+        var attributes = element.attributes.filter { $0.name == "epub:type" }
+        switch SanitizerPolicy().decide(element) {
+        case .keep(let kept):
+            attributes = kept.filter { $0.name != "align" && $0.name != "loading" } + attributes
+            return .keep(attributes)
+        case let other:
+            return other
+        }
+    }
+
+    func keepsComment(_ text: String) -> Bool { false }
+
+    var keepsRawText: Bool { false }
+}

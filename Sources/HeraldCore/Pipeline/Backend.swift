@@ -12,13 +12,19 @@ public struct Output: Sendable, Hashable {
     public var lang: String?
     /// The source post, or nil for an output made from all posts (an index or a feed).
     public var source: String?
+    /// Warnings and notes about this output (a missing image, say), reported by the build.
+    public var diagnostics: [Diagnostic]
 
-    public init(path: String, contents: Data, format: String, lang: String? = nil, source: String? = nil) {
+    public init(
+        path: String, contents: Data, format: String, lang: String? = nil, source: String? = nil,
+        diagnostics: [Diagnostic] = []
+    ) {
         self.path = path
         self.contents = contents
         self.format = format
         self.lang = lang
         self.source = source
+        self.diagnostics = diagnostics
     }
 
     public init(path: String, text: String, format: String, lang: String? = nil, source: String? = nil) {

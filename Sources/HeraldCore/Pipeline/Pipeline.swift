@@ -105,6 +105,7 @@ public struct Pipeline: Sendable {
         var entries: [ManifestEntry] = []
         func write(_ outputs: [Output], source: String?) -> Bool {
             for output in outputs {
+                report.diagnostics += output.diagnostics
                 do {
                     entries.append(try writer.write(output))
                 } catch {

@@ -32,6 +32,11 @@ public enum Slug {
 
         public init(fallback: String = "section") { self.fallback = fallback }
 
+        /// Marks `ids` as taken (ids the page uses for other things, such as footnotes).
+        public mutating func reserve(_ ids: some Sequence<String>) {
+            used.formUnion(ids)
+        }
+
         public mutating func unique(_ base: String) -> String {
             let base = base.isEmpty ? fallback : base
             if !used.contains(base) {

@@ -1,0 +1,26 @@
+// The EPUB backend: `epub/<slug>.epub` for each post of a build.
+
+import Foundation
+public import HeraldCore
+public import HeraldTemplates
+
+public struct EPUBBackend: Backend {
+    public let format = "epub"
+    public let templates: TemplateSource
+
+    public init(templates: TemplateSource = TemplateSource()) {
+        self.templates = templates
+    }
+
+    public func render(_ post: Post, context: BuildContext) throws -> [Output] {
+        let writer = EPUBWriter(options: EPUBOptions(baseURL: context.baseURL), templates: templates)
+        let book = try writer.book([post])
+        // Warnings about one post's book are the post's: they reach the build's report.
+        if book.diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticError(book.diagnostics) }
+        return [
+            Output(
+                path: "epub/\(post.slug).epub", contents: book.data, format: format, lang: post.lang,
+                source: post.sourcePath, diagnostics: book.diagnostics)
+        ]
+    }
+}
