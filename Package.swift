@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "HeraldHTML", targets: ["HeraldHTML"]),
         .library(name: "HeraldEmail", targets: ["HeraldEmail"]),
         .library(name: "HeraldEPUB", targets: ["HeraldEPUB"]),
+        .library(name: "HeraldTranslate", targets: ["HeraldTranslate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -79,11 +80,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // Translation stubs: segments of the source, merged without losing work, PO exchange.
+        .target(
+            name: "HeraldTranslate",
+            dependencies: ["HeraldCore", "HeraldMarkdown"],
+            swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -110,7 +117,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "HeraldCLITests", dependencies: ["HeraldCLI", "HeraldCore"],
+            name: "HeraldTranslateTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldCLITests",
+            dependencies: ["HeraldCLI", "HeraldCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings),
     ]
 )

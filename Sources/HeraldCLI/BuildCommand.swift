@@ -6,6 +6,7 @@ import HeraldCore
 import HeraldEmail
 import HeraldHTML
 import HeraldMarkdown
+import HeraldTranslate
 
 struct BuildCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,12 @@ struct BuildCommand: ConsoleCommand {
     @Flag(help: "Also build posts marked draft: true.")
     var drafts = false
 
+    @Option(name: .customLong("translate-to"), help: "Create or refresh translation stubs in these languages beside each source post (repeat or comma-separate: zh,en).")
+    var translateTo: [String] = []
+
+    @Option(name: .customLong("min-translated"), help: "Do not publish a translation stub with a smaller share of translated segments (percent).")
+    var minTranslated: Double?
+
     @OptionGroup var html: HTMLOptionGroup
 
     @OptionGroup(title: "Email") var text: TextOptionGroup
@@ -55,8 +62,10 @@ struct BuildCommand: ConsoleCommand {
             console.report(error.diagnostics)
             return 1
         }
-        let (sources, inputDiagnostics) = Pipeline.collectSources(inputs)
+        var (sources, inputDiagnostics) = Pipeline.collectSources(inputs)
         console.report(inputDiagnostics)
+        let stubs = refreshStubs(sources, console: console)
+        for stub in stubs where !sources.contains(stub.path) { sources.append(stub.path) }
         if !email.canWriteMessages {
             console.report([
                 Diagnostic(
@@ -65,15 +74,52 @@ struct BuildCommand: ConsoleCommand {
             ])
         }
         let pipeline = Pipeline(
-            parser: MarkdownParser(syntax: html.flavor == .commonmark ? .commonMark : .gfm),
+            parser: TranslationParser(
+                base: MarkdownParser(syntax: html.flavor == .commonmark ? .commonMark : .gfm), minTranslated: minTranslated),
             backends: Backends.registry(html: html.options, email: email, templates: html.templates),
             context: BuildContext(baseURL: baseURL, siteTitle: title),
             includeDrafts: drafts)
-        let report = pipeline.build(sources: sources, into: URL(fileURLWithPath: out))
+        var report = pipeline.build(sources: sources, into: URL(fileURLWithPath: out))
+        if !stubs.isEmpty {
+            // Stubs live beside their posts, not in DIR; the manifest lists them all the same.
+            let root = URL(fileURLWithPath: out).standardizedFileURL.path
+            for stub in stubs {
+                guard let data = FileManager.default.contents(atPath: stub.path) else { continue }
+                let absolute = URL(fileURLWithPath: stub.path).standardizedFileURL.path
+                report.manifest.outputs.append(ManifestEntry(
+                    source: stub.source, format: "translation", lang: stub.lang,
+                    path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: SHA256.hex(data)))
+            }
+            try? OutputWriter.writeAtomically(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json"))
+        }
         console.report(report.diagnostics)
         let failed = Set(report.failedSources).count
         console.out("built \(report.posts.count) of \(sources.count) posts into \(out): \(report.manifest.outputs.count) files")
         console.out(failed > 0 ? ", \(failed) failed\n" : "\n")
         return failed > 0 || !inputDiagnostics.isEmpty || report.hasErrors ? 1 : 0
+    }
+
+    /// Creates or refreshes the stubs `--translate-to` asks for; returns them.
+    func refreshStubs(_ sources: [String], console: Console) -> [(path: String, source: String, lang: String)] {
+        let languages = translateTo.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        guard !languages.isEmpty else { return [] }
+        var stubs: [(String, String, String)] = []
+        for source in sources {
+            guard let data = FileManager.default.contents(atPath: source),
+                let post = try? MarkdownParser().parse([UInt8](data), path: source),
+                !String(decoding: data.prefix(4096), as: UTF8.self).contains("\ntranslation:")
+            else { continue }
+            for lang in languages where !post.lang.hasPrefix(lang) && !lang.hasPrefix(post.lang) {
+                do {
+                    let (path, _) = try Translator.update(sourcePath: source, lang: lang)
+                    stubs.append((path, source, lang))
+                } catch let error as DiagnosticError {
+                    console.report(error.diagnostics)
+                } catch {
+                    console.report([.error("translate-failed", file: source, "\(error)")])
+                }
+            }
+        }
+        return stubs
     }
 }

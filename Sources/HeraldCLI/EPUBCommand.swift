@@ -5,6 +5,7 @@ import Foundation
 import HeraldCore
 import HeraldEPUB
 import HeraldMarkdown
+import HeraldTranslate
 import HeraldTemplates
 
 struct EPUBCommand: ConsoleCommand {
@@ -48,7 +49,7 @@ struct EPUBCommand: ConsoleCommand {
     func execute(_ console: Console) throws -> Int32 {
         let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
         console.report(inputDiagnostics)
-        let parser = MarkdownParser()
+        let parser = TranslationParser()
         var parsed: [Post] = []
         var failed = !inputDiagnostics.isEmpty
         for source in sources {

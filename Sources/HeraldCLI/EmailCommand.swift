@@ -5,6 +5,7 @@ import Foundation
 import HeraldCore
 import HeraldEmail
 import HeraldMarkdown
+import HeraldTranslate
 import HeraldTemplates
 
 struct EmailCommand: ConsoleCommand {
@@ -55,7 +56,7 @@ struct EmailCommand: ConsoleCommand {
                 return 1
             }
             let bytes = [UInt8](data)
-            let parsed = try MarkdownParser().parse(bytes, path: post)
+            let parsed = try TranslationParser().parse(bytes, path: post)
             console.report(parsed.diagnostics)
             let backend = EmailBackend(
                 options: options, templates: TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) }))

@@ -15,13 +15,13 @@ extension ConsoleCommand {
     }
 }
 
-/// `herald`: publishes Markdown posts as web pages, email and EPUB books.
+/// `herald`: publishes Markdown posts as web pages, email and EPUB books, in every language.
 public struct Herald: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish Markdown newsletter posts to the web and beyond.",
         version: "0.1.0",
-        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self])
+        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self])
 
     public init() {}
 

@@ -6,6 +6,7 @@ import HeraldCore
 import HeraldEmail
 import HeraldHTML
 import HeraldMarkdown
+import HeraldTranslate
 
 struct RenderCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -50,9 +51,9 @@ struct RenderCommand: ConsoleCommand {
         }
         // The spec flavors read the input as their spec does: a block that is not clearly
         // front matter is Markdown.
-        let parser = MarkdownParser(
+        let parser = TranslationParser(base: MarkdownParser(
             syntax: html.flavor == .commonmark ? .commonMark : .gfm,
-            frontMatter: html.flavor == .herald ? .required : .ifWellFormed)
+            frontMatter: html.flavor == .herald ? .required : .ifWellFormed))
         let post: Post
         do {
             post = try parser.parse(bytes, path: path)

@@ -1,6 +1,30 @@
 // Escaping for HTML text, attributes, XML and URLs: shared by every backend that writes markup.
 
+import Foundation
+
 public enum Escape {
+    /// A double-quoted string as JSON writes it, which is also a YAML double-quoted scalar:
+    /// quotes, backslashes and control characters escaped, everything else as it is.
+    public static func quotedString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     /// Escapes `&`, `<`, `>` and `"` for HTML or XML text and double-quoted attribute values.
     /// (The same four characters CommonMark's reference renderer escapes.)
     public static func html(_ text: String) -> String {

@@ -1,0 +1,157 @@
+// `herald translate`: translation stubs beside their posts, their status, and PO exchange.
+
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldTranslate
+
+struct TranslateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translate",
+        abstract: "Create, update and exchange translation stubs.",
+        subcommands: [TranslateStubCommand.self, TranslateStatusCommand.self, TranslateImportCommand.self],
+        defaultSubcommand: TranslateStubCommand.self)
+}
+
+struct TranslateStubCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stub",
+        abstract: "Create or update the stub of a post in another language (the default).",
+        discussion: """
+            Writes POST's translation stub beside it (post.md → post.zh.md), or merges the \
+            source's changes into the existing stub: unchanged segments keep their translation, \
+            changed ones keep it marked stale with the previous source, new ones are untranslated, \
+            removed ones move to the obsolete section. With --format po, writes a PO file instead.
+            """)
+
+    @Argument(help: "The source post.", completion: .file(extensions: ["md"]))
+    var post: String
+
+    @Option(help: "The language to translate into (zh, en, …).")
+    var to: String
+
+    @Option(help: "stub (Markdown beside the post) or po (a gettext PO file).")
+    var format: Format = .stub
+
+    @Option(name: .shortAndLong, help: "With --format po: the file to write (default: standard output).", completion: .file(extensions: ["po"]))
+    var output: String?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case stub, po
+    }
+
+    func execute(_ console: Console) throws -> Int32 {
+        do {
+            switch format {
+            case .stub:
+                let (path, report) = try Translator.update(sourcePath: post, lang: to)
+                console.out("\(path): \(report.kept) kept, \(report.stale) stale, \(report.added) new, \(report.obsolete) obsolete\n")
+            case .po:
+                let po = try Translator.exportPO(sourcePath: post, lang: to, poPath: output)
+                if let output {
+                    try OutputWriter.writeAtomically(Data(po.utf8), to: URL(fileURLWithPath: output))
+                    console.out("wrote \(output)\n")
+                } else {
+                    console.out(po)
+                }
+            }
+            return 0
+        } catch let error as DiagnosticError {
+            console.report(error.diagnostics)
+            return 1
+        }
+    }
+}
+
+struct TranslateStatusCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Count translated, stale and untranslated segments of stubs.",
+        discussion: "Each PATH is a stub or a folder searched for stubs (*.md with a translation block).")
+
+    @Argument(help: "Stubs or folders (default: the current folder).", completion: .file(extensions: ["md"]))
+    var paths: [String] = ["."]
+
+    @Flag(help: "Write JSON.")
+    var json = false
+
+    @Option(name: .customLong("min-translated"), help: "Exit with status 1 if a stub has a smaller share of translated segments (percent).")
+    var minTranslated: Double?
+
+    struct Row: Encodable {
+        var stub: String
+        var source: String?
+        var lang: String?
+        var translated: Int
+        var stale: Int
+        var untranslated: Int
+        var obsolete: Int
+        var percent: Double
+    }
+
+    func execute(_ console: Console) throws -> Int32 {
+        let (files, diagnostics) = Pipeline.collectSources(paths)
+        console.report(diagnostics)
+        var rows: [Row] = []
+        var failed = !diagnostics.isEmpty
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file),
+                String(decoding: data.prefix(4096), as: UTF8.self).contains("translation:")
+            else { continue }
+            do {
+                let stub = try Translator.currentState(stubPath: file)
+                let counts = stub.counts
+                rows.append(Row(
+                    stub: file, source: stub.sourcePath, lang: stub.lang, translated: counts.translated, stale: counts.stale,
+                    untranslated: counts.untranslated, obsolete: stub.obsolete.count,
+                    percent: (stub.percentTranslated * 10).rounded() / 10))
+            } catch let error as DiagnosticError {
+                if error.diagnostics.contains(where: { $0.id == "not-a-stub" }) { continue }
+                console.report(error.diagnostics)
+                failed = true
+            }
+        }
+        let below = rows.filter { row in minTranslated.map { row.percent < $0 } ?? false }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            console.out(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+        } else {
+            for row in rows {
+                console.out(String(format: "%@: %.1f%% translated (%d translated, %d stale, %d untranslated, %d obsolete)\n",
+                    row.stub, row.percent, row.translated, row.stale, row.untranslated, row.obsolete))
+            }
+            if rows.isEmpty { console.out("no translation stubs found\n") }
+        }
+        for row in below {
+            console.report([.error("translation-incomplete", file: row.stub, String(format: "%.1f%% translated, below %.0f%%", row.percent, minTranslated ?? 0))])
+        }
+        return failed || !below.isEmpty ? 1 : 0
+    }
+}
+
+struct TranslateImportCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Fill a stub from a PO file, under the same merge rules.")
+
+    @Argument(help: "The PO file.", completion: .file(extensions: ["po"]))
+    var file: String
+
+    @Option(help: "The source post (default: the one the PO file names).", completion: .file(extensions: ["md"]))
+    var source: String?
+
+    func execute(_ console: Console) throws -> Int32 {
+        do {
+            let (path, _) = try Translator.importPO(file, sourceOverride: source)
+            let stub = try Translator.currentState(stubPath: path)
+            let counts = stub.counts
+            console.out(String(format: "%@: filled from %@: %.1f%% translated (%d translated, %d stale, %d untranslated)\n",
+                path, file, stub.percentTranslated, counts.translated, counts.stale, counts.untranslated))
+            return 0
+        } catch let error as DiagnosticError {
+            console.report(error.diagnostics)
+            return 1
+        }
+    }
+}

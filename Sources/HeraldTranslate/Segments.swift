@@ -1,0 +1,210 @@
+// The translatable units of a post: title, summary, headings, paragraphs, list items, table
+// cells, quoted paragraphs, image alt texts and footnotes, each with a stable id and the exact
+// place in the source file it comes from.
+
+public import HeraldCore
+import Foundation
+public import HeraldMarkdown
+
+/// What a segment is, which gives the first part of its id.
+public enum SegmentKind: String, Sendable, CaseIterable {
+    case title, summary
+    case heading = "h"
+    case paragraph = "p"
+    case item = "li"
+    case quote = "q"
+    case cell = "td"
+    case alt
+    case footnote = "fn"
+}
+
+/// Where a segment's text sits in the source file and how the stub writes it.
+enum SegmentPlace: Sendable {
+    /// Whole lines (`first...last`, 1-based): paragraphs, items, quotes, footnotes. `firstPrefix`
+    /// is what precedes the text on the first line (`- [ ] `, `> `), `prefix` what precedes the
+    /// comment lines the stub adds and the lines of a multi-line text (`  `, `> `).
+    case lines(first: Int, last: Int, firstPrefix: String, prefix: String)
+    /// Part of one line (scalar offsets, 0-based, end exclusive): heading text, table cell.
+    case inline(line: Int, start: Int, end: Int)
+    /// The alt text of the image that is a paragraph's only content, on `line` (scalar offsets
+    /// of the text between `![` and `]`); `prefix` as for `.lines`.
+    case alt(line: Int, start: Int, end: Int, prefix: String)
+    /// A front matter field.
+    case frontMatter
+}
+
+/// A segment of the source post.
+public struct SourceSegment: Sendable {
+    public var id: String
+    public var kind: SegmentKind
+    /// The source text, as Markdown (inline markup kept), lines joined with `\n`.
+    public var text: String
+    /// The 1-based file line where it starts.
+    public var line: Int
+    var place: SegmentPlace
+
+    /// A short digest of a segment's text: the stable part of its id.
+    public static func digest(_ text: String) -> String {
+        String(SHA256.hex(Data(text.utf8)).prefix(8))
+    }
+}
+
+/// A source post with its segments, ready to be written as a stub.
+public struct SourcePost: Sendable {
+    public var post: Post
+    public var source: SourceText
+    public var segments: [SourceSegment]
+    /// The SHA-256 of the source file's bytes.
+    public var digest: String
+    /// The 1-based file line where the body starts (after the front matter).
+    public var bodyFirstLine: Int
+}
+
+enum SegmentExtractor {
+    /// Reads the post at `path` and finds its segments.
+    static func read(_ bytes: [UInt8], path: String) throws -> SourcePost {
+        let post = try MarkdownParser().parse(bytes, path: path)
+        let (decoded, diagnostics) = SourceText.decode(bytes, path: path)
+        guard let source = decoded else { throw DiagnosticError(diagnostics) }
+        let bodyFirstLine = FrontMatter.parse(source).bodyFirstLine
+        var segments: [SourceSegment] = []
+        var occurrences: [String: Int] = [:]
+        func add(_ kind: SegmentKind, _ text: String, line: Int, _ place: SegmentPlace) {
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            var id = kind.rawValue + "-" + SourceSegment.digest(text)
+            let count = occurrences[id, default: 0] + 1
+            occurrences[id] = count
+            if count > 1 { id += "-\(count)" }
+            segments.append(SourceSegment(id: id, kind: kind, text: text, line: line, place: place))
+        }
+        if let title = post.metadata.title { add(.title, title, line: post.metadata.keyLocations["title"]?.line ?? 1, .frontMatter) }
+        if let summary = post.metadata.summary { add(.summary, summary, line: post.metadata.keyLocations["summary"]?.line ?? 1, .frontMatter) }
+
+        let document = post.document
+        document.walk { event in
+            guard case .enter(let id) = event else { return .proceed }
+            let node = document[id]
+            guard !node.range.isUnknown else { return .proceed }
+            switch node.kind {
+            case .heading(_, let setext):
+                let line = node.range.start.line
+                let scalars = Array(source.line(line).unicodeScalars)
+                var (start, end) = setext ? (0, scalars.count) : atxContent(scalars)
+                while start < end, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
+                while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
+                add(.heading, String(String.UnicodeScalarView(scalars[start..<end])), line: line, .inline(line: line, start: start, end: end))
+                return .skipChildren
+            case .paragraph:
+                addParagraph(id)
+                return .skipChildren
+            case .tableCell:
+                let line = node.range.start.line
+                let scalars = Array(source.line(line).unicodeScalars)
+                var start = node.range.start.column - 1, end = min(node.range.end.column, scalars.count)
+                guard start >= 0, start <= end else { return .skipChildren }
+                while start < end, scalars[start] == " " || scalars[start] == "|" { start += 1 }
+                while end > start, scalars[end - 1] == " " || (scalars[end - 1] == "|" && (end < 2 || scalars[end - 2] != "\\")) { end -= 1 }
+                add(.cell, String(String.UnicodeScalarView(scalars[start..<end])), line: line, .inline(line: line, start: start, end: end))
+                return .skipChildren
+            case .codeBlock, .htmlBlock, .thematicBreak:
+                return .skipChildren
+            default:
+                return .proceed
+            }
+        }
+        return SourcePost(post: post, source: source, segments: segments, digest: SHA256.hex(Data(bytes)), bodyFirstLine: bodyFirstLine)
+
+        func addParagraph(_ id: NodeID) {
+            let node = document[id]
+            // Link reference definitions may open a paragraph: its text starts at its first inline.
+            let firstInline = document.children(of: id).lazy.map { document[$0].range }.first { !$0.isUnknown }
+            let first = max(firstInline?.start.line ?? node.range.start.line, node.range.start.line)
+            let last = max(node.range.end.line, first)
+            let firstLine = Array(source.line(first).unicodeScalars)
+            let startColumn = first == node.range.start.line ? node.range.start.column - 1 : leadingPrefixLength(firstLine)
+            guard startColumn >= 0, startColumn <= firstLine.count else { return }
+            let firstPrefix = String(String.UnicodeScalarView(firstLine[..<startColumn]))
+            var kind = SegmentKind.paragraph
+            var ancestor = node.parent
+            while let current = ancestor {
+                switch document[current].kind {
+                case .footnoteDefinition: kind = .footnote
+                case .item where kind == .paragraph: kind = .item
+                case .blockQuote where kind == .paragraph: kind = .quote
+                default: break
+                }
+                ancestor = document[current].parent
+            }
+            let prefix = continuationPrefix(firstPrefix, footnote: kind == .footnote)
+            var lines = [String(String.UnicodeScalarView(firstLine[startColumn...]))]
+            if last > first {
+                for number in (first + 1)...last {
+                    let scalars = Array(source.line(number).unicodeScalars)
+                    lines.append(String(String.UnicodeScalarView(scalars[leadingPrefixLength(scalars)...])))
+                }
+            }
+            let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+            // A paragraph that is one image: its alt text is the segment.
+            let children = Array(document.children(of: id))
+            if children.count == 1, case .image = document[children[0]].kind, first == last,
+                let (altStart, altEnd) = altRange(firstLine, from: startColumn)
+            {
+                let alt = String(String.UnicodeScalarView(firstLine[altStart..<altEnd]))
+                add(.alt, alt, line: first, .alt(line: first, start: altStart, end: altEnd, prefix: prefix))
+                return
+            }
+            add(kind, text, line: first, .lines(first: first, last: last, firstPrefix: firstPrefix, prefix: prefix))
+        }
+    }
+
+    /// The text of an ATX heading line, without the opening and closing `#` runs.
+    static func atxContent(_ scalars: [Unicode.Scalar]) -> (Int, Int) {
+        var start = 0
+        while start < scalars.count, scalars[start] == " " { start += 1 }
+        while start < scalars.count, scalars[start] == "#" { start += 1 }
+        var end = scalars.count
+        while end > start, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
+        var closing = end
+        while closing > start, scalars[closing - 1] == "#" { closing -= 1 }
+        if closing < end, closing == start || scalars[closing - 1] == " " || scalars[closing - 1] == "\t" { end = closing }
+        return (start, end)
+    }
+
+    /// The length of the container prefix (`>`, spaces) at the start of a continuation line.
+    static func leadingPrefixLength(_ scalars: [Unicode.Scalar]) -> Int {
+        var index = 0
+        while index < scalars.count, scalars[index] == " " || scalars[index] == ">" || scalars[index] == "\t" { index += 1 }
+        return index
+    }
+
+    /// What continues a container on the lines after its first: quote markers stay, a list
+    /// marker or task box becomes spaces of its width, a footnote label becomes four spaces.
+    static func continuationPrefix(_ firstPrefix: String, footnote: Bool) -> String {
+        if footnote, let close = firstPrefix.range(of: "]:") {
+            let before = firstPrefix[..<close.lowerBound]
+            if let open = before.range(of: "[^", options: .backwards) {
+                return continuationPrefix(String(firstPrefix[..<open.lowerBound]), footnote: false) + "    "
+            }
+        }
+        return String(firstPrefix.map { $0 == ">" ? ">" : " " })
+    }
+
+    /// The scalar range of the alt text of the image starting at `from` (`![alt](…)`).
+    static func altRange(_ scalars: [Unicode.Scalar], from: Int) -> (Int, Int)? {
+        guard from + 1 < scalars.count, scalars[from] == "!", scalars[from + 1] == "[" else { return nil }
+        var depth = 0
+        var index = from + 1
+        while index < scalars.count {
+            switch scalars[index] {
+            case "\\": index += 1
+            case "[": depth += 1
+            case "]":
+                depth -= 1
+                if depth == 0 { return (from + 2, index) }
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,510 @@
+// The stub file: the source post, line for line, with each segment's source text in a comment
+// and a place for its translation below; reading it back; and turning it into the translated
+// post (untranslated segments fall back to the source text).
+//
+//     <!-- herald:p-1a2b3c4d
+//     The source paragraph.
+//     -->
+//     The translation (nothing yet: untranslated).
+//     <!-- /herald -->
+//
+// Headings and table cells carry the comment inline: `## <!-- herald:h-… Source --> 译文`.
+
+import Foundation
+import HeraldCore
+import HeraldMarkdown
+
+/// What the stub holds for one segment.
+public struct SegmentState: Sendable, Equatable {
+    /// The translation as the translator wrote it (Markdown, no container prefixes); empty when
+    /// untranslated.
+    public var translation: String
+    /// The source text the translation was made from, when the source has changed since.
+    public var previous: String?
+
+    public init(translation: String = "", previous: String? = nil) {
+        self.translation = translation
+        self.previous = previous
+    }
+
+    public var status: SegmentStatus {
+        if translation.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .untranslated }
+        return previous == nil ? .translated : .stale
+    }
+}
+
+public enum SegmentStatus: String, Sendable, Codable {
+    case translated, stale, untranslated
+}
+
+/// A segment as a stub holds it.
+public struct StubSegment: Sendable {
+    public var id: String
+    public var source: String
+    public var state: SegmentState
+}
+
+/// A stub read back.
+public struct Stub: Sendable {
+    public var sourcePath: String?
+    public var sourceDigest: String?
+    public var lang: String?
+    /// Segments in the order of the stub, title and summary first.
+    public var segments: [StubSegment] = []
+    /// Translations of text the source no longer has.
+    public var obsolete: [StubSegment] = []
+    /// Front matter lines the translator added (keys Herald does not manage), as written.
+    var extraFrontMatter: [String] = []
+    /// Lines the translator added to the body, each run after the id of the segment before it.
+    var additions: [(after: String?, lines: [String])] = []
+    /// The translated post as Markdown: comments gone, untranslated text filled from the source.
+    public var resolvedMarkdown: String = ""
+    public var resolvedTitle: String?
+    public var resolvedSummary: String?
+
+    public var counts: (translated: Int, stale: Int, untranslated: Int) {
+        var result = (0, 0, 0)
+        for segment in segments {
+            switch segment.state.status {
+            case .translated: result.0 += 1
+            case .stale: result.1 += 1
+            case .untranslated: result.2 += 1
+            }
+        }
+        return result
+    }
+
+    /// The share of segments translated and current, 0 to 100.
+    public var percentTranslated: Double {
+        segments.isEmpty ? 100 : Double(counts.translated) * 100 / Double(segments.count)
+    }
+}
+
+/// The comment syntax, in one place.
+enum StubSyntax {
+    static let open = "<!-- herald:"
+    static let close = "-->"
+    static let end = "<!-- /herald -->"
+    static let obsolete = "<!-- herald:obsolete"
+    static let previousMarker = "# previous source:"
+    static let inlinePrevious = " ⟸ previous: "
+
+    /// Text inside a comment must not close it.
+    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "-->", with: "--\\>") }
+    static func unescape(_ text: String) -> String { text.replacingOccurrences(of: "--\\>", with: "-->") }
+
+    /// A line without its container prefix (spaces and `>`).
+    static func stripped(_ line: Substring) -> Substring {
+        line.drop { $0 == " " || $0 == ">" || $0 == "\t" }
+    }
+
+    /// A line without what opens a container on it: quote markers, a list marker, a task box,
+    /// a footnote label.
+    static func strippedOpening(_ line: String) -> String {
+        var rest = Substring(line)
+        while true {
+            let before = rest
+            rest = rest.drop { $0 == " " || $0 == ">" || $0 == "\t" }
+            if let first = rest.first, "-*+".contains(first), rest.dropFirst().first == " " { rest = rest.dropFirst(2) }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, digits.count < 10 {
+                let after = rest.dropFirst(digits.count)
+                if let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " { rest = after.dropFirst(2) }
+            }
+            for box in ["[ ] ", "[x] ", "[X] "] where rest.hasPrefix(box) { rest = rest.dropFirst(box.count) }
+            if rest.hasPrefix("[^"), let close = rest.range(of: "]: ") { rest = rest[close.upperBound...] }
+            if rest == before { return String(rest) }
+        }
+    }
+}
+
+enum StubWriter {
+    /// Writes the stub of `source` in `lang` with these translations.
+    static func write(
+        _ source: SourcePost, lang: String, sourceReference: String, states: [String: SegmentState],
+        obsolete: [StubSegment], extraFrontMatter: [String], additions: [(after: String?, lines: [String])]
+    ) -> String {
+        var lines = (1...max(source.source.lineCount, 1)).map { String(source.source.line($0)) }
+        var inserted: [Int: [String]] = [:]  // lines to put before line n (1-based)
+        var replaced: [Int: [String]] = [:]  // line n replaced by these
+        var removed: Set<Int> = []
+        // Inline segments: edit lines in place, right to left.
+        var inlineEdits: [Int: [(start: Int, end: Int, text: String)]] = [:]
+        var additionsAfter: [String: [[String]]] = [:]
+        var unanchored: [[String]] = []
+        for addition in additions {
+            if let after = addition.after, source.segments.contains(where: { $0.id == after }) {
+                additionsAfter[after, default: []].append(addition.lines)
+            } else {
+                unanchored.append(addition.lines)
+            }
+        }
+
+        for segment in source.segments {
+            let state = states[segment.id] ?? SegmentState()
+            let header = StubSyntax.open + segment.id + (state.previous != nil ? " stale" : "")
+            switch segment.place {
+            case .frontMatter:
+                continue
+            case .lines(let first, let last, let firstPrefix, let prefix):
+                var block = [prefix + header]
+                block += segment.text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + StubSyntax.escape(String($0)) }
+                if let previous = state.previous {
+                    block.append(prefix + StubSyntax.previousMarker)
+                    block += previous.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + StubSyntax.escape(String($0)) }
+                }
+                block.append(prefix + StubSyntax.close)
+                let translation = state.translation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                block.append(firstPrefix + (translation.first ?? ""))
+                block += translation.dropFirst().map { prefix + $0 }
+                block.append(prefix + StubSyntax.end)
+                for extra in additionsAfter[segment.id] ?? [] { block += [""] + extra }
+                replaced[first] = block
+                if last > first { removed.formUnion((first + 1)...last) }
+            case .inline(let line, let start, let end):
+                var comment = header + " " + StubSyntax.escape(segment.text)
+                if let previous = state.previous { comment += StubSyntax.inlinePrevious + StubSyntax.escape(previous) }
+                comment += " " + StubSyntax.close + (state.translation.isEmpty ? "" : " " + state.translation)
+                inlineEdits[line, default: []].append((start, end, comment))
+                if let extra = additionsAfter[segment.id] { inserted[line + 1, default: []] += extra.flatMap { [""] + $0 } }
+            case .alt(let line, let start, let end, let prefix):
+                var block = [prefix + header, prefix + StubSyntax.escape(segment.text)]
+                if let previous = state.previous { block += [prefix + StubSyntax.previousMarker, prefix + StubSyntax.escape(previous)] }
+                block.append(prefix + StubSyntax.close)
+                inserted[line, default: []] += block
+                inlineEdits[line, default: []].append((start, end, state.translation))
+                if let extra = additionsAfter[segment.id] { inserted[line + 1, default: []] += extra.flatMap { [""] + $0 } }
+            }
+        }
+        for (line, edits) in inlineEdits {
+            var scalars = Array(lines[line - 1].unicodeScalars)
+            for edit in edits.sorted(by: { $0.start > $1.start }) {
+                scalars.replaceSubrange(edit.start..<edit.end, with: Array(edit.text.unicodeScalars))
+            }
+            lines[line - 1] = String(String.UnicodeScalarView(scalars))
+        }
+
+        var body: [String] = []
+        for number in source.bodyFirstLine...max(source.source.lineCount, source.bodyFirstLine) where number <= lines.count {
+            body += inserted[number] ?? []
+            if removed.contains(number) { continue }
+            body += replaced[number] ?? [lines[number - 1]]
+        }
+        while body.last?.isEmpty == true { body.removeLast() }
+        for extra in unanchored { body += [""] + extra }
+        if !obsolete.isEmpty {
+            body += ["", StubSyntax.obsolete, "Translations of text the source no longer has. They are kept here and not published."]
+            for entry in obsolete {
+                body += ["@@ id " + entry.id, "@@ source"] + StubSyntax.escape(entry.source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                body += ["@@ translation"] + StubSyntax.escape(entry.state.translation).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
+            body.append(StubSyntax.close)
+        }
+        return frontMatter(source, lang: lang, sourceReference: sourceReference, states: states, extra: extraFrontMatter)
+            + "\n" + body.joined(separator: "\n") + "\n"
+    }
+
+    static func frontMatter(_ source: SourcePost, lang: String, sourceReference: String, states: [String: SegmentState], extra: [String]) -> String {
+        let metadata = source.post.metadata
+        let title = source.segments.first { $0.kind == .title }
+        let summary = source.segments.first { $0.kind == .summary }
+        var out = "---\n"
+        out += "title: " + YAMLText.quoted(title.map { states[$0.id]?.translation ?? "" } ?? "") + "\n"
+        if let summary { out += "summary: " + YAMLText.quoted(states[summary.id]?.translation ?? "") + "\n" }
+        if let date = metadata.date { out += "date: " + date.description + "\n" }
+        if !metadata.authors.isEmpty { out += "author: [" + metadata.authors.map(YAMLText.quoted).joined(separator: ", ") + "]\n" }
+        if !metadata.tags.isEmpty { out += "tags: [" + metadata.tags.map(YAMLText.quoted).joined(separator: ", ") + "]\n" }
+        out += "slug: " + YAMLText.quoted(source.post.slug) + "\n"
+        out += "lang: " + YAMLText.quoted(lang) + "\n"
+        if metadata.draft { out += "draft: true\n" }
+        out += extra.map { $0 + "\n" }.joined()
+        out += "translation:\n"
+        out += "  source: " + YAMLText.quoted(sourceReference) + "\n"
+        out += "  source-sha256: " + source.digest + "\n"
+        for segment in [title, summary].compactMap({ $0 }) {
+            let state = states[segment.id] ?? SegmentState()
+            out += "  \(segment.kind.rawValue):\n"
+            out += "    id: " + segment.id + "\n"
+            out += "    source: " + YAMLText.quoted(segment.text) + "\n"
+            if let previous = state.previous { out += "    previous: " + YAMLText.quoted(previous) + "\n" }
+        }
+        out += "---\n"
+        return out
+    }
+}
+
+enum YAMLText {
+    /// A double-quoted YAML scalar (JSON's string syntax, which YAML reads the same).
+    static func quoted(_ text: String) -> String { Escape.quotedString(text) }
+}
+
+enum StubReader {
+    /// Front matter keys Herald writes in a stub; others are the translator's and are kept.
+    static let managedKeys: Set<String> = ["title", "summary", "date", "author", "authors", "tags", "slug", "lang", "draft", "translation"]
+
+    /// Whether a post's metadata marks it as a translation stub.
+    static func isStub(_ metadata: PostMetadata) -> Bool {
+        if case .map = metadata.value(forExtraKey: "translation") { return true }
+        return false
+    }
+
+    /// Reads a stub. `sourceLines` (the current source's lines) tell the translator's additions
+    /// from copied text.
+    static func read(_ bytes: [UInt8], path: String, sourceLines: Set<String> = []) throws -> Stub {
+        let (decoded, diagnostics) = SourceText.decode(bytes, path: path)
+        guard let text = decoded else { throw DiagnosticError(diagnostics) }
+        let front = FrontMatter.parse(text)
+        if front.failed { throw DiagnosticError(front.diagnostics) }
+        var stub = Stub()
+        let metadata = front.metadata
+        stub.lang = metadata.lang
+        guard case .map(let info) = metadata.value(forExtraKey: "translation") else {
+            throw DiagnosticError(.error("not-a-stub", file: path, "this post has no 'translation' block: it is not a translation stub"))
+        }
+        if case .string(let source) = info["source"] { stub.sourcePath = source }
+        if case .string(let digest) = info["source-sha256"] { stub.sourceDigest = digest }
+        for (key, value) in [("title", metadata.title), ("summary", metadata.summary)] {
+            guard case .map(let segment) = info[key], case .string(let id) = segment["id"], case .string(let source) = segment["source"] else { continue }
+            var previous: String?
+            if case .string(let text) = segment["previous"] { previous = text }
+            let translation = value ?? ""
+            stub.segments.append(StubSegment(id: id, source: source, state: SegmentState(translation: translation, previous: previous)))
+            if key == "title" { stub.resolvedTitle = translation.isEmpty ? source : translation }
+            if key == "summary" { stub.resolvedSummary = translation.isEmpty ? source : translation }
+        }
+        stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine)
+
+        let lines = (front.bodyFirstLine...max(text.lineCount, front.bodyFirstLine)).map { String(text.line($0)) }
+        var resolved: [String] = []
+        var index = 0
+        var lastSegment: String?
+        var addition: [String] = []
+        var fence: String?
+        func flushAddition() {
+            while addition.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { addition.removeLast() }
+            if !addition.isEmpty { stub.additions.append((lastSegment, addition)) }
+            addition = []
+        }
+        while index < lines.count {
+            let line = lines[index]
+            let content = StubSyntax.stripped(Substring(line))
+            if content.hasPrefix(StubSyntax.obsolete) {
+                index += 1
+                var block: [String] = []
+                while index < lines.count, StubSyntax.stripped(Substring(lines[index])) != StubSyntax.close {
+                    block.append(lines[index])
+                    index += 1
+                }
+                stub.obsolete += parseObsolete(block)
+                index += 1
+                continue
+            }
+            if content.hasPrefix(StubSyntax.open), !content.dropFirst(StubSyntax.open.count).contains(StubSyntax.close) {
+                flushAddition()
+                let (segment, consumed, output) = readBlockSegment(lines, from: index)
+                stub.segments.append(segment)
+                lastSegment = segment.id
+                resolved += output
+                index += consumed
+                continue
+            }
+            if line.contains(StubSyntax.open) {
+                flushAddition()
+                let (segments, output) = readInlineSegments(line)
+                stub.segments += segments
+                lastSegment = segments.last?.id ?? lastSegment
+                resolved.append(output)
+                index += 1
+                continue
+            }
+            // Copied lines, and whatever the translator added between segments.
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+            } else if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = String(trimmed.prefix(3))
+            } else if !trimmed.isEmpty, !sourceLines.isEmpty, !sourceLines.contains(line), !looksCopied(trimmed) {
+                addition.append(line)
+            } else if trimmed.isEmpty, !addition.isEmpty {
+                addition.append(line)
+            } else {
+                flushAddition()
+            }
+            resolved.append(line)
+            index += 1
+        }
+        flushAddition()
+        stub.resolvedMarkdown = resolved.joined(separator: "\n") + "\n"
+        return stub
+    }
+
+    /// Lines that are structure rather than prose: definitions, HTML, rules, code, table rules.
+    static func looksCopied(_ trimmed: String) -> Bool {
+        if trimmed.hasPrefix("<") || trimmed.hasPrefix("    ") || trimmed.hasPrefix("|") { return true }
+        if trimmed.first == "[", trimmed.contains("]:") { return true }
+        let rule = trimmed.filter { $0 != " " }
+        return rule.count >= 3 && (Set(rule) == ["-"] || Set(rule) == ["*"] || Set(rule) == ["_"])
+    }
+
+    /// A block segment from its comment line: the segment, the lines it takes, and the
+    /// Markdown it resolves to.
+    static func readBlockSegment(_ lines: [String], from start: Int) -> (StubSegment, Int, [String]) {
+        let headerLine = lines[start]
+        let prefix = String(headerLine[..<headerLine.range(of: StubSyntax.open)!.lowerBound])
+        let header = StubSyntax.stripped(Substring(headerLine)).dropFirst(StubSyntax.open.count).split(separator: " ")
+        let id = header.first.map(String.init) ?? ""
+        let stale = header.dropFirst().contains("stale")
+        var index = start + 1
+        var source: [String] = []
+        var previous: [String]?
+        while index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) != StubSyntax.close {
+            let text = StubSyntax.unescape(String(StubSyntax.stripped(Substring(lines[index]))))
+            if text == StubSyntax.previousMarker {
+                previous = []
+            } else if previous != nil {
+                previous!.append(text)
+            } else {
+                source.append(text)
+            }
+            index += 1
+        }
+        index += 1  // the closing "-->"
+        let sourceText = source.joined(separator: "\n")
+        var state = SegmentState(previous: stale ? (previous ?? []).joined(separator: "\n") : nil)
+        var output: [String] = []
+        if id.hasPrefix(SegmentKind.alt.rawValue + "-") {
+            // The next line is the image: its alt text is the translation.
+            guard index < lines.count else { return (StubSegment(id: id, source: sourceText, state: state), index - start, []) }
+            var image = Array(lines[index].unicodeScalars)
+            let opening = lines[index].unicodeScalars.count - StubSyntax.stripped(Substring(lines[index])).unicodeScalars.count
+            if let (altStart, altEnd) = SegmentExtractor.altRange(image, from: max(opening, 0)) {
+                state.translation = String(String.UnicodeScalarView(image[altStart..<altEnd]))
+                if state.translation.trimmingCharacters(in: .whitespaces).isEmpty {
+                    image.replaceSubrange(altStart..<altEnd, with: Array(sourceText.unicodeScalars))
+                }
+            }
+            output.append(String(String.UnicodeScalarView(image)))
+            return (StubSegment(id: id, source: sourceText, state: state), index + 1 - start, output)
+        }
+        var slot: [String] = []
+        while index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) != StubSyntax.end {
+            slot.append(lines[index])
+            index += 1
+        }
+        index += 1  // the end marker
+        var translation: [String] = []
+        for (number, line) in slot.enumerated() {
+            let text = number == 0 ? StubSyntax.strippedOpening(line) : String(StubSyntax.stripped(Substring(line)))
+            translation.append(text.trimmingCharacters(in: .whitespaces))
+        }
+        while translation.last?.isEmpty == true { translation.removeLast() }
+        while translation.first?.isEmpty == true { translation.removeFirst() }
+        state.translation = translation.joined(separator: "\n")
+        if state.translation.isEmpty {
+            // Untranslated: the source text, under the same container markers.
+            let opening = (slot.first ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+                ? prefix : (slot.first ?? "").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + " "
+            let sourceLines = source.isEmpty ? [""] : source
+            output.append(opening + sourceLines[0])
+            output += sourceLines.dropFirst().map { prefix + $0 }
+        } else {
+            output += slot
+        }
+        return (StubSegment(id: id, source: sourceText, state: state), index - start, output)
+    }
+
+    /// The inline segments of one line (a heading, a table row) and the line as resolved.
+    static func readInlineSegments(_ line: String) -> ([StubSegment], String) {
+        var segments: [StubSegment] = []
+        var output = ""
+        var rest = Substring(line)
+        while let open = rest.range(of: StubSyntax.open), let close = rest[open.upperBound...].range(of: " " + StubSyntax.close) {
+            output += rest[..<open.lowerBound]
+            let inside = rest[open.upperBound..<close.lowerBound]
+            let id = String(inside.prefix { $0 != " " })
+            var body = inside.dropFirst(id.count).drop { $0 == " " }
+            var stale = false
+            if body.hasPrefix("stale ") {
+                stale = true
+                body = body.dropFirst(6)
+            }
+            var source = String(body)
+            var previous: String?
+            if let marker = source.range(of: StubSyntax.inlinePrevious) {
+                previous = StubSyntax.unescape(String(source[marker.upperBound...]))
+                source = String(source[..<marker.lowerBound])
+            }
+            source = StubSyntax.unescape(source)
+            // The translation runs to the next cell boundary, or to the end of the line.
+            var after = rest[close.upperBound...]
+            var translation = ""
+            var previousCharacter: Character = " "
+            while let character = after.first, !(character == "|" && previousCharacter != "\\"), !after.hasPrefix(StubSyntax.open) {
+                translation.append(character)
+                previousCharacter = character
+                after = after.dropFirst()
+            }
+            var trimmed = translation.trimmingCharacters(in: .whitespaces)
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                // The closing run of an ATX heading is not part of the text.
+                trimmed = trimmed.replacingOccurrences(of: "\\s*#+$", with: "", options: .regularExpression)
+            }
+            segments.append(StubSegment(id: id, source: source, state: SegmentState(translation: trimmed, previous: stale ? (previous ?? "") : nil)))
+            output += trimmed.isEmpty ? source : trimmed
+            if translation.hasSuffix(" ") { output += " " }
+            rest = after
+        }
+        output += rest
+        return (segments, output)
+    }
+
+    static func parseObsolete(_ lines: [String]) -> [StubSegment] {
+        var entries: [StubSegment] = []
+        var id: String?
+        var source: [String] = []
+        var translation: [String] = []
+        var section = ""
+        func finish() {
+            if let id {
+                entries.append(StubSegment(
+                    id: id, source: StubSyntax.unescape(source.joined(separator: "\n")),
+                    state: SegmentState(translation: StubSyntax.unescape(translation.joined(separator: "\n")))))
+            }
+            source = []
+            translation = []
+        }
+        for line in lines {
+            if line.hasPrefix("@@ id ") {
+                finish()
+                id = String(line.dropFirst(6))
+                section = ""
+            } else if line == "@@ source" {
+                section = "source"
+            } else if line == "@@ translation" {
+                section = "translation"
+            } else if section == "source" {
+                source.append(line)
+            } else if section == "translation" {
+                translation.append(line)
+            }
+        }
+        finish()
+        return entries
+    }
+
+    /// The front matter lines of keys Herald does not manage (with their indented lines).
+    static func extraFrontMatterLines(_ text: SourceText, bodyFirstLine: Int) -> [String] {
+        guard bodyFirstLine > 3 else { return [] }
+        var extra: [String] = []
+        var keeping = false
+        for number in 2..<(bodyFirstLine - 1) {
+            let line = String(text.line(number))
+            if let first = line.first, first != " ", first != "\t", first != "#" {
+                let key = String(line.prefix { $0 != ":" }).trimmingCharacters(in: .whitespaces)
+                keeping = !managedKeys.contains(key)
+            }
+            if keeping { extra.append(line) }
+        }
+        return extra
+    }
+}

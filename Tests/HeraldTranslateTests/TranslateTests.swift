@@ -1,0 +1,320 @@
+// Translation stubs: segments, the merge that never loses work, PO exchange, and stubs built
+// as posts.
+
+import Foundation
+import HeraldCore
+import HeraldMarkdown
+@testable import HeraldTranslate
+import Testing
+
+func folder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+extension String {
+    /// Puts `translation` in the slot of block segment `id` of this stub text.
+    func filling(_ id: String, with translation: String) -> String {
+        var lines = components(separatedBy: "\n")
+        guard let start = lines.firstIndex(where: { $0.contains("<!-- herald:" + id) }),
+            let close = lines[start...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "-->" })
+        else { return self }
+        let slot = close + 1
+        let opening = lines[slot]
+        lines[slot] = (opening.trimmingCharacters(in: .whitespaces).isEmpty ? "" : opening.trimmingCharacters(in: .whitespaces) + " ") + translation
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// msgfmt's verdict on a PO file, or nil when gettext is not installed.
+func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/msgfmt") else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/msgfmt")
+    process.arguments = ["--check", "--statistics", "-o", "/dev/null", path]
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite struct MergeScenarioTests {
+    static let english = """
+        ---
+        title: Community update
+        date: 2026-10-30
+        author: Mira
+        tags: [news]
+        summary: What happened this month.
+        ---
+
+        # Releases
+
+        First paragraph, about the release.
+
+        Second paragraph, about the meetup in Berlin.
+
+        Third paragraph, which will be deleted.
+
+        Fourth paragraph, which will move.
+
+        Fifth paragraph, which will also move.
+
+        - An item with `code` and a [link](https://example.org/a).
+        - Another item.
+
+        | Name | Note |
+        |------|------|
+        | one  | first |
+
+        > A quoted paragraph.
+
+        ```sh
+        echo "code is copied"
+        ```
+
+        See [the docs][docs].[^1]
+
+        [docs]: https://example.org/docs "Docs"
+
+        [^1]: A footnote.
+        """
+
+    static let chinese = """
+        ---
+        title: 社区动态
+        date: 2026-10-31
+        author: 陈静
+        lang: zh
+        ---
+
+        ## 版本发布
+
+        第一段，关于新版本的发布。
+
+        第二段，关于柏林的线下活动。
+
+        第三段，这一段会被删除。
+
+        第四段，这一段会被移动。
+
+        第五段，这一段也会被移动。
+
+        - 列表项，包含`代码`和[链接](https://example.org/zh)。
+        """
+
+    /// Runs the scenario of the issue on `source` translated into `lang`, with paragraph texts
+    /// `paragraphs` (first to fifth) and the edits that change the first paragraph.
+    func scenario(source: String, lang: String, paragraphs: [String], changed: String, added: String, translations: [String]) throws {
+        let dir = try folder("translate-scenario")
+        let post = dir.appendingPathComponent("post.md")
+        try source.write(to: post, atomically: true, encoding: .utf8)
+        let (stubPath, _) = try Translator.update(sourcePath: post.path, lang: lang)
+        #expect(stubPath == dir.appendingPathComponent("post.\(lang).md").path)
+
+        // Fill three paragraphs in the stub, and two segments through a PO file.
+        let sourcePost = try Translator.readSource(post.path)
+        let id = { (text: String) in try #require(sourcePost.segments.first { $0.text == text }?.id) }
+        var stub = try String(contentsOfFile: stubPath, encoding: .utf8)
+        for (index, text) in paragraphs.enumerated() where index != 1 {
+            stub = stub.filling(try id(text), with: translations[index])
+        }
+        try stub.write(toFile: stubPath, atomically: true, encoding: .utf8)
+        let po = try Translator.exportPO(sourcePath: post.path, lang: lang, poPath: dir.appendingPathComponent("t.po").path)
+        let filledPO = po.replacingOccurrences(
+            of: "msgctxt \"\(try id(paragraphs[1]))\"\nmsgid \"\(paragraphs[1])\"\nmsgstr \"\"",
+            with: "msgctxt \"\(try id(paragraphs[1]))\"\nmsgid \"\(paragraphs[1])\"\nmsgstr \"\(translations[1])\"")
+        #expect(filledPO != po)
+        try filledPO.write(to: dir.appendingPathComponent("t.po"), atomically: true, encoding: .utf8)
+        try Translator.importPO(dir.appendingPathComponent("t.po").path)
+        let before = try Translator.currentState(stubPath: stubPath)
+        let translatedBefore = before.segments.filter { $0.state.status == .translated }
+        #expect(translatedBefore.count == 5)
+
+        // Edit the source: change the first paragraph, add one, delete the third, move the
+        // fourth and fifth to the top.
+        var edited = source.replacingOccurrences(of: paragraphs[0], with: changed)
+        edited = edited.replacingOccurrences(of: paragraphs[2] + "\n\n", with: "")
+        edited = edited.replacingOccurrences(of: paragraphs[3] + "\n\n", with: "")
+        edited = edited.replacingOccurrences(of: paragraphs[4] + "\n\n", with: added + "\n\n")
+        let heading = edited.range(of: "\n#")!
+        let lineEnd = edited[heading.upperBound...].firstIndex(of: "\n")!
+        edited.insert(contentsOf: "\n\n" + paragraphs[3] + "\n\n" + paragraphs[4], at: lineEnd)
+        try edited.write(to: post, atomically: true, encoding: .utf8)
+        let (_, report) = try Translator.update(sourcePath: post.path, lang: lang)
+        #expect(report.stale == 1 && report.added == 1 && report.obsolete == 1)
+
+        let after = try Translator.currentState(stubPath: stubPath)
+        let byTranslation = { (translation: String) in after.segments.first { $0.state.translation == translation } }
+        // Unchanged (and moved) translations kept byte for byte.
+        for index in [1, 3, 4] {
+            let segment = try #require(byTranslation(translations[index]), "lost: \(translations[index])")
+            #expect(segment.state.status == .translated)
+            #expect(segment.source == paragraphs[index])
+        }
+        // The changed one is stale and shows its previous source.
+        let stale = try #require(byTranslation(translations[0]))
+        #expect(stale.state.status == .stale)
+        #expect(stale.state.previous == paragraphs[0])
+        #expect(stale.source == changed)
+        // The new one is untranslated; the deleted one is obsolete, not lost.
+        #expect(after.segments.first { $0.source == added }?.state.status == .untranslated)
+        #expect(after.obsolete.contains { $0.state.translation == translations[2] && $0.source == paragraphs[2] })
+        #expect(!after.segments.contains { $0.source == paragraphs[2] })
+        let counts = after.counts
+        #expect(counts.translated == 3 && counts.stale == 1)
+        #expect(counts.untranslated == after.segments.count - 4)
+        let text = try String(contentsOfFile: stubPath, encoding: .utf8)
+        #expect(text.contains("<!-- herald:obsolete"))
+        #expect(text.contains(StubSyntax.previousMarker + "\n" + paragraphs[0]))
+
+        // The PO file of the result passes msgfmt, fuzzy and obsolete entries included.
+        let poPath = dir.appendingPathComponent("after.po").path
+        try Translator.exportPO(sourcePath: post.path, lang: lang, poPath: poPath).write(toFile: poPath, atomically: true, encoding: .utf8)
+        let poText = try String(contentsOfFile: poPath, encoding: .utf8)
+        #expect(poText.contains("#, fuzzy\n#| msgid \"\(paragraphs[0])\""))
+        #expect(poText.contains("#~ msgstr \"\(translations[2])\""))
+        if let check = try msgfmtCheck(poPath) {
+            #expect(check.status == 0, "\(check.output)")
+            #expect(check.output.contains("3 translated messages, 1 fuzzy translation"))
+        }
+    }
+
+    @Test func englishToChinese() throws {
+        let paragraphs = [
+            "First paragraph, about the release.", "Second paragraph, about the meetup in Berlin.",
+            "Third paragraph, which will be deleted.", "Fourth paragraph, which will move.",
+            "Fifth paragraph, which will also move.",
+        ]
+        try scenario(
+            source: Self.english, lang: "zh", paragraphs: paragraphs,
+            changed: "First paragraph, about the big release.", added: "A new paragraph.",
+            translations: ["第一段，关于发布。", "第二段，关于柏林的活动。", "第三段，将被删除。", "第四段，将被移动。", "第五段，也会移动。"])
+    }
+
+    @Test func chineseToEnglish() throws {
+        let paragraphs = ["第一段，关于新版本的发布。", "第二段，关于柏林的线下活动。", "第三段，这一段会被删除。", "第四段，这一段会被移动。", "第五段，这一段也会被移动。"]
+        try scenario(
+            source: Self.chinese, lang: "en", paragraphs: paragraphs,
+            changed: "第一段，关于新版本的正式发布。", added: "新加的一段。",
+            translations: ["First, on the release.", "Second, on the Berlin meetup.", "Third, to be deleted.", "Fourth, to move.", "Fifth, to move too."])
+    }
+}
+
+@Suite struct StubTests {
+    func stub(_ markdown: String, lang: String = "zh") throws -> (URL, String, SourcePost) {
+        let dir = try folder("translate-stub")
+        let post = dir.appendingPathComponent("post.md")
+        try markdown.write(to: post, atomically: true, encoding: .utf8)
+        let (path, _) = try Translator.update(sourcePath: post.path, lang: lang)
+        return (post, try String(contentsOfFile: path, encoding: .utf8), try Translator.readSource(post.path))
+    }
+
+    @Test func everyKindOfSegmentIsFound() throws {
+        let (_, _, source) = try stub(MergeScenarioTests.english)
+        let kinds = Dictionary(grouping: source.segments, by: \.kind).mapValues(\.count)
+        #expect(kinds[.title] == 1 && kinds[.summary] == 1 && kinds[.heading] == 1)
+        #expect(kinds[.paragraph] == 6)
+        #expect(kinds[.item] == 2 && kinds[.cell] == 4 && kinds[.quote] == 1 && kinds[.footnote] == 1)
+        #expect(source.segments.contains { $0.text == "An item with `code` and a [link](https://example.org/a)." })
+        #expect(source.segments.contains { $0.text == "See [the docs][docs].[^1]" })
+    }
+
+    @Test func codeDefinitionsAndHTMLAreCopiedAsTheyAre() throws {
+        let (_, text, _) = try stub(MergeScenarioTests.english + "\n\n<div class=\"note\">Raw</div>\n")
+        #expect(text.contains("```sh\necho \"code is copied\"\n```"))
+        #expect(text.contains("\n[docs]: https://example.org/docs \"Docs\"\n"))
+        #expect(text.contains("\n<div class=\"note\">Raw</div>\n"))
+        #expect(text.contains("| <!-- herald:td-"))
+        #expect(text.contains("# <!-- herald:h-"))
+    }
+
+    @Test func anUntranslatedStubBuildsToTheSourceAndATranslatedOneToTheTranslation() throws {
+        let (post, text, source) = try stub(MergeScenarioTests.english)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        let parser = TranslationParser()
+        let original = try MarkdownParser().parse(Array(MergeScenarioTests.english.utf8), path: post.path)
+        let untranslated = try parser.parse(Array(text.utf8), path: stubPath)
+        #expect(untranslated.document.plainText(of: untranslated.document.root) == original.document.plainText(of: original.document.root))
+        #expect(untranslated.metadata.title == "Community update")
+        #expect(untranslated.lang == "zh")
+        #expect(untranslated.slug == original.slug + "-zh")
+
+        // Fill everything through a PO file: the post is all translation.
+        let poPath = post.deletingLastPathComponent().appendingPathComponent("all.po").path
+        var po = try Translator.exportPO(sourcePath: post.path, lang: "zh", poPath: poPath)
+        for segment in source.segments {
+            // A stand-in translation that keeps the inline Markdown, as a translator does.
+            let translation = "译" + segment.text.replacingOccurrences(of: "paragraph", with: "段落")
+            po = po.replacingOccurrences(
+                of: "msgctxt \"\(segment.id)\"\nmsgid \"\(PO.escape(segment.text))\"\nmsgstr \"\"",
+                with: "msgctxt \"\(segment.id)\"\nmsgid \"\(PO.escape(segment.text))\"\nmsgstr \"\(PO.escape(translation))\"")
+        }
+        try po.write(toFile: poPath, atomically: true, encoding: .utf8)
+        try Translator.importPO(poPath)
+        let full = try Translator.currentState(stubPath: stubPath)
+        #expect(full.percentTranslated == 100)
+        let translated = try parser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: stubPath))), path: stubPath)
+        let words = translated.document.plainText(of: translated.document.root)
+        #expect(!words.contains("paragraph"))
+        #expect(translated.document.descendants().contains { id in
+            if case .codeBlock(_, let literal, _) = translated.document[id].kind { return literal == "echo \"code is copied\"\n" }
+            return false
+        })
+        #expect(translated.metadata.title == "译Community update")
+        // Links keep their addresses through translation.
+        #expect(translated.document.descendants().contains { id in
+            if case .link(let link) = translated.document[id].kind { return link.destination == "https://example.org/docs" }
+            return false
+        })
+    }
+
+    @Test func aStubBelowTheThresholdIsRefused() throws {
+        let (post, text, _) = try stub(MergeScenarioTests.english)
+        #expect(throws: DiagnosticError.self) {
+            try TranslationParser(minTranslated: 50).parse(Array(text.utf8), path: Translator.stubPath(for: post.path, lang: "zh"))
+        }
+    }
+
+    @Test func whatTheTranslatorAddedIsKept() throws {
+        let (post, text, source) = try stub(MergeScenarioTests.english)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        let first = try #require(source.segments.first { $0.kind == .paragraph })
+        var edited = text.filling(first.id, with: "第一段。")
+        edited = edited.replacingOccurrences(of: "slug: ", with: "translator: \"李雷\"\nslug: ")
+        edited = edited.replacingOccurrences(of: "<!-- /herald -->\n", with: "<!-- /herald -->\n\n译者注：这是译者加的说明。\n", options: [], range: edited.range(of: "<!-- /herald -->\n"))
+        try edited.write(toFile: stubPath, atomically: true, encoding: .utf8)
+        try Translator.update(sourcePath: post.path, lang: "zh")
+        let updated = try String(contentsOfFile: stubPath, encoding: .utf8)
+        #expect(updated.contains("translator: \"李雷\""))
+        #expect(updated.contains("译者注：这是译者加的说明。"))
+        #expect(updated.contains("第一段。"))
+        // Updating again changes nothing.
+        try Translator.update(sourcePath: post.path, lang: "zh")
+        #expect(try String(contentsOfFile: stubPath, encoding: .utf8) == updated)
+    }
+
+    @Test(arguments: [("posts/a.md", "zh", "posts/a.zh.md"), ("a.en.md", "zh", "a.zh.md"), ("a.zh.md", "en", "a.en.md"), ("v1.2.md", "zh", "v1.2.zh.md")])
+    func stubNames(_ source: String, _ lang: String, _ stub: String) {
+        #expect(Translator.stubPath(for: source, lang: lang) == stub)
+    }
+
+    @Test func similarityWorksForWordsAndChinese() {
+        #expect(Translator.similarity("First paragraph, about the release.", "First paragraph, about the big release.") > 0.8)
+        #expect(Translator.similarity("第一段，关于新版本的发布。", "第一段，关于新版本的正式发布。") > 0.7)
+        #expect(Translator.similarity("Completely different", "第一段") == 0)
+    }
+
+    @Test func poStringsRoundTrip() throws {
+        let tricky = "Line \"one\"\\\nline\ttwo\n"
+        let po = "msgid \"\"\nmsgstr \"Language: zh\\n\"\n\n" + "msgctxt \"p-1\"\n" + PO.field("msgid", tricky) + PO.field("msgstr", "译")
+        let (header, entries) = try PO.parse(po, path: "t.po")
+        #expect(header["Language"] == "zh")
+        #expect(entries.first?.source == tricky)
+        #expect(entries.first?.translation == "译")
+    }
+}
