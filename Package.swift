@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HeraldEmail", targets: ["HeraldEmail"]),
         .library(name: "HeraldEPUB", targets: ["HeraldEPUB"]),
         .library(name: "HeraldTranslate", targets: ["HeraldTranslate"]),
+        .library(name: "HeraldCheck", targets: ["HeraldCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -86,11 +87,18 @@ let package = Package(
             dependencies: ["HeraldCore", "HeraldMarkdown"],
             swiftSettings: swiftSettings),
 
+        // `herald check`: lint rules on the AST, and links checked over HTTP.
+        .target(
+            name: "HeraldCheck",
+            dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],
+            swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -118,6 +126,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldTranslateTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldCheckTests", dependencies: ["HeraldCore", "HeraldCheck"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HeraldCheck
 import HeraldCore
 import HeraldEmail
 import HeraldHTML
@@ -41,6 +42,12 @@ struct BuildCommand: ConsoleCommand {
     @Option(name: .customLong("min-translated"), help: "Do not publish a translation stub with a smaller share of translated segments (percent).")
     var minTranslated: Double?
 
+    @Flag(name: .customLong("no-check"), help: "Do not run the checks of `herald check` on the built posts.")
+    var noCheck = false
+
+    @Option(help: "The configuration file (default: herald.yml in the current folder, if any).", completion: .file())
+    var config: String?
+
     @OptionGroup var html: HTMLOptionGroup
 
     @OptionGroup(title: "Email") var text: TextOptionGroup
@@ -55,6 +62,7 @@ struct BuildCommand: ConsoleCommand {
     }
 
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Config.load(config, reportingTo: console) else { return 1 }
         let email: EmailOptions
         do {
             email = try addresses.emailOptions(text: text.options, fromFlag: "--email-from", toFlag: "--email-to")
@@ -93,6 +101,17 @@ struct BuildCommand: ConsoleCommand {
             try? OutputWriter.writeAtomically(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json"))
         }
         console.report(report.diagnostics)
+        if !noCheck {
+            // The checks of `herald check`, as warnings: they never stop a build.
+            let linter = Linter(disabled: settings.disabledRules, includeParserDiagnostics: false)
+            for findings in linter.check(files: report.posts.map(\.sourcePath)) {
+                console.report(findings.map { finding in
+                    var warning = finding
+                    if warning.severity == .error { warning.severity = .warning }
+                    return warning
+                })
+            }
+        }
         let failed = Set(report.failedSources).count
         console.out("built \(report.posts.count) of \(sources.count) posts into \(out): \(report.manifest.outputs.count) files")
         console.out(failed > 0 ? ", \(failed) failed\n" : "\n")

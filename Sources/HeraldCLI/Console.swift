@@ -11,19 +11,23 @@ public final class Console: @unchecked Sendable {
     private var stderrBuffer = Data()
     /// Standard input, for `-`.
     public let input: () -> Data
+    /// Whether standard error is a terminal a person reads (diagnostics then show the source
+    /// line with a caret under the place).
+    public let errorIsTerminal: Bool
 
     /// A console on the process's real streams.
     public static func standard() -> Console {
-        Console(capture: false) { FileHandle.standardInput.readDataToEndOfFile() }
+        Console(capture: false, errorIsTerminal: isatty(2) != 0) { FileHandle.standardInput.readDataToEndOfFile() }
     }
 
     /// A console that records output, for tests.
-    public static func capturing(input: Data = Data()) -> Console {
-        Console(capture: true) { input }
+    public static func capturing(input: Data = Data(), errorIsTerminal: Bool = false) -> Console {
+        Console(capture: true, errorIsTerminal: errorIsTerminal) { input }
     }
 
-    private init(capture: Bool, input: @escaping () -> Data) {
+    private init(capture: Bool, errorIsTerminal: Bool, input: @escaping () -> Data) {
         self.capture = capture
+        self.errorIsTerminal = errorIsTerminal
         self.input = input
     }
 

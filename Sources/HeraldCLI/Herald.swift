@@ -21,7 +21,7 @@ public struct Herald: ParsableCommand {
         commandName: "herald",
         abstract: "Publish Markdown newsletter posts to the web and beyond.",
         version: "0.1.0",
-        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self])
+        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self])
 
     public init() {}
 

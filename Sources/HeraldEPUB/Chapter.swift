@@ -128,7 +128,7 @@ struct LinkResolver {
         if URLs.hasScheme(path) {
             if let target = chaptersByURL[Self.normalized(path)] { return target + anchor(fragment, in: target) }
             // A web address whose host cannot be read (`https://.example.org`) leads nowhere.
-            return Self.isUsableWebAddress(href) ? href : nil
+            return URLs.isWellFormedWebAddress(href) ? href : nil
         }
         // A relative file path: another post's source?
         let lowered = path.lowercased()
@@ -149,19 +149,6 @@ struct LinkResolver {
         let absolute = URLs.absolute(path, base: baseURL + chapter.post.slug + "/")
         if let target = chaptersByURL[Self.normalized(absolute)] { return target + anchor(fragment, in: target) }
         return absolute + (fragment.map { "#" + $0 } ?? "")
-    }
-
-    /// Whether an address with a scheme can be followed: other schemes (`mailto:`) always;
-    /// `http(s):` when the host is a well-formed name or address.
-    static func isUsableWebAddress(_ href: String) -> Bool {
-        let lowered = href.lowercased()
-        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return true }
-        guard let url = URL(string: href), let host = url.host, !host.isEmpty else { return false }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return !href.contains(" ") && labels.allSatisfy { label in
-            !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" }
-        }
     }
 
     private func anchor(_ fragment: String?, in file: String) -> String {

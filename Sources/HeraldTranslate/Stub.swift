@@ -11,7 +11,7 @@
 // Headings and table cells carry the comment inline: `## <!-- herald:h-… Source --> 译文`.
 
 import Foundation
-import HeraldCore
+public import HeraldCore
 import HeraldMarkdown
 
 /// What the stub holds for one segment.
@@ -238,12 +238,12 @@ enum YAMLText {
     static func quoted(_ text: String) -> String { Escape.quotedString(text) }
 }
 
-enum StubReader {
+public enum StubReader {
     /// Front matter keys Herald writes in a stub; others are the translator's and are kept.
     static let managedKeys: Set<String> = ["title", "summary", "date", "author", "authors", "tags", "slug", "lang", "draft", "translation"]
 
     /// Whether a post's metadata marks it as a translation stub.
-    static func isStub(_ metadata: PostMetadata) -> Bool {
+    public static func isStub(_ metadata: PostMetadata) -> Bool {
         if case .map = metadata.value(forExtraKey: "translation") { return true }
         return false
     }

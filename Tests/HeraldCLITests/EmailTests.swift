@@ -29,6 +29,23 @@ enum Python {
         return (process.terminationStatus, data)
     }
 
+    /// Starts `script` (given `folder` as its argument) as a server that writes its port to
+    /// `folder/port` when it listens; returns the process and the port.
+    static func startServer(_ script: String, in folder: URL) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-c", script, folder.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let portFile = folder.appendingPathComponent("port")
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: portFile.path) && Date() < deadline && process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (process, Int(try String(contentsOf: portFile, encoding: .utf8)) ?? 0)
+    }
+
     /// Reads a message under `email.policy.strict` and reports what a mail reader sees.
     static let readMessage = """
         import email, json, sys
@@ -223,19 +240,7 @@ func checkMessage(_ eml: URL, text txt: URL, title: String) throws {
             os.rename(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
             time.sleep(120)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Python.path)
-        process.arguments = ["-c", script, folder.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let portFile = folder.appendingPathComponent("port")
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: portFile.path) && Date() < deadline && process.isRunning {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        let port = Int(try String(contentsOf: portFile, encoding: .utf8)) ?? 0
-        return (process, port)
+        return try Python.startServer(script, in: folder)
     }
 
     @Test(.enabled(if: Python.hasSMTPServer && FileManager.default.isExecutableFile(atPath: msmtp), "needs python3-aiosmtpd and msmtp"))

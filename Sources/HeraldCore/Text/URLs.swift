@@ -11,6 +11,19 @@ public enum URLs {
         return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
     }
 
+    /// Whether an `http(s):` address has a host that can be read (`https://.example.org` has
+    /// not); addresses with other schemes pass.
+    public static func isWellFormedWebAddress(_ address: String) -> Bool {
+        let lowered = address.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return true }
+        guard !address.contains(" "), let url = URL(string: address), let host = url.host, !host.isEmpty else { return false }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.allSatisfy { label in
+            !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" }
+        }
+    }
+
     /// `destination` resolved against the absolute `base` (the address of the page it was
     /// written on). Destinations with a scheme come back unchanged; so do all when `base` is
     /// not an absolute URL or the destination cannot be resolved.

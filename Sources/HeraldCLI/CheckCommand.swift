@@ -1,0 +1,204 @@
+// `herald check`: a post's mistakes before it goes out, in the form compilers use.
+
+import ArgumentParser
+import Foundation
+import HeraldCheck
+import HeraldCore
+
+struct CheckCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Find mistakes in posts before they are published.",
+        discussion: """
+            Reports FILE:LINE:COL: warning|error: message [rule-id] for each finding (with the \
+            line and a caret under the place when standard error is a terminal). Exits with 1 \
+            when there are errors, or warnings with --strict. Rules can be turned off with \
+            --disable or in herald.yml (check: disable: [rule, …]); --explain RULE says what a \
+            rule is about, --list-rules lists them.
+            """)
+
+    @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
+    var posts: [String] = []
+
+    @Option(help: "text (compiler form) or json.")
+    var format: Format = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Option(help: "Turn a rule off (repeatable).")
+    var disable: [String] = []
+
+    @Option(help: "Explain one rule and exit.")
+    var explain: String?
+
+    @Flag(name: .customLong("list-rules"), help: "List the rules and exit.")
+    var listRules = false
+
+    @Option(help: "The configuration file (default: herald.yml in the current folder, if any).", completion: .file())
+    var config: String?
+
+    @OptionGroup(title: "Online") var online: OnlineOptionGroup
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func execute(_ console: Console) throws -> Int32 {
+        if let explain {
+            guard let rule = CheckRules.rule(explain) else {
+                console.report([.error("unknown-rule", "no rule '\(explain)'; --list-rules lists them")])
+                return 1
+            }
+            console.out("\(rule.id) (\(rule.severity.rawValue)): \(rule.explanation)\n")
+            return 0
+        }
+        if listRules {
+            for rule in CheckRules.all { console.out("\(rule.id) (\(rule.severity.rawValue)): \(rule.explanation)\n") }
+            return 0
+        }
+        guard !posts.isEmpty else {
+            console.report([.error("input-missing", "name at least one post or folder")])
+            return 1
+        }
+        guard let settings = Config.load(config, reportingTo: console) else { return 1 }
+        let unknown = (disable + settings.disabledRules).filter { CheckRules.rule($0) == nil }
+        if !unknown.isEmpty {
+            console.report([.warning("unknown-rule", "no rule named \(unknown.sorted().joined(separator: ", ")); --list-rules lists them")])
+        }
+        let linter = Linter(disabled: settings.disabledRules.union(disable))
+        let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
+        var perFile = linter.check(files: sources)
+        if online.online && !linter.disabled.contains("url-unreachable") {
+            // Each post's findings stay together, in line order, the online ones included.
+            let order = Dictionary(sources.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            for finding in try online.check(sources: sources, console: console) {
+                guard let index = finding.file.flatMap({ order[$0] }) else { continue }
+                perFile[index].append(finding)
+            }
+            perFile = perFile.map { findings in
+                findings.enumerated().sorted { a, b in
+                    let x = (a.element.location?.line ?? 0, a.element.location?.column ?? 0, a.offset)
+                    let y = (b.element.location?.line ?? 0, b.element.location?.column ?? 0, b.offset)
+                    return x < y
+                }.map(\.element)
+            }
+        }
+        let findings = inputDiagnostics + perFile.joined()
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let rows = findings.map { JSONFinding($0) }
+            console.out(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+        case .text:
+            var texts: [String: [Substring]] = [:]
+            for finding in findings {
+                console.err(finding.description + "\n")
+                if console.errorIsTerminal, let file = finding.file, let location = finding.location,
+                    let line = Self.sourceLine(location.line, of: file, cache: &texts)
+                {
+                    console.err(Self.caret(line: line, column: location.column))
+                }
+            }
+            let errors = findings.filter { $0.severity == .error }.count
+            let warnings = findings.filter { $0.severity == .warning }.count
+            console.err("\(sources.count) post\(sources.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+        }
+        let failing = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
+        return failing ? 1 : 0
+    }
+
+    /// Line `number` of `file` (read once per file), for the caret display.
+    static func sourceLine(_ number: Int, of file: String, cache: inout [String: [Substring]]) -> String? {
+        if cache[file] == nil {
+            guard let data = FileManager.default.contents(atPath: file) else { return nil }
+            cache[file] = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                .split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = cache[file], number >= 1, number <= lines.count else { return nil }
+        return String(lines[number - 1])
+    }
+
+    /// The source line and a caret under `column` (tabs kept so the caret lines up).
+    static func caret(line: String, column: Int) -> String {
+        var marker = ""
+        for (index, character) in line.enumerated() where index < column - 1 {
+            marker += character == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(String(character)))
+        }
+        return "    " + line + "\n    " + marker + "^\n"
+    }
+}
+
+/// A finding as `--format json` writes it.
+struct JSONFinding: Encodable {
+    var file: String?
+    var line: Int?
+    var column: Int?
+    var severity: String
+    var rule: String
+    var message: String
+
+    init(_ diagnostic: Diagnostic) {
+        file = diagnostic.file
+        line = diagnostic.location?.line
+        column = diagnostic.location?.column
+        severity = diagnostic.severity.rawValue
+        rule = diagnostic.id
+        message = diagnostic.message
+    }
+}
+
+/// `--online` and how it behaves.
+struct OnlineOptionGroup: ParsableArguments {
+    @Flag(help: "Also follow external links over HTTP.")
+    var online = false
+
+    @Option(help: "With --online: requests in flight at once.")
+    var concurrency: Int = 8
+
+    @Option(name: .customLong("per-host-delay"), help: "With --online: milliseconds between two requests to the same host.")
+    var perHostDelay: Int = 250
+
+    @Option(help: "With --online: seconds one request may take.")
+    var timeout: Double = 10
+
+    @Option(help: "With --online: further attempts after a network error, a 429 or a 5xx answer.")
+    var retries: Int = 2
+
+    @Option(help: "With --online: the cache of results kept between runs.", completion: .file())
+    var cache: String = ".herald-links.json"
+
+    @Option(name: .customLong("cache-days"), help: "With --online: how many days a cached result stays good.")
+    var cacheDays: Double = 7
+
+    func check(sources: [String], console: Console) throws -> [Diagnostic] {
+        let linter = Linter()
+        var uses: [LinkUse] = []
+        for source in sources {
+            guard let data = FileManager.default.contents(atPath: source) else { continue }
+            uses += linter.externalLinks([UInt8](data), path: source)
+        }
+        let checker = LinkChecker(options: LinkCheckOptions(
+            concurrency: concurrency, perHostInterval: .milliseconds(perHostDelay), timeout: timeout, retries: retries,
+            cacheFile: URL(fileURLWithPath: cache), cacheMaxAge: cacheDays * 24 * 3600))
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            box.set(await checker.check(uses))
+            done.signal()
+        }
+        done.wait()
+        let (findings, requests) = box.get()
+        console.err("checked \(Set(uses.map(\.url)).count) addresses online (\(requests) requests, the rest from \(cache))\n")
+        return findings
+    }
+}
+
+/// Hands an async result to the synchronous command.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ([Diagnostic], Int) = ([], 0)
+    func set(_ result: ([Diagnostic], Int)) { lock.withLock { value = result } }
+    func get() -> ([Diagnostic], Int) { lock.withLock { value } }
+}

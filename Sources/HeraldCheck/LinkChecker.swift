@@ -1,0 +1,190 @@
+// `herald check --online`: external links followed over HTTP (HEAD, then GET where HEAD is
+// refused), a few at a time, never too fast for one host, with timeouts, retries and a cache
+// so the next run only asks what it does not know.
+
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+public import HeraldCore
+import HeraldMarkdown
+
+public struct LinkCheckOptions: Sendable {
+    /// Requests in flight at once.
+    public var concurrency: Int
+    /// The least time between two requests to the same host.
+    public var perHostInterval: Duration
+    /// How long one request may take.
+    public var timeout: TimeInterval
+    /// Further attempts after a network error, a 429 or a 5xx answer.
+    public var retries: Int
+    /// Where results are kept between runs; nil for no cache.
+    public var cacheFile: URL?
+    /// How long a cached result stays good.
+    public var cacheMaxAge: TimeInterval
+
+    public init(
+        concurrency: Int = 8, perHostInterval: Duration = .milliseconds(250), timeout: TimeInterval = 10, retries: Int = 2,
+        cacheFile: URL? = nil, cacheMaxAge: TimeInterval = 7 * 24 * 3600
+    ) {
+        self.concurrency = max(concurrency, 1)
+        self.perHostInterval = perHostInterval
+        self.timeout = timeout
+        self.retries = max(retries, 0)
+        self.cacheFile = cacheFile
+        self.cacheMaxAge = cacheMaxAge
+    }
+}
+
+/// One place a link is written.
+public struct LinkUse: Sendable {
+    public var url: String
+    public var file: String
+    public var location: SourceLocation?
+
+    public init(url: String, file: String, location: SourceLocation?) {
+        self.url = url
+        self.file = file
+        self.location = location
+    }
+}
+
+public struct LinkChecker: Sendable {
+    public var options: LinkCheckOptions
+
+    public init(options: LinkCheckOptions = LinkCheckOptions()) { self.options = options }
+
+    /// The outcome of one address: the HTTP status, or a failure.
+    struct Outcome: Codable, Sendable {
+        var status: Int?
+        var error: String?
+        var checked: Double
+        var ok: Bool { error == nil && (status.map { (200..<400).contains($0) } ?? false) }
+    }
+
+    struct Cache: Codable {
+        var version = 1
+        var entries: [String: Outcome] = [:]
+    }
+
+    /// Checks every distinct address once; returns a finding per place a failing one is used,
+    /// and how many requests went out.
+    public func check(_ uses: [LinkUse]) async -> (findings: [Diagnostic], requests: Int) {
+        var cache = loadCache()
+        let now = Date().timeIntervalSince1970
+        let addresses = Array(Set(uses.map(\.url))).sorted()
+        let pending = addresses.filter { url in cache.entries[url].map { now - $0.checked > options.cacheMaxAge } ?? true }
+        let gate = HostGate(interval: options.perHostInterval)
+        let counter = RequestCounter()
+        await withTaskGroup(of: (String, Outcome).self) { group in
+            var next = 0
+            func start() {
+                let url = pending[next]
+                next += 1
+                group.addTask { (url, await self.fetch(url, gate: gate, counter: counter)) }
+            }
+            while next < pending.count && next < options.concurrency { start() }
+            while let (url, outcome) = await group.next() {
+                cache.entries[url] = outcome
+                if next < pending.count { start() }
+            }
+        }
+        saveCache(cache)
+        var findings: [Diagnostic] = []
+        for use in uses {
+            guard let outcome = cache.entries[use.url], !outcome.ok else { continue }
+            let reason = outcome.status.map { "answered \($0)" } ?? (outcome.error ?? "failed")
+            findings.append(.warning("url-unreachable", file: use.file, at: use.location, "\(use.url) \(reason)"))
+        }
+        return (findings, await counter.value)
+    }
+
+    /// HEAD, then GET when HEAD is refused; retried on network errors, 429 and 5xx.
+    func fetch(_ address: String, gate: HostGate, counter: RequestCounter) async -> Outcome {
+        guard let url = URL(string: address), let host = url.host else {
+            return Outcome(status: nil, error: "is not a valid address", checked: Date().timeIntervalSince1970)
+        }
+        var last = Outcome(status: nil, error: "failed", checked: 0)
+        for attempt in 0...options.retries {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(300 * attempt)) }
+            for method in ["HEAD", "GET"] {
+                await gate.wait(for: host)
+                await counter.add()
+                var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: options.timeout)
+                request.httpMethod = method
+                request.setValue("Herald link checker", forHTTPHeaderField: "User-Agent")
+                do {
+                    let (_, response) = try await URLSession.shared.data(for: request)
+                    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                    last = Outcome(status: status, error: nil, checked: Date().timeIntervalSince1970)
+                    // Some servers refuse HEAD (405, 501, sometimes 403 or 404): ask again with GET.
+                    if method == "HEAD" && [403, 404, 405, 501].contains(status) { continue }
+                } catch {
+                    last = Outcome(status: nil, error: "could not be reached (\(error.localizedDescription))", checked: Date().timeIntervalSince1970)
+                }
+                break
+            }
+            let retryable = last.error != nil || last.status == 429 || (last.status ?? 0) >= 500
+            if !retryable { break }
+        }
+        return last
+    }
+
+    func loadCache() -> Cache {
+        guard let file = options.cacheFile, let data = FileManager.default.contents(atPath: file.path),
+            let cache = try? JSONDecoder().decode(Cache.self, from: data), cache.version == 1
+        else { return Cache() }
+        return cache
+    }
+
+    func saveCache(_ cache: Cache) {
+        guard let file = options.cacheFile else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let data = try? encoder.encode(cache) { try? OutputWriter.writeAtomically(data, to: file) }
+    }
+}
+
+/// Spaces out requests to each host.
+actor HostGate {
+    let interval: Duration
+    private var nextSlot: [String: ContinuousClock.Instant] = [:]
+
+    init(interval: Duration) { self.interval = interval }
+
+    func wait(for host: String) async {
+        let now = ContinuousClock.now
+        let slot = max(now, nextSlot[host] ?? now)
+        nextSlot[host] = slot + interval
+        if slot > now { try? await Task.sleep(until: slot, clock: .continuous) }
+    }
+}
+
+actor RequestCounter {
+    private(set) var value = 0
+    func add() { value += 1 }
+}
+
+extension Linter {
+    /// The `http(s)` addresses a post links to (links, images, definitions), where each is written.
+    public func externalLinks(_ bytes: [UInt8], path: String) -> [LinkUse] {
+        guard let post = try? MarkdownParser().parse(bytes, path: path) else { return [] }
+        let document = post.document
+        var uses: [LinkUse] = []
+        func add(_ destination: String, _ location: SourceLocation?) {
+            let lowered = destination.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), URLs.isWellFormedWebAddress(destination) else { return }
+            uses.append(LinkUse(url: destination, file: path, location: location))
+        }
+        for definition in document.linkDefinitions { add(definition.destination, definition.range.start) }
+        for id in document.descendants() {
+            switch document[id].kind {
+            case .link(let link) where link.form == .inline || link.form == .autolink, .image(let link) where link.form == .inline:
+                add(link.destination, document[id].range.isUnknown ? nil : document[id].range.start)
+            default:
+                continue
+            }
+        }
+        return uses
+    }
+}
