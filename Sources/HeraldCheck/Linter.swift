@@ -84,12 +84,17 @@ struct LintRun {
         findings.append(Diagnostic(severity, id: rule, file: post.sourcePath, at: location, message))
     }
 
+    /// The last line `locate` looked at, as scalars (a long line with many findings is split once).
+    private var cachedLine: (number: Int, scalars: [Unicode.Scalar]) = (0, [])
+
     /// Where `needle` is on `line`, searching from column `from`; `from` when it is not found.
-    func locate(_ needle: String, line: Int, from column: Int) -> SourceLocation {
-        let scalars = Array(source.line(line).unicodeScalars)
+    mutating func locate(_ needle: String, line: Int, from column: Int) -> SourceLocation {
+        if cachedLine.number != line { cachedLine = (line, Array(source.line(line).unicodeScalars)) }
+        let scalars = cachedLine.scalars
         let target = Array(needle.unicodeScalars)
-        if !target.isEmpty, scalars.count >= target.count {
-            for start in max(column - 1, 0)...(scalars.count - target.count) where Array(scalars[start..<start + target.count]) == target {
+        if !target.isEmpty, scalars.count >= target.count, max(column - 1, 0) <= scalars.count - target.count {
+            for start in max(column - 1, 0)...(scalars.count - target.count)
+            where scalars[start] == target[0] && scalars[start..<start + target.count].elementsEqual(target) {
                 return SourceLocation(line: line, column: start + 1)
             }
         }
@@ -141,12 +146,15 @@ struct LintRun {
         let similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) })
         for id in document.descendants() {
             guard case .text(let text) = document[id].kind, text.contains("["), !document[id].range.isUnknown else { continue }
+            // Each bracket is looked for after the one before, so repeated ones get their own columns.
+            var from = document[id].range.start.column
             for (bracket, label, full) in Self.bracketed(text) {
                 let key = Self.normalized(label)
                 guard defined[key] == nil else { continue }
+                let location = locate(bracket, line: document[id].range.start.line, from: from)
+                from = location.column + bracket.unicodeScalars.count
                 let near = similar.nearest(to: key)
                 guard full || label.hasPrefix("@") || near != nil else { continue }
-                let location = locate(bracket, line: document[id].range.start.line, from: document[id].range.start.column)
                 var message = "[\(label)] is used as a reference link but no definition has that label; it shows as plain brackets"
                 if let near, let definition = defined[near] { message += " (did you mean [\(definition.label)]?)" }
                 report("reference-undefined", location, message)
@@ -305,7 +313,8 @@ struct LintRun {
 
     /// `[#123](…/pull/124)` and `[owner/repo#1](…/other/repo/…)`.
     mutating func checkIssueReference(_ text: String, _ destination: String, at location: SourceLocation) {
-        guard let named = text.wholeMatch(of: /(?:([\w.-]+)\/([\w.-]+))?#(\d+)/),
+        // Issue references are short; long link texts are not matched at all.
+        guard text.utf8.count <= 200, text.contains("#"), let named = text.wholeMatch(of: /(?:([\w.-]+)\/([\w.-]+))?#(\d+)/),
             let target = destination.firstMatch(of: /^https?:\/\/(?:www\.)?github\.com\/([^\/]+)\/([^\/#?]+)\/(?:pull|issues)\/(\d+)/)
         else { return }
         if let owner = named.1, let repo = named.2,

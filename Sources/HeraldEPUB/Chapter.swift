@@ -173,7 +173,7 @@ struct LinkResolver {
     static func ids(in xhtml: String) -> Set<String> {
         var ids: Set<String> = []
         var rest = Substring(xhtml)
-        while let range = rest.range(of: " id=\"") {
+        while let range = rest.firstRange(of: " id=\"") {
             let after = rest[range.upperBound...]
             guard let end = after.firstIndex(of: "\"") else { break }
             ids.insert(HTMLText.decodingReferences(String(after[..<end])))
@@ -187,11 +187,11 @@ struct LinkResolver {
         var out = ""
         out.reserveCapacity(xhtml.utf8.count)
         var rest = Substring(xhtml)
-        while let start = rest.range(of: "<a ") {
+        while let start = rest.firstRange(of: "<a ") {
             out += rest[..<start.lowerBound]
             guard let close = rest[start.upperBound...].firstIndex(of: ">") else { break }
             var tag = String(rest[start.lowerBound...close])
-            if let hrefStart = tag.range(of: " href=\""), let hrefEnd = tag[hrefStart.upperBound...].firstIndex(of: "\"") {
+            if let hrefStart = tag.firstRange(of: " href=\""), let hrefEnd = tag[hrefStart.upperBound...].firstIndex(of: "\"") {
                 let href = HTMLText.decodingReferences(String(tag[hrefStart.upperBound..<hrefEnd]))
                 if let target = resolve(href, in: chapter) {
                     tag.replaceSubrange(hrefStart.upperBound..<hrefEnd, with: Escape.xml(target))

@@ -52,6 +52,9 @@ private struct RenderState {
     var plainUntil: NodeID?
     var tableHeader = false
     var tableBodyOpen = false
+    /// The alignment of each column of the table being written, and the column of the next cell.
+    var tableAlignments: [TableAlignment] = []
+    var tableColumn = 0
     // Footnotes.
     var footnoteNumbers: [String: Int] = [:]
     var footnoteRefCounts: [String: Int] = [:]
@@ -184,10 +187,11 @@ private struct RenderState {
             if epub, node.previous == nil, let parent = node.parent, case .footnoteDefinition(let label) = document[parent].kind {
                 out += "<span class=\"footnote-number\">\(footnoteNumbers[label.lowercased()] ?? 0).</span> "
             }
-        case .table:
+        case .table(let alignments):
             cr()
             out += "<table>"
             tableBodyOpen = false
+            tableAlignments = alignments
         case .tableRow(let isHeader):
             cr()
             if isHeader {
@@ -200,20 +204,16 @@ private struct RenderState {
                 tableBodyOpen = true
             }
             out += "<tr>"
+            tableColumn = 0
         case .tableCell:
             cr()
             out += tableHeader ? "<th" : "<td"
-            if let row = node.parent, let table = document[row].parent, case .table(let alignments) = document[table].kind {
-                var column = 0
-                var sibling = node.previous
-                while let current = sibling {
-                    column += 1
-                    sibling = document[current].previous
-                }
-                if column < alignments.count, alignments[column] != .none {
-                    // EPUB's XHTML has no `align`: a class the style sheet aligns.
-                    out += epub ? " class=\"align-\(alignments[column].rawValue)\"" : " align=\"\(alignments[column].rawValue)\""
-                }
+            let column = tableColumn
+            tableColumn += 1
+            if column < tableAlignments.count, tableAlignments[column] != .none {
+                // EPUB's XHTML has no `align`: a class the style sheet aligns.
+                let alignment = tableAlignments[column].rawValue
+                out += epub ? " class=\"align-\(alignment)\"" : " align=\"\(alignment)\""
             }
             out += ">"
         case .footnoteDefinition(let label) where epub:

@@ -88,11 +88,11 @@ public struct MarkdownParser: PostParser {
 
     /// The text of a document's prose (no code), for language detection.
     static func prose(of document: Document) -> String.UnicodeScalarView {
-        var scalars = String.UnicodeScalarView()
-        if let title = document.metadata.title { scalars.append(contentsOf: title.unicodeScalars) }
+        // Appended as a String, which grows geometrically (a scalar view copies on each append).
+        var prose = document.metadata.title ?? ""
         for id in document.descendants() {
-            if case .text(let text) = document[id].kind { scalars.append(contentsOf: text.unicodeScalars) }
+            if case .text(let text) = document[id].kind { prose += text }
         }
-        return scalars
+        return prose.unicodeScalars
     }
 }

@@ -112,7 +112,7 @@ enum StubSyntax {
                 if let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " { rest = after.dropFirst(2) }
             }
             for box in ["[ ] ", "[x] ", "[X] "] where rest.hasPrefix(box) { rest = rest.dropFirst(box.count) }
-            if rest.hasPrefix("[^"), let close = rest.range(of: "]: ") { rest = rest[close.upperBound...] }
+            if rest.hasPrefix("[^"), let close = rest.firstRange(of: "]: ") { rest = rest[close.upperBound...] }
             if rest == before { return String(rest) }
         }
     }
@@ -403,7 +403,7 @@ public enum StubReader {
         if state.translation.isEmpty {
             // Untranslated: the source text, under the same container markers.
             let opening = (slot.first ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                ? prefix : (slot.first ?? "").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + " "
+                ? prefix : (slot.first ?? "").withoutTrailingWhitespace + " "
             let sourceLines = source.isEmpty ? [""] : source
             output.append(opening + sourceLines[0])
             output += sourceLines.dropFirst().map { prefix + $0 }
@@ -418,7 +418,10 @@ public enum StubReader {
         var segments: [StubSegment] = []
         var output = ""
         var rest = Substring(line)
-        while let open = rest.range(of: StubSyntax.open), let close = rest[open.upperBound...].range(of: " " + StubSyntax.close) {
+        let isHeading = line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
+        // `firstRange` searches the substring itself; Foundation's `range(of:)` would copy the
+        // rest of the line for every cell.
+        while let open = rest.firstRange(of: StubSyntax.open), let close = rest[open.upperBound...].firstRange(of: " " + StubSyntax.close) {
             output += rest[..<open.lowerBound]
             let inside = rest[open.upperBound..<close.lowerBound]
             let id = String(inside.prefix { $0 != " " })
@@ -430,7 +433,7 @@ public enum StubReader {
             }
             var source = String(body)
             var previous: String?
-            if let marker = source.range(of: StubSyntax.inlinePrevious) {
+            if let marker = source.firstRange(of: StubSyntax.inlinePrevious) {
                 previous = StubSyntax.unescape(String(source[marker.upperBound...]))
                 source = String(source[..<marker.lowerBound])
             }
@@ -445,9 +448,9 @@ public enum StubReader {
                 after = after.dropFirst()
             }
             var trimmed = translation.trimmingCharacters(in: .whitespaces)
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+            if isHeading {
                 // The closing run of an ATX heading is not part of the text.
-                trimmed = trimmed.replacingOccurrences(of: "\\s*#+$", with: "", options: .regularExpression)
+                trimmed = String(trimmed.withoutClosingHashes)
             }
             segments.append(StubSegment(id: id, source: source, state: SegmentState(translation: trimmed, previous: stale ? (previous ?? "") : nil)))
             output += trimmed.isEmpty ? source : trimmed

@@ -87,3 +87,63 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         #expect(herald(["render", "--to", "ast"], input: deep).status == 0)
     }
 }
+
+/// Large posts of the shapes that once took minutes (a wide table, thousands of footnotes, deep
+/// lists, thousands of links on one line, near-miss reference labels) go through every command
+/// with complete, correct output. Timing is `make bench`'s business; these runs only have to
+/// end and be right.
+@Suite struct LargePostTests {
+    static let frontMatter = "---\ntitle: Large\ndate: 2020-01-01\n---\n\n"
+
+    func post(_ body: String) throws -> String {
+        try writeFile(try temporaryFolder("herald-large"), "large.md", Self.frontMatter + body)
+    }
+
+    @Test func aWideTableKeepsEveryCellAndAlignment() throws {
+        let columns = 60, rows = 60
+        let header = "|" + (0..<columns).map { "h\($0)|" }.joined()
+        let rule = "|" + (0..<columns).map { $0 % 2 == 0 ? ":-|" : "-:|" }.joined()
+        let body = (0..<rows).map { row in "|" + (0..<columns).map { "c\(row)x\($0)|" }.joined() }.joined(separator: "\n")
+        let path = try post(header + "\n" + rule + "\n" + body + "\n")
+        let html = herald("render", "--to", "html", path)
+        #expect(html.status == 0)
+        #expect(html.stdout.components(separatedBy: "<td").count - 1 == rows * columns)
+        #expect(html.stdout.contains("<td align=\"right\">c59x59</td>") && html.stdout.contains("<td align=\"left\">c59x58</td>"))
+        let po = try temporaryFolder("herald-large-po").appendingPathComponent("large.po").path
+        #expect(herald("translate", path, "--to", "zh", "--format", "po", "-o", po).status == 0)
+        #expect(try String(contentsOfFile: po, encoding: .utf8).components(separatedBy: "\nmsgid ").count - 1 >= rows * columns + columns)
+    }
+
+    @Test func thousandsOfFootnotesMakeABook() throws {
+        let count = 1_500
+        let path = try post((0..<count).map { "Text[^\($0)].\n\n" }.joined() + (0..<count).map { "[^\($0)]: Note \($0).\n\n" }.joined())
+        let book = try temporaryFolder("herald-large-epub").appendingPathComponent("large.epub").path
+        #expect(herald("epub", path, "-o", book).status == 0)
+        let html = herald("render", "--to", "html", path).stdout
+        #expect(html.components(separatedBy: "<li id=\"fn-").count - 1 == count)
+    }
+
+    @Test func deepListsTranslateAndMail() throws {
+        let path = try post((0..<600).map { String(repeating: "  ", count: $0) + "- item \($0)\n" }.joined())
+        let po = try temporaryFolder("herald-large-po").appendingPathComponent("large.po").path
+        #expect(herald("translate", path, "--to", "zh", "--format", "po", "-o", po).status == 0)
+        #expect(try String(contentsOfFile: po, encoding: .utf8).contains("msgid \"item 599\""))
+        let text = herald("render", "--to", "text", path)
+        #expect(text.status == 0 && text.stdout.contains("item 599"))
+    }
+
+    @Test func manyLinksAndNearMissLabelsAreCheckedEachInItsPlace() throws {
+        let links = (0..<5_000).map { "[l\($0)](https://example.org/\($0))" }.joined(separator: " ")
+        let repeated = String(repeating: "[a][b]", count: 2_000)
+        let labels = (0..<2_000).map { "see [labelnumber\(String(format: "%05d", $0))x]\n" }.joined(separator: "\n")
+        let definitions = (0..<2_000).map { "[labelnumber\(String(format: "%05d", $0))y]: https://example.org/\($0)\n" }.joined()
+        let path = try post(links + "\n\n" + repeated + "\n\n" + labels + "\n" + definitions)
+        let run = herald("check", path, "--format", "json", "--disable", "reference-unused")
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        // [a][b] 2,000 times on line 8, each at its own column; every near miss with its suggestion.
+        let repeatedColumns = Set(findings.filter { $0["line"] as? Int == 8 }.compactMap { $0["column"] as? Int })
+        #expect(repeatedColumns == Set((0..<2_000).map { 1 + 6 * $0 }))
+        let nearMisses = findings.filter { ($0["message"] as? String)?.contains("did you mean [labelnumber") == true }
+        #expect(nearMisses.count == 2_000)
+    }
+}

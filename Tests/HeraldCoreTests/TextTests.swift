@@ -91,6 +91,25 @@ import Testing
     @Test func millionAs() {
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// Input fed in pieces of every size around the 64-byte block gives the digest of the whole,
+    /// and collections that are not contiguous hash like arrays.
+    @Test func piecesAndCollectionsAgree() {
+        let data = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(data)
+        for size in [1, 3, 55, 56, 63, 64, 65, 127, 128, 999] {
+            var hasher = SHA256()
+            var offset = 0
+            while offset < data.count {
+                hasher.update(data[offset..<min(offset + size, data.count)])
+                offset += size
+            }
+            let digest = hasher.finalize().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+            #expect(digest == whole, "pieces of \(size)")
+        }
+        #expect(SHA256.hex("héllo, 世界".utf8) == SHA256.hex(Array("héllo, 世界".utf8)))
+        #expect(SHA256.hex(data.lazy.map { $0 }) == whole)
+    }
 }
 
 @Suite struct PostDateTests {
@@ -128,5 +147,29 @@ import Testing
         #expect(LanguageDetector.detect("这是一篇关于 TiKV 的中文文章，介绍了新的功能。") == "zh")
         #expect(LanguageDetector.detect("This month in TiKV: releases and 新 news") == "en")
         #expect(LanguageDetector.detect("") == "en")
+    }
+}
+
+@Suite struct TrimmingTests {
+    @Test(arguments: [
+        ("text  \t", "text"), ("   ", ""), ("", ""), ("a b", "a b"), (" 中文\u{3000}", " 中文"),
+    ])
+    func trailingWhitespace(_ input: String, _ expected: String) {
+        #expect(String(input.withoutTrailingWhitespace) == expected)
+    }
+
+    /// CommonMark's closing sequence: `#`s after white space (or alone); `C#` keeps its `#`.
+    @Test(arguments: [
+        ("Title ##", "Title"), ("Title ## ", "Title"), ("Title#", "Title#"), ("Learn C#", "Learn C#"),
+        ("学习 C# ###", "学习 C#"), ("###", ""), ("Title \\#", "Title \\#"),
+    ])
+    func closingHashes(_ input: String, _ expected: String) {
+        #expect(String(input.withoutClosingHashes) == expected)
+    }
+
+    /// A long run of spaces is trimmed in linear time (a `\s+$` expression took seconds here).
+    @Test func longRunsOfSpaces() {
+        let line = String(repeating: " ", count: 200_000) + "x" + String(repeating: " ", count: 200_000)
+        #expect(line.withoutTrailingWhitespace.count == 200_001)
     }
 }

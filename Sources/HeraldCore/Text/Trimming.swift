@@ -1,0 +1,19 @@
+// Trimming text at its end in linear time (a regular expression like `\s+$` takes quadratic
+// time on a long run of spaces).
+
+extension StringProtocol {
+    /// The text without the white space (spaces, tabs, line ends) at its end.
+    public var withoutTrailingWhitespace: SubSequence {
+        self[..<(lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? startIndex)]
+    }
+
+    /// An ATX heading's text without its closing run of `#` (which CommonMark only takes as
+    /// one when white space, or nothing, comes before it: `C#` keeps its `#`).
+    public var withoutClosingHashes: SubSequence {
+        let text = withoutTrailingWhitespace
+        guard text.last == "#" else { return text }
+        let body = text[..<(text.lastIndex { $0 != "#" }.map { text.index(after: $0) } ?? text.startIndex)]
+        guard body.isEmpty || body.last!.isWhitespace else { return text }
+        return body.withoutTrailingWhitespace
+    }
+}
