@@ -20,7 +20,7 @@ struct CheckCommand: ConsoleCommand {
     @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
     var posts: [String] = []
 
-    @Option(help: "text (compiler form) or json.")
+    @Option(help: "text (compiler form), json, or github (annotations for GitHub Actions).")
     var format: Format = .text
 
     @Flag(help: "Fail on warnings too.")
@@ -41,7 +41,7 @@ struct CheckCommand: ConsoleCommand {
     @OptionGroup(title: "Online") var online: OnlineOptionGroup
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, github
     }
 
     func execute(_ console: Console) throws -> Int32 {
@@ -91,6 +91,16 @@ struct CheckCommand: ConsoleCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let rows = findings.map { JSONFinding($0) }
             console.out(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+        case .github:
+            // Workflow commands: each finding becomes an annotation on the file and line.
+            for finding in findings {
+                var properties: [String] = []
+                if let file = finding.file { properties.append("file=" + Self.annotationProperty(file)) }
+                if let location = finding.location { properties.append("line=\(location.line),col=\(location.column)") }
+                properties.append("title=" + Self.annotationProperty(finding.id))
+                let level = finding.severity == .error ? "error" : finding.severity == .warning ? "warning" : "notice"
+                console.out("::\(level) \(properties.joined(separator: ","))::\(Self.annotationData(finding.message))\n")
+            }
         case .text:
             var texts: [String: [Substring]] = [:]
             for finding in findings {
@@ -107,6 +117,16 @@ struct CheckCommand: ConsoleCommand {
         }
         let failing = findings.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         return failing ? 1 : 0
+    }
+
+    /// A workflow command's message, with the characters that would end or change it escaped.
+    static func annotationData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// A workflow command's property value: as its message, and `:` and `,` too.
+    static func annotationProperty(_ text: String) -> String {
+        annotationData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
     /// Line `number` of `file` (read once per file), for the caret display.

@@ -61,7 +61,8 @@ public struct Linter: Sendable {
             run.checkLinks()
             run.checkHeadings()
         }
-        return run.findings
+        let suppressions = Suppressions(lines: source.text.split(separator: "\n", omittingEmptySubsequences: false), path: path)
+        return (run.findings.filter { !suppressions.silences($0) } + suppressions.problems)
             .filter { !disabled.contains($0.id) }
             .sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
     }
@@ -72,6 +73,7 @@ struct LintRun {
     let post: Post
     let source: SourceText
     var findings: [Diagnostic] = []
+    let patterns = Patterns()
     var document: Document { post.document }
 
     init(post: Post, source: SourceText) {
@@ -228,7 +230,7 @@ struct LintRun {
     // MARK: Links and images
 
     mutating func checkLinks() {
-        let anchors = Self.anchors(of: document)
+        let anchors = Self.anchors(of: document, patterns: patterns)
         // Addresses of reference links are checked once, at their definition.
         for definition in document.linkDefinitions {
             let location = locate(definition.destination, line: definition.range.start.line, from: definition.range.start.column)
@@ -314,8 +316,8 @@ struct LintRun {
     /// `[#123](…/pull/124)` and `[owner/repo#1](…/other/repo/…)`.
     mutating func checkIssueReference(_ text: String, _ destination: String, at location: SourceLocation) {
         // Issue references are short; long link texts are not matched at all.
-        guard text.utf8.count <= 200, text.contains("#"), let named = text.wholeMatch(of: /(?:([\w.-]+)\/([\w.-]+))?#(\d+)/),
-            let target = destination.firstMatch(of: /^https?:\/\/(?:www\.)?github\.com\/([^\/]+)\/([^\/#?]+)\/(?:pull|issues)\/(\d+)/)
+        guard text.utf8.count <= 200, text.contains("#"), destination.contains("github.com/"),
+            let named = text.wholeMatch(of: patterns.issueText), let target = destination.firstMatch(of: patterns.issueAddress)
         else { return }
         if let owner = named.1, let repo = named.2,
             owner.lowercased() != target.1.lowercased() || repo.lowercased() != target.2.lowercased()
@@ -329,7 +331,7 @@ struct LintRun {
 
     /// `[@name]` pointing at another user's GitHub, GitLab or Twitter profile.
     mutating func checkMention(_ name: String, _ destination: String, at location: SourceLocation) {
-        guard let profile = destination.wholeMatch(of: /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com)\/([^\/?#]+)\/?/)
+        guard let profile = destination.wholeMatch(of: patterns.profileAddress)
         else { return }
         if profile.1.lowercased() != name.lowercased() {
             report("mention-mismatch", location, "@\(name) links to the profile of '\(profile.1)'")
@@ -337,7 +339,7 @@ struct LintRun {
     }
 
     /// The ids a fragment link may point at: headings (as rendered), footnotes, raw HTML ids.
-    static func anchors(of document: Document) -> Set<String> {
+    static func anchors(of document: Document, patterns: Patterns) -> Set<String> {
         var ids: Set<String> = []
         var deduplicator = Slug.Deduplicator()
         for id in document.descendants() {
@@ -348,7 +350,7 @@ struct LintRun {
                 ids.insert("fn-" + label)
                 ids.insert("fnref-" + label)
             case .htmlBlock(let html), .inlineHTML(let html):
-                for match in html.matches(of: /\b(?:id|name)\s*=\s*["']?([^"'\s>]+)/) { ids.insert(String(match.1)) }
+                for match in html.matches(of: patterns.htmlID) { ids.insert(String(match.1)) }
             default:
                 continue
             }
@@ -389,7 +391,7 @@ struct LintRun {
         // Where each segment's id is written: `<!-- herald:ID` in the body, `id: ID` in the front matter.
         var places: [String: SourceLocation] = [:]
         for (index, text) in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n").enumerated() {
-            for match in text.matches(of: /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/) {
+            for match in text.matches(of: patterns.segmentID) {
                 guard let id = match.1 ?? match.2, places[String(id)] == nil else { continue }
                 let start = text[match.range].firstIndex { !$0.isWhitespace } ?? match.range.lowerBound
                 let column = text.distance(from: text.startIndex, to: start) + 1
@@ -417,6 +419,21 @@ struct LintRun {
                 "the source of this segment changed since it was translated: check the translation (`herald translate SOURCE --to LANG` marks it in the stub)")
         }
     }
+}
+
+/// The patterns the rules match, compiled once per post rather than at each use (a literal in a
+/// function is compiled every time it is evaluated).
+struct Patterns {
+    /// `#123` or `owner/repo#123`, as a whole link text.
+    let issueText = /(?:([\w.-]+)\/([\w.-]+))?#(\d+)/
+    /// A GitHub issue or pull request address: owner, repository, number.
+    let issueAddress = /^https?:\/\/(?:www\.)?github\.com\/([^\/]+)\/([^\/#?]+)\/(?:pull|issues)\/(\d+)/
+    /// A profile address on GitHub, GitLab or Twitter/X: the user name.
+    let profileAddress = /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com)\/([^\/?#]+)\/?/
+    /// `id=` or `name=` in raw HTML.
+    let htmlID = /\b(?:id|name)\s*=\s*["']?([^"'\s>]+)/
+    /// A stub segment's id: `<!-- herald:ID` in the body, `id: ID` in the front matter.
+    let segmentID = /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/
 }
 
 /// The defined labels, indexed so that the one a misspelt label was meant to be is found

@@ -76,6 +76,46 @@ import Testing
         #expect(!configured.stderr.contains("[heading-skip]") && !configured.stderr.contains("[url-javascript]"))
     }
 
+    @Test func commentsSilenceRulesWhereTheEditorKnowsBetter() throws {
+        let folder = try temporaryFolder("herald-check-comments")
+        let body = [
+            "<!-- herald-check disable-next-line link-number-mismatch -->",  // 5
+            "Backported as [#5](https://github.com/o/r/pull/6).",  // 6: silenced
+            "Also [#7](https://github.com/o/r/pull/8).",  // 7: reported
+            "## Top",
+            "<!-- herald-check disable heading-skip, link-glued -->",  // 9
+            "#### Deep",  // 10: silenced
+            "[a](https://e.org)b",  // 11: silenced
+            "<!-- herald-check enable link-glued -->",  // 12
+            "[a](https://e.org)c",  // 13: reported
+            "",
+            "<!-- herald-check disable-next-line -->",  // 15
+            "[x](javascript:void(0)) [#1](https://github.com/o/r/pull/2)",  // 16: all silenced
+            "<!-- herald-check disable no-such-rule -->",  // 17
+            "<!-- herald-check silence -->",  // 18
+        ].joined(separator: "\n") + "\n"
+        let path = try writeFile(folder, "p.md", "---\ntitle: T\ndate: 2020-01-01\n---\n" + body)
+        let run = herald("check", path, "--format", "json")
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        let found = findings.map { "\($0["line"] ?? 0):\($0["column"] ?? 0) \($0["rule"] ?? "")" }.sorted()
+        #expect(found == ["13:19 link-glued", "17:1 unknown-rule", "18:1 unknown-rule", "7:6 link-number-mismatch"], "\(found)")
+        #expect(run.status == 0)
+    }
+
+    @Test func gitHubActionsGetAnnotations() throws {
+        let folder = try temporaryFolder("herald-check-github")
+        let path = try writeFile(folder, "p,1.md", "---\ntitle: T\ndate: 2020-01-01\n---\nSee [x](javascript:alert(1)) and [#5](https://github.com/o/r/pull/6).\n\n[y](https://.e.org/100%)\n")
+        let run = herald("check", path, "--format", "github")
+        #expect(run.status == 1)
+        let file = path.replacingOccurrences(of: ",", with: "%2C").replacingOccurrences(of: ":", with: "%3A")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "::error file=\(file),line=5,col=9,title=url-javascript::javascript: link: it runs code, and every output removes it",
+            "::warning file=\(file),line=5,col=34,title=link-number-mismatch::the text names #5 but the address points at #6",
+            "::warning file=\(file),line=7,col=5,title=url-malformed::'https://.e.org/100%25' is not a usable address (its host is empty or malformed)",
+        ])
+    }
+
     @Test func buildPrintsTheChecksAsWarningsUnlessToldNotTo() throws {
         let folder = try temporaryFolder("herald-check-build")
         let path = try writeFile(folder, "p.md", "---\ntitle: T\ndate: 2020-01-01\n---\nSee [x](javascript:alert(1)) and [missing][].\n\n## A\n\n#### B\n")
