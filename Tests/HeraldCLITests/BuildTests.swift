@@ -121,6 +121,54 @@ func xmlError(_ url: URL) throws -> (any Error)? {
         #expect(filesUnder(out).contains("site/d/index.html"))
     }
 
+    /// `[text](other.md#part)` between posts becomes the other post's page in every output.
+    @Test func linksBetweenPostsPointAtTheirPages() throws {
+        let folder = try temporaryFolder("herald-links")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("2019"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("2020"), withIntermediateDirectories: true)
+        try writeFile(folder.appendingPathComponent("2020"), "b.md", "---\ntitle: B\ndate: 2020-01-02\nslug: bee\n---\n\n## Part\n\nBack to [A](../2019/a.md).\n")
+        try writeFile(folder.appendingPathComponent("2019"), "notes.md", "Not a post of this build.\n")
+        try writeFile(folder.appendingPathComponent("2019"), "a.md", """
+            ---
+            title: A
+            date: 2020-01-01
+            ---
+
+            See [B](../2020/b.md#part), [this](a.md#top), [by reference][b], [notes](notes.txt) and [a
+            draft](../2020/draft.md).
+
+            [b]: <../2020/b.md>
+
+            """)
+        try writeFile(folder.appendingPathComponent("2020"), "draft.md", "---\ntitle: D\ndate: 2020-01-03\ndraft: true\n---\n\nD.\n")
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", folder.path, "--out", out.path, "--base-url", "https://example.org/blog/", "--email-from", "a@example.org", "--email-to", "b@example.org", "--no-check")
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOf: out.appendingPathComponent("site/a/index.html"), encoding: .utf8)
+        let body = try #require(page.firstRange(of: "<p>See ").map { page[$0.lowerBound...] })
+        let hrefs = body.matches(of: /href="([^"]*)"/).map { String($0.1) }
+        // A post not in the build (a draft) and files that are not posts keep their links.
+        #expect(Array(hrefs.prefix(5)) == ["../bee/#part", "#top", "../bee/", "notes.txt", "../2020/draft.md"])
+        #expect(try String(contentsOf: out.appendingPathComponent("site/bee/index.html"), encoding: .utf8).contains("<a href=\"../a/\">A</a>"))
+        let text = try String(contentsOf: out.appendingPathComponent("email/a.txt"), encoding: .utf8)
+        #expect(text.contains("https://example.org/blog/bee/#part") && text.contains("https://example.org/blog/a/#top"))
+        #expect(!text.contains("b.md"))
+    }
+
+    /// A translation links to the translation of the post it links to, when there is one.
+    @Test func translationsLinkToTranslations() throws {
+        let folder = try temporaryFolder("herald-links-zh")
+        try writeFile(folder, "a.md", "---\ntitle: A\ndate: 2020-01-01\n---\n\nSee [B](b.md).\n")
+        try writeFile(folder, "b.md", "---\ntitle: B\ndate: 2020-01-02\n---\n\nB.\n")
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", folder.path, "--out", out.path, "--translate-to", "zh", "--no-check")
+        #expect(run.status == 0, "\(run.stderr)")
+        let pages = filesUnder(out).filter { $0.hasPrefix("site/") && $0.hasSuffix("/index.html") }.sorted()
+        #expect(pages == ["site/a-zh/index.html", "site/a/index.html", "site/b-zh/index.html", "site/b/index.html", "site/index.html"])
+        #expect(try String(contentsOf: out.appendingPathComponent("site/a/index.html"), encoding: .utf8).contains("<a href=\"../b/\">B</a>"))
+        #expect(try String(contentsOf: out.appendingPathComponent("site/a-zh/index.html"), encoding: .utf8).contains("<a href=\"../b-zh/\">B</a>"))
+    }
+
     @Test func missingInputIsReported() throws {
         let out = try temporaryFolder("herald-out")
         let run = herald("build", "/nonexistent/post.md", "--out", out.path)

@@ -100,6 +100,9 @@ public struct Pipeline: Sendable {
             let (l, r) = (lhs.metadata.date?.instant ?? .distantPast, rhs.metadata.date?.instant ?? .distantPast)
             return l != r ? l > r : lhs.slug < rhs.slug
         }
+        // Links to other posts' files point at their pages from here on.
+        let postLinks = PostLinks(report.posts)
+        report.posts = report.posts.map { postLinks.rewritingLinks(in: $0) }
 
         let writer = OutputWriter(root: outputFolder)
         var entries: [ManifestEntry] = []
