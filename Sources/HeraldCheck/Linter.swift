@@ -74,6 +74,8 @@ struct LintRun {
     let source: SourceText
     var findings: [Diagnostic] = []
     let patterns = Patterns()
+    /// The anchors of the other posts this one links to, by path.
+    var otherAnchors: [String: Set<String>?] = [:]
     var document: Document { post.document }
 
     init(post: Post, source: SourceText) {
@@ -310,7 +312,24 @@ struct LintRun {
             report("link-missing-file", location, looksLikeHost
                 ? "'\(path)' does not exist beside the post; a web address needs https:// in front"
                 : "'\(path)' does not exist beside the post")
+            return
         }
+        // `other.md#part`: the other post must have that heading.
+        guard let hash = trimmed.firstIndex(of: "#"), file.pathExtension == "md" || file.pathExtension == "markdown" else { return }
+        let fragment = String(trimmed[trimmed.index(after: hash)...])
+        let decoded = fragment.removingPercentEncoding ?? fragment
+        guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file.path), !others.contains(decoded) else { return }
+        report("link-missing-anchor", location, "\(path) has no heading or element with the id '\(decoded)'")
+    }
+
+    /// The anchors of another post, read once per check; nil when it cannot be parsed.
+    mutating func headingIDs(ofPostAt path: String) -> Set<String>? {
+        if let known = otherAnchors[path] { return known }
+        let anchors = FileManager.default.contents(atPath: path)
+            .flatMap { try? MarkdownParser().parse([UInt8]($0), path: path) }
+            .map { Self.anchors(of: $0.document, patterns: patterns) }
+        otherAnchors[path] = anchors
+        return anchors
     }
 
     /// `[#123](…/pull/124)` and `[owner/repo#1](…/other/repo/…)`.

@@ -53,6 +53,8 @@ let ruleCases: [RuleCase] = [
     .fires("link-missing-file", at: "5:11", "Join [us](hubs.ly/abc).\n"),
     .quiet("link-missing-file", "See [this](present.md#part), [site](/blog/), [web](https://e.org).\n"),
     .fires("link-missing-anchor", at: "5:13", "Jump [down](#nowhere).\n\n## Somewhere\n"),
+    .fires("link-missing-anchor", at: "5:12", "See [that](present.md#nowhere).\n"),
+    .quiet("link-missing-anchor", "See [this](present.md#part) and [that](present.md).\n"),
     .quiet("link-missing-anchor", "Jump [down](#somewhere), [note](#fn-1)[^1], [raw](#raw).\n\n## Somewhere\n\n<div id=\"raw\"></div>\n\n[^1]: Note.\n"),
     .fires("link-number-mismatch", at: "5:7", "Fixed [#5497](https://github.com/tikv/tikv/pull/5407).\n"),
     .quiet("link-number-mismatch", "Fixed [#5407](https://github.com/tikv/tikv/pull/5407) and [a PR](https://github.com/tikv/tikv/pull/1).\n"),
@@ -81,7 +83,7 @@ let ruleCases: [RuleCase] = [
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data([0x89, 0x50, 0x4E, 0x47]).write(to: folder.appendingPathComponent("present.png"))
-        try Data("x".utf8).write(to: folder.appendingPathComponent("present.md"))
+        try Data("---\ntitle: P\n---\n\n## Part\n".utf8).write(to: folder.appendingPathComponent("present.md"))
         let path = folder.appendingPathComponent("post.md").path
         let text = "---\n\(test.frontMatter)\n---\n" + test.body
         let findings = Linter().check(Array(text.utf8), path: path).filter { $0.id == test.rule }
