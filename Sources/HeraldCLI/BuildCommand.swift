@@ -45,7 +45,7 @@ struct BuildCommand: ConsoleCommand {
     @Flag(name: .customLong("no-check"), help: "Do not run the checks of `herald check` on the built posts.")
     var noCheck = false
 
-    @Option(help: "The configuration file (default: herald.yml in the current folder, if any).", completion: .file())
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
     var config: String?
 
     @OptionGroup var html: HTMLOptionGroup

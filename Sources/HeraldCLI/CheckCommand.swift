@@ -35,7 +35,7 @@ struct CheckCommand: ConsoleCommand {
     @Flag(name: .customLong("list-rules"), help: "List the rules and exit.")
     var listRules = false
 
-    @Option(help: "The configuration file (default: herald.yml in the current folder, if any).", completion: .file())
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
     var config: String?
 
     @OptionGroup(title: "Online") var online: OnlineOptionGroup

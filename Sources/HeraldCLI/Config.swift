@@ -11,6 +11,18 @@ import Yams
 struct Config {
     var disabledRules: Set<String> = []
 
+    /// The path of the nearest `herald.yml` from `start` (the current folder) up.
+    static func nearest(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> String? {
+        var folder = start.standardizedFileURL
+        while true {
+            let candidate = folder.appendingPathComponent("herald.yml").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
     /// The configuration, or nil after reporting why it cannot be read.
     static func load(_ path: String?, reportingTo console: Console) -> Config? {
         do {
@@ -21,12 +33,12 @@ struct Config {
         }
     }
 
-    /// The file at `path`, or `herald.yml` in the current folder if there is one, or defaults.
+    /// The file at `path`, or the nearest `herald.yml` in the current folder or a folder above
+    /// it (as tools find their project's settings from any subfolder), or defaults.
     static func load(_ path: String?) throws(DiagnosticError) -> Config {
-        let file = path ?? "herald.yml"
+        guard let file = path ?? nearest() else { return Config() }
         guard let data = FileManager.default.contents(atPath: file) else {
-            if path != nil { throw DiagnosticError(.error("config-invalid", file: file, "cannot read the configuration file")) }
-            return Config()
+            throw DiagnosticError(.error("config-invalid", file: file, "cannot read the configuration file"))
         }
         let root: Any?
         do {
