@@ -10,6 +10,9 @@
 #   make clean     Remove build products and $(DIST)/.
 #   make epubcheck Build EPUBs of the examples (and, when ../shared/corpus is there, of every
 #                  corpus post and one book of the blog) and check them all with epubcheck.
+#   make bench     Time every stage (parse, each format, check, a whole build) on 1,000 posts
+#                  made from $(CORPUS) (or examples/), as ratios to cmark-gfm rendering the same
+#                  posts in the same process; exits 1 when a stage is over its target.
 #   make unicode-tables
 #                  Regenerate Sources/HeraldCore/Text/UnicodeTables.swift (line breaking and
 #                  character widths) from $(UNICODE_DATA) (Debian's unicode-data).
@@ -22,6 +25,7 @@
 #   UNICODE_DATA  the Unicode Character Database folder  (default /usr/share/unicode)
 #   CORPUS     sample posts for `epubcheck`              (default ../shared/corpus)
 #   EPUBCHECK_JAR                                        (default /usr/share/java/epubcheck.jar)
+#   BENCH_POSTS   how many posts `bench` times           (default 1000)
 
 PREFIX   ?= /usr/local
 DIST     ?= dist
@@ -30,6 +34,7 @@ SWIFT    ?= swift
 UNICODE_DATA ?= /usr/share/unicode
 CORPUS   ?= ../shared/corpus
 EPUBCHECK_JAR ?= /usr/share/java/epubcheck.jar
+BENCH_POSTS ?= 1000
 EPUBCHECK_OUT := .build/epubcheck
 
 # System packages: C libraries (with headers and pkg-config files) for the build, and the
@@ -41,7 +46,7 @@ DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install clean unicode-tables epubcheck
+.PHONY: setup build test demo release install clean unicode-tables epubcheck bench
 
 setup:
 	@missing=""; \
@@ -97,3 +102,7 @@ epubcheck: build
 	@java -cp "$(EPUBCHECK_JAR):$(EPUBCHECK_OUT)/classes" CheckAll $$(find "$(EPUBCHECK_OUT)" -name '*.epub' | sort) \
 	  > "$(EPUBCHECK_OUT)/report.txt" 2>&1; status=$$?; \
 	grep -E '^(===|Messages|FAILED|ERROR|WARNING|FATAL)' "$(EPUBCHECK_OUT)/report.txt"; exit $$status
+
+bench:
+	$(SWIFT) build -c release --product herald-bench
+	.build/release/herald-bench $$( [ -d "$(CORPUS)" ] && echo "$(CORPUS)" || echo examples ) --posts $(BENCH_POSTS)

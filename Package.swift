@@ -103,6 +103,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings),
+        // `make bench`: every stage timed against cmark-gfm in the same process.
+        .executableTarget(
+            name: "herald-bench",
+            dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldCheck", "HeraldTemplates"],
+            swiftSettings: swiftSettings),
 
         // Tests.
         .testTarget(name: "HeraldCoreTests", dependencies: ["HeraldCore"], swiftSettings: swiftSettings),

@@ -61,7 +61,9 @@ public struct Linter: Sendable {
             run.checkLinks()
             run.checkHeadings()
         }
-        let suppressions = Suppressions(lines: source.text.split(separator: "\n", omittingEmptySubsequences: false), path: path)
+        let suppressions = source.text.firstRange(of: "herald-check") == nil
+            ? Suppressions(lines: [], path: path)
+            : Suppressions(lines: source.text.split(separator: "\n", omittingEmptySubsequences: false), path: path)
         return (run.findings.filter { !suppressions.silences($0) } + suppressions.problems)
             .filter { !disabled.contains($0.id) }
             .sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
@@ -73,7 +75,6 @@ struct LintRun {
     let post: Post
     let source: SourceText
     var findings: [Diagnostic] = []
-    let patterns = Patterns()
     /// The anchors of the other posts this one links to, by path.
     var otherAnchors: [String: Set<String>?] = [:]
     var document: Document { post.document }
@@ -149,7 +150,7 @@ struct LintRun {
         // Brackets left as text: references whose label has no definition.
         let similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) })
         for id in document.descendants() {
-            guard case .text(let text) = document[id].kind, text.contains("["), !document[id].range.isUnknown else { continue }
+            guard case .text(let text) = document[id].kind, text.utf8.contains(UInt8(ascii: "[")), !document[id].range.isUnknown else { continue }
             // Each bracket is looked for after the one before, so repeated ones get their own columns.
             var from = document[id].range.start.column
             for (bracket, label, full) in Self.bracketed(text) {
@@ -232,7 +233,7 @@ struct LintRun {
     // MARK: Links and images
 
     mutating func checkLinks() {
-        let anchors = Self.anchors(of: document, patterns: patterns)
+        let anchors = Self.anchors(of: document)
         // Addresses of reference links are checked once, at their definition.
         for definition in document.linkDefinitions {
             let location = locate(definition.destination, line: definition.range.start.line, from: definition.range.start.column)
@@ -327,40 +328,37 @@ struct LintRun {
         if let known = otherAnchors[path] { return known }
         let anchors = FileManager.default.contents(atPath: path)
             .flatMap { try? MarkdownParser().parse([UInt8]($0), path: path) }
-            .map { Self.anchors(of: $0.document, patterns: patterns) }
+            .map { Self.anchors(of: $0.document) }
         otherAnchors[path] = anchors
         return anchors
     }
 
     /// `[#123](…/pull/124)` and `[owner/repo#1](…/other/repo/…)`.
     mutating func checkIssueReference(_ text: String, _ destination: String, at location: SourceLocation) {
-        // Issue references are short; long link texts are not matched at all.
-        guard text.utf8.count <= 200, text.contains("#"), destination.contains("github.com/"),
-            let named = text.wholeMatch(of: patterns.issueText), let target = destination.firstMatch(of: patterns.issueAddress)
-        else { return }
-        if let owner = named.1, let repo = named.2,
-            owner.lowercased() != target.1.lowercased() || repo.lowercased() != target.2.lowercased()
+        guard let named = IssueReference(text: text), let target = GitHubIssueAddress(destination) else { return }
+        if let (owner, repo) = named.repository,
+            owner.lowercased() != target.owner.lowercased() || repo.lowercased() != target.repository.lowercased()
         {
-            report("link-repo-mismatch", location, "the text names \(owner)/\(repo) but the address is in \(target.1)/\(target.2)")
+            report("link-repo-mismatch", location, "the text names \(owner)/\(repo) but the address is in \(target.owner)/\(target.repository)")
         }
-        if named.3 != target.3 {
-            report("link-number-mismatch", location, "the text names #\(named.3) but the address points at #\(target.3)")
+        if named.number != target.number {
+            report("link-number-mismatch", location, "the text names #\(named.number) but the address points at #\(target.number)")
         }
     }
 
     /// `[@name]` pointing at another user's GitHub, GitLab or Twitter profile.
     mutating func checkMention(_ name: String, _ destination: String, at location: SourceLocation) {
-        guard let profile = destination.wholeMatch(of: patterns.profileAddress)
-        else { return }
-        if profile.1.lowercased() != name.lowercased() {
-            report("mention-mismatch", location, "@\(name) links to the profile of '\(profile.1)'")
+        guard let profile = profileName(of: destination) else { return }
+        if profile.lowercased() != name.lowercased() {
+            report("mention-mismatch", location, "@\(name) links to the profile of '\(profile)'")
         }
     }
 
     /// The ids a fragment link may point at: headings (as rendered), footnotes, raw HTML ids.
-    static func anchors(of document: Document, patterns: Patterns) -> Set<String> {
+    static func anchors(of document: Document) -> Set<String> {
         var ids: Set<String> = []
         var deduplicator = Slug.Deduplicator()
+        var rawHTML: [String] = []
         for id in document.descendants() {
             switch document[id].kind {
             case .heading:
@@ -369,9 +367,16 @@ struct LintRun {
                 ids.insert("fn-" + label)
                 ids.insert("fnref-" + label)
             case .htmlBlock(let html), .inlineHTML(let html):
-                for match in html.matches(of: patterns.htmlID) { ids.insert(String(match.1)) }
+                if html.firstRange(of: "id") != nil || html.firstRange(of: "name") != nil { rawHTML.append(html) }
             default:
                 continue
+            }
+        }
+        if !rawHTML.isEmpty {
+            // Built once per post, and only for posts with raw HTML that may carry ids.
+            let attribute = /\b(?:id|name)\s*=\s*["']?([^"'\s>]+)/
+            for html in rawHTML {
+                for match in html.matches(of: attribute) { ids.insert(String(match.1)) }
             }
         }
         return ids
@@ -409,8 +414,9 @@ struct LintRun {
         guard let stub = try? Translator.currentState(stubPath: post.sourcePath) else { return }
         // Where each segment's id is written: `<!-- herald:ID` in the body, `id: ID` in the front matter.
         var places: [String: SourceLocation] = [:]
+        let segmentID = /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/
         for (index, text) in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n").enumerated() {
-            for match in text.matches(of: patterns.segmentID) {
+            for match in text.matches(of: segmentID) {
                 guard let id = match.1 ?? match.2, places[String(id)] == nil else { continue }
                 let start = text[match.range].firstIndex { !$0.isWhitespace } ?? match.range.lowerBound
                 let column = text.distance(from: text.startIndex, to: start) + 1
@@ -438,21 +444,6 @@ struct LintRun {
                 "the source of this segment changed since it was translated: check the translation (`herald translate SOURCE --to LANG` marks it in the stub)")
         }
     }
-}
-
-/// The patterns the rules match, compiled once per post rather than at each use (a literal in a
-/// function is compiled every time it is evaluated).
-struct Patterns {
-    /// `#123` or `owner/repo#123`, as a whole link text.
-    let issueText = /(?:([\w.-]+)\/([\w.-]+))?#(\d+)/
-    /// A GitHub issue or pull request address: owner, repository, number.
-    let issueAddress = /^https?:\/\/(?:www\.)?github\.com\/([^\/]+)\/([^\/#?]+)\/(?:pull|issues)\/(\d+)/
-    /// A profile address on GitHub, GitLab or Twitter/X: the user name.
-    let profileAddress = /https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com|twitter\.com|x\.com)\/([^\/?#]+)\/?/
-    /// `id=` or `name=` in raw HTML.
-    let htmlID = /\b(?:id|name)\s*=\s*["']?([^"'\s>]+)/
-    /// A stub segment's id: `<!-- herald:ID` in the body, `id: ID` in the front matter.
-    let segmentID = /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/
 }
 
 /// The defined labels, indexed so that the one a misspelt label was meant to be is found

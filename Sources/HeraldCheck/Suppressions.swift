@@ -24,7 +24,7 @@ struct Suppressions {
     private(set) var problems: [Diagnostic] = []
 
     init(lines: some Sequence<Substring>, path: String) {
-        for (index, line) in lines.enumerated() where line.contains("herald-check") {
+        for (index, line) in lines.enumerated() where line.firstRange(of: "herald-check") != nil {
             var rest = line[...]
             while let open = rest.firstRange(of: "<!-- herald-check") {
                 let after = rest[open.upperBound...]

@@ -79,7 +79,7 @@ public struct EmailBackend: Backend {
         var parts: [String] = []
         for (part, isTemplate) in [(header, true), (body, false), (footer, true)] {
             // The body is laid out already; template output is made to follow the same rules.
-            let text = isTemplate ? tidy(part, renderer: renderer).joined(separator: "\n") : part.trimmingCharacters(in: .newlines)
+            let text = isTemplate ? tidy(part, renderer: renderer).joined(separator: "\n") : String(part.withoutSurroundingNewlines)
             if !text.isEmpty { parts.append(text) }
         }
         return parts.joined(separator: "\n\n") + "\n"

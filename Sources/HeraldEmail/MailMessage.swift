@@ -201,26 +201,46 @@ enum HeaderText {
 enum QuotedPrintable {
     static func encode(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
+        let from = Array("From ".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count * 3 / 2)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() {
-            let bytes = Array(line.utf8)
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            // One line of the text, without its CRLF or LF.
+            var lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
+            let next = lineEnd + 1
+            if lineEnd > lineStart, bytes[lineEnd - 1] == 13, lineEnd < bytes.count { lineEnd -= 1 }
             var length = 0
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-                // A leading "." or "From " survives every transport when encoded.
-                let guarded = length == 0 && (byte == 46 || (byte == 70 && bytes[index...].starts(with: Array("From ".utf8))))
-                let piece: [UInt8] = literal && !guarded ? [byte] : [61, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-                if length + piece.count > (isLast ? 76 : 75) {
-                    out += [61, 13, 10]  // soft line break
+            for index in lineStart..<lineEnd {
+                let byte = bytes[index]
+                let isLast = index == lineEnd - 1
+                let limit = isLast ? 76 : 75
+                var encoded = !((byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast))
+                // A "." or "From " that would begin a line survives every transport when encoded.
+                if !encoded, byte == 46 || byte == 70, length == 0 || length + 1 > limit,
+                    byte == 46 || bytes[index..<lineEnd].starts(with: from)
+                {
+                    encoded = true
+                }
+                if length + (encoded ? 3 : 1) > limit {
+                    out.append(contentsOf: [61, 13, 10])  // soft line break
                     length = 0
                 }
-                out += piece
-                length += piece.count
+                if encoded {
+                    out.append(61)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 15)])
+                    length += 3
+                } else {
+                    out.append(byte)
+                    length += 1
+                }
             }
-            if number < lines.count - 1 { out += [13, 10] }
+            guard next <= bytes.count else { break }
+            out.append(13)
+            out.append(10)
+            lineStart = next
         }
         return String(decoding: out, as: UTF8.self)
     }

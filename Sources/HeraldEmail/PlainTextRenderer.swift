@@ -108,20 +108,29 @@ struct InlineText {
         protected.append(glueStart..<scalars.count)
     }
 
+    /// One line of the text between hard breaks, with its protected ranges.
+    struct Piece {
+        var scalars: [Unicode.Scalar]
+        var protected: [Range<Int>]
+        var text: String {
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            return text
+        }
+    }
+
     /// The text split at hard breaks, each piece with its protected ranges.
-    func pieces() -> [(text: String, protected: [Range<Int>])] {
-        var result: [(String, [Range<Int>])] = []
+    func pieces() -> [Piece] {
+        var result: [Piece] = []
         var start = 0
         var index = 0
         while index <= scalars.count {
             if index == scalars.count || scalars[index] == "\n" {
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: scalars[start..<index])
                 let ranges = protected.compactMap { range -> Range<Int>? in
                     let lower = max(range.lowerBound, start), upper = min(range.upperBound, index)
                     return lower < upper ? (lower - start)..<(upper - start) : nil
                 }
-                result.append((String(text), ranges))
+                result.append(Piece(scalars: Array(scalars[start..<index]), protected: ranges))
                 start = index + 1
             }
             index += 1
@@ -482,7 +491,7 @@ struct TextLayout {
 
     mutating func emitParagraph(_ inline: InlineText) {
         for piece in inline.pieces() {
-            let wrapped = TextWrapper.wrapLines(piece.text, width: available, protected: piece.protected)
+            let wrapped = TextWrapper.wrapLines(scalars: piece.scalars, width: available, protected: piece.protected)
             guard !wrapped.isEmpty else {
                 emit([""])
                 continue

@@ -42,7 +42,22 @@ struct CmarkConverter {
     private static let cmarkLock = Mutex(())
 
     func convert(_ body: String, metadata: PostMetadata) -> Document {
-        Self.cmarkLock.withLock { _ in convertLocked(body, metadata: metadata) }
+        Self.withLock { convertLocked(body, metadata: metadata) }
+    }
+
+    /// Runs `body` while no other cmark parser runs.
+    static func withLock<T>(_ body: () -> T) -> T {
+        cmarkLock.withLock { _ in body() }
+    }
+
+    /// Attaches the GFM extensions `syntax` asks for.
+    static func attachExtensions(to parser: OpaquePointer, syntax: MarkdownSyntax) {
+        cmark_gfm_core_extensions_ensure_registered()
+        for name in extensionNames where name != "tagfilter" || syntax.tagfilter {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
     }
 
     private func convertLocked(_ body: String, metadata: PostMetadata) -> Document {
@@ -50,14 +65,7 @@ struct CmarkConverter {
         if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
         guard let parser = cmark_parser_new(options) else { return Document(metadata: metadata) }
         defer { cmark_parser_free(parser) }
-        if syntax.extensions {
-            cmark_gfm_core_extensions_ensure_registered()
-            for name in Self.extensionNames where name != "tagfilter" || syntax.tagfilter {
-                if let ext = cmark_find_syntax_extension(name) {
-                    cmark_parser_attach_syntax_extension(parser, ext)
-                }
-            }
-        }
+        if syntax.extensions { Self.attachExtensions(to: parser, syntax: syntax) }
         let bytes = Array(body.utf8)
         bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -387,5 +395,28 @@ private struct Builder {
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         guard let pointer else { return "" }
         return String(cString: pointer)
+    }
+}
+
+/// cmark-gfm on its own: Markdown to HTML by libcmark-gfm's renderer, with the same options and
+/// extensions Herald parses with. The reference `make bench` measures Herald against.
+public enum CmarkReference {
+    /// The HTML cmark-gfm makes of `markdown`.
+    public static func html(_ markdown: [UInt8], syntax: MarkdownSyntax = .gfm) -> [UInt8] {
+        CmarkConverter.withLock {
+            var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
+            if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
+            guard let parser = cmark_parser_new(options) else { return [] }
+            defer { cmark_parser_free(parser) }
+            if syntax.extensions { CmarkConverter.attachExtensions(to: parser, syntax: syntax) }
+            markdown.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            guard let root = cmark_parser_finish(parser) else { return [] }
+            defer { cmark_node_free(root) }
+            guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return [] }
+            defer { free(html) }
+            return Array(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html)))
+        }
     }
 }

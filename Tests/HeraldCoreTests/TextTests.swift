@@ -167,6 +167,12 @@ import Testing
         #expect(String(input.withoutClosingHashes) == expected)
     }
 
+    @Test(arguments: [("\n\ntext\n more \n\r\n", "text\n more "), ("\n\n", ""), ("", ""), ("a", "a"), ("\r\n中文\n", "中文")])
+    func surroundingNewlines(_ input: String, _ expected: String) {
+        #expect(String(input.withoutSurroundingNewlines) == expected)
+        #expect(String(input.withoutSurroundingNewlines) == input.trimmingCharacters(in: .newlines))
+    }
+
     /// A long run of spaces is trimmed in linear time (a `\s+$` expression took seconds here).
     @Test func longRunsOfSpaces() {
         let line = String(repeating: " ", count: 200_000) + "x" + String(repeating: " ", count: 200_000)

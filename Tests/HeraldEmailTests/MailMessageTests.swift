@@ -83,6 +83,21 @@ import Testing
         #expect(decodeQuotedPrintable(encoded) == text)
     }
 
+    /// A soft line break can put a "." or "From " at the start of a line too: encoded there.
+    @Test(arguments: [
+        String(repeating: "a", count: 75) + ".b\n", String(repeating: "a", count: 75) + "From x\n",
+        String(repeating: "a", count: 74) + "=.\n", "line one\r\nline two\rstill two\r\n", "no newline at the end",
+    ])
+    func quotedPrintableLinesNeverStartWithADotOrFrom(_ text: String) {
+        let encoded = QuotedPrintable.encode(text)
+        for line in encoded.components(separatedBy: "\r\n") {
+            #expect(line.utf8.count <= 76)
+            #expect(!line.hasPrefix(".") && !line.hasPrefix("From "), "\(line)")
+            #expect(!line.contains("\r") && !line.contains("\n"))
+        }
+        #expect(decodeQuotedPrintable(encoded) == text.replacingOccurrences(of: "\r\n", with: "\n"))
+    }
+
     func decodeQuotedPrintable(_ text: String) -> String {
         var bytes: [UInt8] = []
         let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)

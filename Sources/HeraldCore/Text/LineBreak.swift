@@ -42,6 +42,27 @@ public struct LineBreakOpportunity: Hashable, Sendable {
 
 /// The UAX #14 line breaking algorithm, with the numeric tailoring of its example 7 (the one
 /// the Unicode conformance test uses), in one pass with bounded look-back.
+/// A set of line-break classes as a bit mask: the rules test membership for every character, so
+/// the sets are built once, not as array literals at each test.
+struct LineBreakClasses: Sendable {
+    let bits: UInt64
+
+    init(_ classes: [LineBreakClass]) { bits = classes.reduce(0) { $0 | 1 << UInt64($1.rawValue) } }
+
+    @inline(__always) func contains(_ cls: LineBreakClass) -> Bool { bits & (1 << UInt64(cls.rawValue)) != 0 }
+
+    static let breaksAndSpaces = LineBreakClasses([.BK, .CR, .LF, .NL, .SP, .ZW])
+    static let numericEnds = LineBreakClasses([.NU, .SY, .IS, .CL, .CP])
+    static let numericParts = LineBreakClasses([.NU, .SY, .IS])
+    static let spacesAndHyphens = LineBreakClasses([.SP, .BA, .HY])
+    static let closing = LineBreakClasses([.CL, .CP, .EX, .IS, .SY])
+    static let breakAfterNonStarters = LineBreakClasses([.BA, .HY, .NS])
+    static let ideographs = LineBreakClasses([.ID, .EB, .EM])
+    static let afterLeadingJamo = LineBreakClasses([.JL, .JV, .H2, .H3])
+    static let hangul = LineBreakClasses([.JL, .JV, .JT, .H2, .H3])
+    static let alphanumeric = LineBreakClasses([.AL, .HL, .NU])
+}
+
 public enum LineBreaker {
     /// The break opportunities between the characters of `scalars` (offsets 1 to count − 1);
     /// the end of the text, always a break, is not listed.
@@ -51,18 +72,20 @@ public enum LineBreaker {
         let raw = scalars.map(LineBreakClass.resolved)
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
         // follows; `base[i]` is the character whose class `i` carries. LB10: other marks are AL.
-        var base = [Int](repeating: 0, count: count)
-        var effective = [LineBreakClass](repeating: .AL, count: count)
+        var bases = [Int](repeating: 0, count: count)
+        var classes = [LineBreakClass](repeating: .AL, count: count)
         for index in 0..<count {
             let cls = raw[index]
-            if (cls == .CM || cls == .ZWJ), index > 0, ![.BK, .CR, .LF, .NL, .SP, .ZW].contains(raw[base[index - 1]]) {
-                base[index] = base[index - 1]
-                effective[index] = effective[index - 1]
+            if (cls == .CM || cls == .ZWJ), index > 0, !LineBreakClasses.breaksAndSpaces.contains(raw[bases[index - 1]]) {
+                bases[index] = bases[index - 1]
+                classes[index] = classes[index - 1]
             } else {
-                base[index] = index
-                effective[index] = (cls == .CM || cls == .ZWJ) ? .AL : cls
+                bases[index] = index
+                classes[index] = (cls == .CM || cls == .ZWJ) ? .AL : cls
             }
         }
+        // The nested rules below read these; as constants they are read without access checks.
+        let (base, effective) = (bases, classes)
         /// The character before `index`'s base, as a base index; nil at the start.
         func before(_ index: Int) -> Int? {
             let start = base[index]
@@ -77,7 +100,7 @@ public enum LineBreaker {
         /// Whether the run of NU, SY and IS ending at `index` holds a NU (`NU (NU | SY | IS)*`).
         func numericRun(endingAt index: Int?) -> Bool {
             var current = index
-            while let at = current, [.NU, .SY, .IS].contains(effective[at]) {
+            while let at = current, LineBreakClasses.numericParts.contains(effective[at]) {
                 if effective[at] == .NU { return true }
                 current = before(at)
             }
@@ -110,7 +133,7 @@ public enum LineBreaker {
             if leftRaw == .CR { return rightRaw == .LF ? .prohibited : .mandatory }
             if leftRaw == .LF || leftRaw == .NL { return .mandatory }
             // LB6, LB7.
-            if [.BK, .CR, .LF, .NL, .SP, .ZW].contains(rightRaw) { return .prohibited }
+            if LineBreakClasses.breaksAndSpaces.contains(rightRaw) { return .prohibited }
             // LB8: ZW SP* ÷
             if let (cls, _) = skippingSpaces(from: offset - 1), cls == .ZW { return .allowed }
             // LB8a
@@ -121,9 +144,9 @@ public enum LineBreaker {
             // LB11, LB12, LB12a
             if left == .WJ || right == .WJ { return .prohibited }
             if left == .GL { return .prohibited }
-            if right == .GL, ![.SP, .BA, .HY].contains(left) { return .prohibited }
+            if right == .GL, !LineBreakClasses.spacesAndHyphens.contains(left) { return .prohibited }
             // LB13
-            if [.CL, .CP, .EX, .IS, .SY].contains(right) { return .prohibited }
+            if LineBreakClasses.closing.contains(right) { return .prohibited }
             // LB14 to LB17: rules across spaces.
             if let (cls, _) = skippingSpaces(from: offset - 1) {
                 if cls == .OP { return .prohibited }
@@ -137,15 +160,15 @@ public enum LineBreaker {
             if left == .QU || right == .QU { return .prohibited }
             if left == .CB || right == .CB { return .allowed }
             // LB21, LB21a, LB21b, LB22
-            if [.BA, .HY, .NS].contains(right) || left == .BB { return .prohibited }
+            if LineBreakClasses.breakAfterNonStarters.contains(right) || left == .BB { return .prohibited }
             if (left == .HY || left == .BA), let previous = before(leftIndex), effective[previous] == .HL { return .prohibited }
             if left == .SY && right == .HL { return .prohibited }
             if right == .IN { return .prohibited }
             // LB23, LB23a, LB24
             if (left == .AL || left == .HL) && right == .NU { return .prohibited }
             if left == .NU && (right == .AL || right == .HL) { return .prohibited }
-            if left == .PR && [.ID, .EB, .EM].contains(right) { return .prohibited }
-            if [.ID, .EB, .EM].contains(left) && right == .PO { return .prohibited }
+            if left == .PR && LineBreakClasses.ideographs.contains(right) { return .prohibited }
+            if LineBreakClasses.ideographs.contains(left) && right == .PO { return .prohibited }
             if (left == .PR || left == .PO) && (right == .AL || right == .HL) { return .prohibited }
             if (left == .AL || left == .HL) && (right == .PR || right == .PO) { return .prohibited }
             // LB25, as tailored for numbers.
@@ -156,22 +179,22 @@ public enum LineBreaker {
                 }
             }
             if (left == .OP || left == .HY) && right == .NU { return .prohibited }
-            if [.NU, .SY, .IS, .CL, .CP].contains(right) && numericRun(endingAt: leftIndex) { return .prohibited }
+            if LineBreakClasses.numericEnds.contains(right) && numericRun(endingAt: leftIndex) { return .prohibited }
             if right == .PO || right == .PR {
                 let runEnd = (left == .CL || left == .CP) ? before(leftIndex) : leftIndex
                 if numericRun(endingAt: runEnd) { return .prohibited }
             }
             // LB26, LB27: Korean syllables.
-            if left == .JL && [.JL, .JV, .H2, .H3].contains(right) { return .prohibited }
+            if left == .JL && LineBreakClasses.afterLeadingJamo.contains(right) { return .prohibited }
             if (left == .JV || left == .H2) && (right == .JV || right == .JT) { return .prohibited }
             if (left == .JT || left == .H3) && right == .JT { return .prohibited }
-            if [.JL, .JV, .JT, .H2, .H3].contains(left) && right == .PO { return .prohibited }
-            if left == .PR && [.JL, .JV, .JT, .H2, .H3].contains(right) { return .prohibited }
+            if LineBreakClasses.hangul.contains(left) && right == .PO { return .prohibited }
+            if left == .PR && LineBreakClasses.hangul.contains(right) { return .prohibited }
             // LB28, LB29, LB30
             if (left == .AL || left == .HL) && (right == .AL || right == .HL) { return .prohibited }
             if left == .IS && (right == .AL || right == .HL) { return .prohibited }
-            if [.AL, .HL, .NU].contains(left) && right == .OP && !isEastAsianWide(offset) { return .prohibited }
-            if left == .CP && !isEastAsianWide(leftIndex) && [.AL, .HL, .NU].contains(right) { return .prohibited }
+            if LineBreakClasses.alphanumeric.contains(left) && right == .OP && !isEastAsianWide(offset) { return .prohibited }
+            if left == .CP && !isEastAsianWide(leftIndex) && LineBreakClasses.alphanumeric.contains(right) { return .prohibited }
             // LB30a: regional indicators pair up.
             if left == .RI && right == .RI {
                 var run = 0

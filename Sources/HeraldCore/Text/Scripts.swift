@@ -38,6 +38,12 @@ public enum LanguageDetector {
         var han = 0
         var letters = 0
         for scalar in text {
+            if scalar.value < 0x80 {
+                // ASCII, most of most posts: a letter test without the Unicode property tables.
+                let value = scalar.value | 0x20
+                if value >= 0x61 && value <= 0x7A { letters += 1 }
+                continue
+            }
             if scalar.isHan {
                 han += 1
                 letters += 1

@@ -28,7 +28,11 @@ public enum TextWrapper {
     /// ``wrap(_:width:protected:)``, telling for each line whether it ended at spaces (what
     /// `format=flowed` needs to join the lines again).
     public static func wrapLines(_ text: String, width: Int, protected: [Range<Int>] = []) -> [WrappedLine] {
-        let scalars = Array(text.unicodeScalars)
+        wrapLines(scalars: Array(text.unicodeScalars), width: width, protected: protected)
+    }
+
+    /// ``wrapLines(_:width:protected:)`` for text already split into scalars.
+    public static func wrapLines(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>] = []) -> [WrappedLine] {
         guard !scalars.isEmpty else { return [] }
         var allowed = [Bool](repeating: false, count: scalars.count + 1)
         var mandatory = [Bool](repeating: false, count: scalars.count + 1)
@@ -43,18 +47,21 @@ public enum TextWrapper {
         }
         allowed[scalars.count] = true
 
+        // A line is always a run of the text (spaces at its start and end left out), so it is
+        // kept as a range and made into a string once, when it is finished.
         var lines: [WrappedLine] = []
-        var line = String.UnicodeScalarView()
+        var lineStart: Int?
+        var lineEnd = 0
         var lineWidth = 0  // without the spaces at its end
-        var pendingSpaces = String.UnicodeScalarView()
-        var pendingWidth = 0
+        var pendingWidth = 0  // the spaces after it, kept if more of the line follows
         var segmentStart = 0
 
         func finishLine() {
-            lines.append(WrappedLine(text: String(line), brokeAtSpace: pendingWidth > 0))
-            line.removeAll()
+            var line = ""
+            if let lineStart { line.unicodeScalars.append(contentsOf: scalars[lineStart..<lineEnd]) }
+            lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
+            lineStart = nil
             lineWidth = 0
-            pendingSpaces.removeAll()
             pendingWidth = 0
         }
 
@@ -66,38 +73,34 @@ public enum TextWrapper {
                 if isHardBreak(scalars[contentEnd - 1]) { hardBreak = true }
                 contentEnd -= 1
             }
-            var content = String.UnicodeScalarView()
             var contentWidth = 0
-            for index in segmentStart..<contentEnd {
-                content.append(scalars[index])
-                contentWidth += DisplayWidth.of(scalars[index])
-            }
-            var spaces = String.UnicodeScalarView()
+            for index in segmentStart..<contentEnd { contentWidth += DisplayWidth.of(scalars[index]) }
             var spacesWidth = 0
-            for index in contentEnd..<end where !isHardBreak(scalars[index]) {
-                spaces.append(scalars[index])
-                spacesWidth += DisplayWidth.of(scalars[index])
-            }
+            for index in contentEnd..<end where !isHardBreak(scalars[index]) { spacesWidth += DisplayWidth.of(scalars[index]) }
+            let contentStart = segmentStart
+            let hasContent = contentEnd > contentStart
             segmentStart = end
 
-            if !line.isEmpty && lineWidth + pendingWidth + contentWidth > width && !content.isEmpty {
+            if lineStart != nil && lineWidth + pendingWidth + contentWidth > width && hasContent {
                 finishLine()
             }
-            if !content.isEmpty {
-                if !line.isEmpty { line.append(contentsOf: pendingSpaces) }
-                lineWidth += (line.isEmpty ? 0 : pendingWidth) + contentWidth
-                line.append(contentsOf: content)
-                pendingSpaces = spaces
+            if hasContent {
+                if lineStart == nil {
+                    lineStart = contentStart
+                    lineWidth = contentWidth
+                } else {
+                    lineWidth += pendingWidth + contentWidth
+                }
+                lineEnd = contentEnd
                 pendingWidth = spacesWidth
-            } else if !line.isEmpty {
-                pendingSpaces.append(contentsOf: spaces)
+            } else if lineStart != nil {
                 pendingWidth += spacesWidth
             }
             if hardBreak || (mandatory[end] && end < scalars.count) {
                 finishLine()
             }
         }
-        if !line.isEmpty { finishLine() }
+        if lineStart != nil { finishLine() }
         return lines
     }
 

@@ -7,6 +7,15 @@ extension StringProtocol {
         self[..<(lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? startIndex)]
     }
 
+    /// The text without the line ends (`\n`, `\r`, …) at its start and end: what
+    /// `trimmingCharacters(in: .newlines)` gives, without Foundation's copy through UTF-16.
+    public var withoutSurroundingNewlines: SubSequence {
+        guard let first = firstIndex(where: { !$0.isNewline }), let last = lastIndex(where: { !$0.isNewline }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+
     /// An ATX heading's text without its closing run of `#` (which CommonMark only takes as
     /// one when white space, or nothing, comes before it: `C#` keeps its `#`).
     public var withoutClosingHashes: SubSequence {
