@@ -172,36 +172,46 @@ struct LinkResolver {
     /// The values of the `id` attributes in `xhtml`.
     static func ids(in xhtml: String) -> Set<String> {
         var ids: Set<String> = []
-        var rest = Substring(xhtml)
-        while let range = rest.firstRange(of: " id=\"") {
-            let after = rest[range.upperBound...]
-            guard let end = after.firstIndex(of: "\"") else { break }
-            ids.insert(HTMLText.decodingReferences(String(after[..<end])))
-            rest = after[end...]
+        let text = ByteText(xhtml)
+        let marker = Array(" id=\"".utf8)
+        var position = 0
+        while let found = text.firstIndex(of: marker, from: position) {
+            let start = found + marker.count
+            guard let end = text.firstIndex(of: UInt8(ascii: "\""), from: start) else { break }
+            ids.insert(HTMLText.decodingReferences(text.text(start..<end)))
+            position = end
         }
         return ids
     }
 
     /// `xhtml` with every `<a href>` settled: kept, rewritten, or removed (the text stays).
     func settleLinks(in xhtml: String, chapter: Chapter) -> String {
+        let text = ByteText(xhtml)
+        let opening = Array("<a ".utf8)
+        let hrefMarker = Array(" href=\"".utf8)
         var out = ""
-        out.reserveCapacity(xhtml.utf8.count)
-        var rest = Substring(xhtml)
-        while let start = rest.firstRange(of: "<a ") {
-            out += rest[..<start.lowerBound]
-            guard let close = rest[start.upperBound...].firstIndex(of: ">") else { break }
-            var tag = String(rest[start.lowerBound...close])
-            if let hrefStart = tag.firstRange(of: " href=\""), let hrefEnd = tag[hrefStart.upperBound...].firstIndex(of: "\"") {
-                let href = HTMLText.decodingReferences(String(tag[hrefStart.upperBound..<hrefEnd]))
+        out.reserveCapacity(text.count)
+        var position = 0
+        while let start = text.firstIndex(of: opening, from: position),
+            let close = text.firstIndex(of: UInt8(ascii: ">"), from: start + opening.count)
+        {
+            out += text.text(position..<start)
+            var tag = text.text(start..<(close + 1))
+            if let hrefStart = text.firstIndex(of: hrefMarker, from: start), hrefStart < close,
+                let hrefEnd = text.firstIndex(of: UInt8(ascii: "\""), from: hrefStart + hrefMarker.count), hrefEnd < close
+            {
+                let href = HTMLText.decodingReferences(text.text((hrefStart + hrefMarker.count)..<hrefEnd))
+                let before = text.text(start..<hrefStart)
+                let after = text.text((hrefEnd + 1)..<(close + 1))
                 if let target = resolve(href, in: chapter) {
-                    tag.replaceSubrange(hrefStart.upperBound..<hrefEnd, with: Escape.xml(target))
+                    tag = before + " href=\"" + Escape.xml(target) + "\"" + after
                 } else {
-                    tag.removeSubrange(hrefStart.lowerBound...hrefEnd)
+                    tag = before + after
                 }
             }
             out += tag
-            rest = rest[rest.index(after: close)...]
+            position = close + 1
         }
-        return out + rest
+        return out + text.text(position..<text.count)
     }
 }

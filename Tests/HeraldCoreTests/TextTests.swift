@@ -179,3 +179,18 @@ import Testing
         #expect(line.withoutTrailingWhitespace.count == 200_001)
     }
 }
+
+@Suite struct ByteTextTests {
+    @Test func findsMarkersByteForByte() {
+        let text = ByteText("中文 <a href=\"x\">链接</a> id=\"end\"")
+        let open = Array("<a ".utf8)
+        let start = text.firstIndex(of: open, from: 0)
+        #expect(start == 7)  // two Chinese characters are six bytes, then a space
+        #expect(text.firstIndex(of: open, from: 8) == nil)
+        let id = text.firstIndex(of: Array(" id=\"".utf8), from: 0)
+        #expect(id.map { text.text(($0 + 5)..<(text.count - 1)) } == "end")
+        #expect(text.firstIndex(of: Array("\"".utf8), from: text.count - 1) == text.count - 1)
+        #expect(text.firstIndex(of: Array("end\"!".utf8), from: 0) == nil)
+        #expect(text.firstIndex(of: UInt8(ascii: ">"), from: 0).map { text.text(7..<($0 + 1)) } == "<a href=\"x\">")
+    }
+}

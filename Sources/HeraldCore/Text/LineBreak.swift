@@ -40,8 +40,6 @@ public struct LineBreakOpportunity: Hashable, Sendable {
     }
 }
 
-/// The UAX #14 line breaking algorithm, with the numeric tailoring of its example 7 (the one
-/// the Unicode conformance test uses), in one pass with bounded look-back.
 /// A set of line-break classes as a bit mask: the rules test membership for every character, so
 /// the sets are built once, not as array literals at each test.
 struct LineBreakClasses: Sendable {
@@ -63,6 +61,8 @@ struct LineBreakClasses: Sendable {
     static let alphanumeric = LineBreakClasses([.AL, .HL, .NU])
 }
 
+/// The UAX #14 line breaking algorithm, with the numeric tailoring of its example 7 (the one
+/// the Unicode conformance test uses), in one pass with bounded look-back.
 public enum LineBreaker {
     /// The break opportunities between the characters of `scalars` (offsets 1 to count − 1);
     /// the end of the text, always a break, is not listed.

@@ -1,0 +1,47 @@
+// Finding ASCII markers (`<a `, ` id="`) in UTF-8 text byte by byte: a search by `Character`
+// compares grapheme clusters and costs many times more on long documents.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// UTF-8 bytes with a fast search for byte strings.
+public struct ByteText: Sendable {
+    public let bytes: [UInt8]
+
+    public init(_ text: String) { bytes = Array(text.utf8) }
+
+    public var count: Int { bytes.count }
+
+    /// Where `needle` next occurs at or after `start`; nil when it does not.
+    public func firstIndex(of needle: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, start >= 0, bytes.count - start >= needle.count else { return nil }
+        return bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { pattern in
+                guard let base = haystack.baseAddress, let first = pattern.baseAddress else { return nil }
+                var position = start
+                let last = haystack.count - pattern.count
+                while position <= last {
+                    guard let hit = memchr(base + position, Int32(pattern[0]), last - position + 1) else { return nil }
+                    let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                    if memcmp(base + offset, first, pattern.count) == 0 { return offset }
+                    position = offset + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Where the byte `byte` next occurs at or after `start`.
+    public func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        guard start >= 0, start < bytes.count else { return nil }
+        return bytes[start...].firstIndex(of: byte)
+    }
+
+    /// The text of `range` (whole UTF-8 sequences, as the markers are ASCII).
+    public func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+}
