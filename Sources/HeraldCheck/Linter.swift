@@ -411,7 +411,15 @@ struct LintRun {
     // MARK: Translation stubs
 
     mutating func checkTranslation(_ bytes: [UInt8]) {
-        guard let stub = try? Translator.currentState(stubPath: post.sourcePath) else { return }
+        let stub: Stub
+        do {
+            stub = try Translator.currentState(stubPath: post.sourcePath)
+        } catch let error as DiagnosticError {
+            findings += error.diagnostics
+            return
+        } catch {
+            return
+        }
         // Where each segment's id is written: `<!-- herald:ID` in the body, `id: ID` in the front matter.
         var places: [String: SourceLocation] = [:]
         let segmentID = /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/

@@ -301,7 +301,7 @@ public enum StubReader {
             }
             if content.hasPrefix(StubSyntax.open), !content.dropFirst(StubSyntax.open.count).contains(StubSyntax.close) {
                 flushAddition()
-                let (segment, consumed, output) = readBlockSegment(lines, from: index)
+                let (segment, consumed, output) = try readBlockSegment(lines, from: index, path: path, firstLine: front.bodyFirstLine)
                 stub.segments.append(segment)
                 lastSegment = segment.id
                 resolved += output
@@ -348,16 +348,29 @@ public enum StubReader {
 
     /// A block segment from its comment line: the segment, the lines it takes, and the
     /// Markdown it resolves to.
-    static func readBlockSegment(_ lines: [String], from start: Int) -> (StubSegment, Int, [String]) {
+    /// Throws when the segment's comment or its end marker is missing: reading on would take the
+    /// translation for source text (or the next segment for translation) and lose it on update.
+    static func readBlockSegment(_ lines: [String], from start: Int, path: String, firstLine: Int) throws(DiagnosticError) -> (StubSegment, Int, [String]) {
         let headerLine = lines[start]
         let prefix = String(headerLine[..<headerLine.range(of: StubSyntax.open)!.lowerBound])
         let header = StubSyntax.stripped(Substring(headerLine)).dropFirst(StubSyntax.open.count).split(separator: " ")
         let id = header.first.map(String.init) ?? ""
         let stale = header.dropFirst().contains("stale")
+        let place = SourceLocation(line: firstLine + start, column: prefix.count + 1)
+        /// Whether line `index` starts another segment or ends one: the structure goes on there.
+        func isMarker(_ index: Int) -> Bool {
+            let content = StubSyntax.stripped(Substring(lines[index]))
+            return content.hasPrefix(StubSyntax.open) || content.hasPrefix(StubSyntax.end) || content.hasPrefix(StubSyntax.obsolete)
+        }
         var index = start + 1
         var source: [String] = []
         var previous: [String]?
-        while index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) != StubSyntax.close {
+        while true {
+            guard index < lines.count, !isMarker(index) else {
+                throw DiagnosticError(.error("stub-invalid", file: path, at: place,
+                    "the comment of segment \(id) is not closed: a line '-->' must end its source text, and the translation goes between it and '\(StubSyntax.end)'"))
+            }
+            if StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) == StubSyntax.close { break }
             let text = StubSyntax.unescape(String(StubSyntax.stripped(Substring(lines[index]))))
             if text == StubSyntax.previousMarker {
                 previous = []
@@ -388,8 +401,14 @@ public enum StubReader {
         }
         var slot: [String] = []
         while index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) != StubSyntax.end {
+            let content = StubSyntax.stripped(Substring(lines[index]))
+            if content.hasPrefix(StubSyntax.open) || content.hasPrefix(StubSyntax.obsolete) { break }
             slot.append(lines[index])
             index += 1
+        }
+        guard index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) == StubSyntax.end else {
+            throw DiagnosticError(.error("stub-invalid", file: path, at: place,
+                "segment \(id) has no end marker '\(StubSyntax.end)' after its translation"))
         }
         index += 1  // the end marker
         var translation: [String] = []

@@ -95,4 +95,30 @@ import ZIPFoundation
         #expect(manifest.contains("../post.zh.md"))
         #expect(filesUnder(out).contains("site/post-zh/index.html"))
     }
+
+    /// A stub whose structure a translator broke (a comment's `-->` or an end marker deleted) is
+    /// refused by every command, at the segment's line, and an update leaves it as it is: reading
+    /// on would have taken the translation for source text and dropped it.
+    @Test(arguments: [
+        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n--\n第二段，译者的。\n<!-- /herald -->", "is not closed"),
+        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n-->\n第二段，译者的。\n", "has no end marker"),
+    ])
+    func aBrokenStubIsRefusedAndKept(_ original: String, _ broken: String, _ message: String) throws {
+        let dir = try temporaryFolder("herald-broken-stub")
+        let post = try writeFile(dir, "post.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nOne paragraph.\n\nTwo.\n\nThree.\n")
+        #expect(herald("translate", post, "--to", "zh").status == 0)
+        let stubPath = dir.appendingPathComponent("post.zh.md").path
+        let stub = try String(contentsOfFile: stubPath, encoding: .utf8)
+        #expect(stub.contains(original))
+        let damaged = stub.replacingOccurrences(of: original, with: broken)
+        try damaged.write(toFile: stubPath, atomically: true, encoding: .utf8)
+        let lines = damaged.components(separatedBy: "\n")
+        let place = try #require(lines.indices.first { lines[$0].hasPrefix("<!-- herald:p-") && lines[$0 + 1] == "Two." }) + 1
+        for arguments in [["translate", post, "--to", "zh"], ["check", stubPath], ["translate", "status", stubPath], ["build", stubPath, "--out", dir.appendingPathComponent("out").path]] {
+            let run = herald(arguments)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr.contains("post.zh.md:\(place):1: error: ") && run.stderr.contains(message) && run.stderr.contains("[stub-invalid]"), "\(arguments): \(run.stderr)")
+        }
+        #expect(try String(contentsOfFile: stubPath, encoding: .utf8) == damaged)
+    }
 }
