@@ -311,6 +311,11 @@ public enum StubReader {
             if line.contains(StubSyntax.open) {
                 flushAddition()
                 let (segments, output) = readInlineSegments(line)
+                if let edited = segments.first(where: { !sourceMatchesID($0.id, $0.source) }) {
+                    let column = line.distance(from: line.startIndex, to: line.range(of: StubSyntax.open + edited.id)?.lowerBound ?? line.startIndex) + 1
+                    throw DiagnosticError(.error("stub-invalid", file: path, at: SourceLocation(line: front.bodyFirstLine + index, column: column),
+                        "the source text in the comment of segment \(edited.id) was changed; put it back as it was and write the translation after '-->'"))
+                }
                 stub.segments += segments
                 lastSegment = segments.last?.id ?? lastSegment
                 resolved.append(output)
@@ -348,6 +353,15 @@ public enum StubReader {
 
     /// A block segment from its comment line: the segment, the lines it takes, and the
     /// Markdown it resolves to.
+    /// Whether `source` is the text segment `id` was made from (an id is its kind, the digest of
+    /// its text, and a count when the same text comes again): a translation typed inside the
+    /// comment instead of after it changes the text, and an update would drop it.
+    static func sourceMatchesID(_ id: String, _ source: String) -> Bool {
+        let parts = id.split(separator: "-")
+        guard parts.count >= 2 else { return false }
+        return parts[1] == SourceSegment.digest(source)
+    }
+
     /// Throws when the segment's comment or its end marker is missing: reading on would take the
     /// translation for source text (or the next segment for translation) and lose it on update.
     static func readBlockSegment(_ lines: [String], from start: Int, path: String, firstLine: Int) throws(DiagnosticError) -> (StubSegment, Int, [String]) {
@@ -383,6 +397,10 @@ public enum StubReader {
         }
         index += 1  // the closing "-->"
         let sourceText = source.joined(separator: "\n")
+        guard sourceMatchesID(id, sourceText) else {
+            throw DiagnosticError(.error("stub-invalid", file: path, at: place,
+                "the source text in the comment of segment \(id) was changed; put it back as it was and write the translation after '-->'"))
+        }
         var state = SegmentState(previous: stale ? (previous ?? []).joined(separator: "\n") : nil)
         var output: [String] = []
         if id.hasPrefix(SegmentKind.alt.rawValue + "-") {

@@ -100,10 +100,12 @@ import ZIPFoundation
     /// refused by every command, at the segment's line, and an update leaves it as it is: reading
     /// on would have taken the translation for source text and dropped it.
     @Test(arguments: [
-        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n--\n第二段，译者的。\n<!-- /herald -->", "is not closed"),
-        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n-->\n第二段，译者的。\n", "has no end marker"),
+        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n--\n第二段，译者的。\n<!-- /herald -->", "is not closed", "Two."),
+        ("Two.\n-->\n\n<!-- /herald -->", "Two.\n-->\n第二段，译者的。\n", "has no end marker", "Two."),
+        // The translation typed inside the comment, before its `-->`.
+        ("One paragraph.\n-->", "One paragraph.\n第一段，译者的。\n-->", "was changed", "One paragraph."),
     ])
-    func aBrokenStubIsRefusedAndKept(_ original: String, _ broken: String, _ message: String) throws {
+    func aBrokenStubIsRefusedAndKept(_ original: String, _ broken: String, _ message: String, _ segmentText: String) throws {
         let dir = try temporaryFolder("herald-broken-stub")
         let post = try writeFile(dir, "post.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nOne paragraph.\n\nTwo.\n\nThree.\n")
         #expect(herald("translate", post, "--to", "zh").status == 0)
@@ -113,7 +115,7 @@ import ZIPFoundation
         let damaged = stub.replacingOccurrences(of: original, with: broken)
         try damaged.write(toFile: stubPath, atomically: true, encoding: .utf8)
         let lines = damaged.components(separatedBy: "\n")
-        let place = try #require(lines.indices.first { lines[$0].hasPrefix("<!-- herald:p-") && lines[$0 + 1] == "Two." }) + 1
+        let place = try #require(lines.indices.first { lines[$0].hasPrefix("<!-- herald:p-") && lines[$0 + 1] == segmentText }) + 1
         for arguments in [["translate", post, "--to", "zh"], ["check", stubPath], ["translate", "status", stubPath], ["build", stubPath, "--out", dir.appendingPathComponent("out").path]] {
             let run = herald(arguments)
             #expect(run.status == 1, "\(arguments)")

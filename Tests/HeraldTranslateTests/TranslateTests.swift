@@ -318,3 +318,31 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         #expect(entries.first?.translation == "译")
     }
 }
+
+/// A fresh stub of every corpus post and example reads back with each segment's source exactly as the post
+/// has it: the merge relies on that to tell a translator's edit inside a comment from the source.
+@Suite struct StubRoundTripTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryExamples = repository.appendingPathComponent("examples")
+    static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: corpus.path), "needs ../shared/corpus"))
+    func everySegmentReadsBackAsWritten() throws {
+        let (sources, _) = Pipeline.collectSources([Self.corpus.path, Self.repositoryExamples.path])
+        #expect(sources.count == 53)
+        let dir = try folder("herald-roundtrip")
+        var mismatches: [String] = []
+        for path in sources {
+            let copy = dir.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            let source = try Translator.readSource(copy)
+            let (stubPath, _) = try Translator.update(sourcePath: copy, lang: "zh")
+            let stub = try Translator.readStub(stubPath)
+            let written = Dictionary(stub.segments.map { ($0.id, $0.source) }, uniquingKeysWith: { first, _ in first })
+            for segment in source.segments where written[segment.id] != segment.text {
+                mismatches.append("\(URL(fileURLWithPath: path).lastPathComponent) \(segment.id): \(String(reflecting: segment.text.prefix(80))) read back as \(String(reflecting: written[segment.id]?.prefix(80)))")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) segments: \(mismatches.prefix(10).joined(separator: "\n"))")
+    }
+}
