@@ -17,8 +17,11 @@ struct CheckCommand: ConsoleCommand {
             rule is about, --list-rules lists them.
             """)
 
-    @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
+    @Argument(help: "Posts or folders of posts; - reads one post from standard input.", completion: .file(extensions: ["md"]))
     var posts: [String] = []
+
+    @Option(name: .customLong("stdin-name"), help: "With -: the file name the post on standard input has (for messages and relative links).")
+    var stdinName: String = "<stdin>"
 
     @Option(help: "text (compiler form), json, or github (annotations for GitHub Actions).")
     var format: Format = .text
@@ -67,6 +70,12 @@ struct CheckCommand: ConsoleCommand {
             console.report([.warning("unknown-rule", "no rule named \(unknown.sorted().joined(separator: ", ")); --list-rules lists them")])
         }
         let linter = Linter(disabled: settings.disabledRules.union(disable))
+        if posts == ["-"] {
+            // An editor checking the buffer it has not saved yet.
+            let input = console.input()
+            let findings = linter.check([UInt8](input), path: stdinName)
+            return try report(findings, sources: [stdinName], texts: [stdinName: String(decoding: input, as: UTF8.self)], console: console)
+        }
         let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
         var perFile = linter.check(files: sources)
         if online.online && !linter.disabled.contains("url-unreachable") {
@@ -84,7 +93,11 @@ struct CheckCommand: ConsoleCommand {
                 }.map(\.element)
             }
         }
-        let findings = inputDiagnostics + perFile.joined()
+        return try report(inputDiagnostics + perFile.joined(), sources: sources, texts: [:], console: console)
+    }
+
+    /// Writes `findings` in the chosen format; the exit status.
+    func report(_ findings: [Diagnostic], sources: [String], texts known: [String: String], console: Console) throws -> Int32 {
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -102,7 +115,7 @@ struct CheckCommand: ConsoleCommand {
                 console.out("::\(level) \(properties.joined(separator: ","))::\(Self.annotationData(finding.message))\n")
             }
         case .text:
-            var texts: [String: [Substring]] = [:]
+            var texts = known.mapValues { $0.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) }
             for finding in findings {
                 console.err(finding.description + "\n")
                 if console.errorIsTerminal, let file = finding.file, let location = finding.location,

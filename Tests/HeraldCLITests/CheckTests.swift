@@ -102,6 +102,23 @@ import Testing
         #expect(run.status == 0)
     }
 
+    /// An editor checks the buffer it has not saved: the post on standard input, named and
+    /// placed by --stdin-name so relative links are checked beside it.
+    @Test func standardInputIsCheckedAsTheNamedFile() throws {
+        let folder = try temporaryFolder("herald-check-stdin")
+        try writeFile(folder, "present.md", "---\ntitle: P\n---\n\n## Part\n")
+        let name = folder.appendingPathComponent("draft.md").path
+        let post = "---\ntitle: T\ndate: 2020-01-01\n---\n[a](present.md#part), [b](present.md#gone) and [c][d]\n"
+        let console = Console.capturing(input: Data(post.utf8), errorIsTerminal: true)
+        let status = Herald.run(["check", "-", "--stdin-name", name], console: console)
+        #expect(status == 0)
+        #expect(console.stderr.contains("\(name):5:27: warning: present.md has no heading or element with the id 'gone' [link-missing-anchor]"), "\(console.stderr)")
+        #expect(console.stderr.contains("\(name):5:48: warning: [d] is used as a reference link"))
+        #expect(!console.stderr.contains("id 'part'"))
+        // The caret shows the line from standard input.
+        #expect(console.stderr.contains("    [a](present.md#part), [b](present.md#gone) and [c][d]\n"))
+    }
+
     @Test func gitHubActionsGetAnnotations() throws {
         let folder = try temporaryFolder("herald-check-github")
         let path = try writeFile(folder, "p,1.md", "---\ntitle: T\ndate: 2020-01-01\n---\nSee [x](javascript:alert(1)) and [#5](https://github.com/o/r/pull/6).\n\n[y](https://.e.org/100%)\n")
