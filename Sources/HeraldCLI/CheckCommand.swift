@@ -65,7 +65,7 @@ struct CheckCommand: ConsoleCommand {
             return 1
         }
         guard let settings = Config.load(config, reportingTo: console) else { return 1 }
-        let unknown = (disable + settings.disabledRules).filter { CheckRules.rule($0) == nil }
+        let unknown = Set(disable).union(settings.namedRules).filter { CheckRules.rule($0) == nil }
         if !unknown.isEmpty {
             console.report([.warning("unknown-rule", "no rule named \(unknown.sorted().joined(separator: ", ")); --list-rules lists them")])
         }
@@ -73,7 +73,7 @@ struct CheckCommand: ConsoleCommand {
         if posts == ["-"] {
             // An editor checking the buffer it has not saved yet.
             let input = console.input()
-            let findings = linter.check([UInt8](input), path: stdinName)
+            let findings = linter.check([UInt8](input), path: stdinName).map(settings.applySeverity)
             return try report(findings, sources: [stdinName], texts: [stdinName: String(decoding: input, as: UTF8.self)], console: console)
         }
         let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
@@ -93,7 +93,7 @@ struct CheckCommand: ConsoleCommand {
                 }.map(\.element)
             }
         }
-        return try report(inputDiagnostics + perFile.joined(), sources: sources, texts: [:], console: console)
+        return try report(inputDiagnostics + perFile.joined().map(settings.applySeverity), sources: sources, texts: [:], console: console)
     }
 
     /// Writes `findings` in the chosen format; the exit status.

@@ -1,15 +1,35 @@
 // The project's configuration file, `herald.yml` (or `--config FILE`): settings the commands
-// would otherwise take as flags. Today: which `herald check` rules are off.
+// would otherwise take as flags. Today: which `herald check` rules are off, and which report
+// errors rather than warnings (or the other way round).
 //
 //     check:
 //       disable: [reference-unused, heading-skip]
+//       errors: [reference-undefined, url-malformed]
+//       warnings: [url-javascript]
 
 import Foundation
+import HeraldCheck
 import HeraldCore
 import Yams
 
 struct Config {
     var disabledRules: Set<String> = []
+    /// Rules whose findings are errors, and rules whose findings are warnings, whatever their
+    /// own severity.
+    var errorRules: Set<String> = []
+    var warningRules: Set<String> = []
+
+    /// Every rule id the file names.
+    var namedRules: Set<String> { disabledRules.union(errorRules).union(warningRules) }
+
+    /// `finding` with the severity the configuration gives its rule.
+    func applySeverity(to finding: Diagnostic) -> Diagnostic {
+        guard CheckRules.rule(finding.id) != nil else { return finding }
+        var finding = finding
+        if errorRules.contains(finding.id) { finding.severity = .error }
+        if warningRules.contains(finding.id) { finding.severity = .warning }
+        return finding
+    }
 
     /// The path of the nearest `herald.yml` from `start` (the current folder) up.
     static func nearest(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> String? {
@@ -48,11 +68,19 @@ struct Config {
         }
         var config = Config()
         guard let settings = root as? [String: Any] else { return config }
-        if let check = settings["check"] as? [String: Any], let disable = check["disable"] {
-            guard let rules = disable as? [String] else {
-                throw DiagnosticError(.error("config-invalid", file: file, "check.disable must be a list of rule ids"))
+        guard let check = settings["check"] as? [String: Any] else { return config }
+        func rules(_ key: String) throws(DiagnosticError) -> Set<String> {
+            guard let value = check[key] else { return [] }
+            guard let rules = value as? [String] else {
+                throw DiagnosticError(.error("config-invalid", file: file, "check.\(key) must be a list of rule ids"))
             }
-            config.disabledRules = Set(rules)
+            return Set(rules)
+        }
+        config.disabledRules = try rules("disable")
+        config.errorRules = try rules("errors")
+        config.warningRules = try rules("warnings")
+        if let both = config.errorRules.intersection(config.warningRules).sorted().first {
+            throw DiagnosticError(.error("config-invalid", file: file, "\(both) is in both check.errors and check.warnings"))
         }
         return config
     }

@@ -74,6 +74,14 @@ import Testing
         let configured = herald("check", path, "--config", config)
         #expect(configured.status == 0)
         #expect(!configured.stderr.contains("[heading-skip]") && !configured.stderr.contains("[url-javascript]"))
+        // A project can make a warning an error (to stop CI on it) or an error a warning.
+        let severities = try writeFile(folder, "severities.yml", "check:\n  errors: [heading-skip]\n  warnings: [url-javascript]\n")
+        let run2 = herald("check", path, "--config", severities)
+        #expect(run2.status == 1)
+        #expect(run2.stderr.contains("error: level 4 heading after a level 2 heading (level 3 skipped) [heading-skip]"))
+        #expect(run2.stderr.contains("warning: javascript: link"), "\(run2.stderr)")
+        let both = try writeFile(folder, "both.yml", "check:\n  errors: [heading-skip]\n  warnings: [heading-skip]\n")
+        #expect(herald("check", path, "--config", both).stderr.contains("heading-skip is in both check.errors and check.warnings [config-invalid]"))
     }
 
     @Test func commentsSilenceRulesWhereTheEditorKnowsBetter() throws {
