@@ -73,7 +73,9 @@ public struct LinkChecker: Sendable {
         var cache = loadCache()
         let now = Date().timeIntervalSince1970
         let addresses = Array(Set(uses.map(\.url))).sorted()
-        let pending = addresses.filter { url in cache.entries[url].map { now - $0.checked > options.cacheMaxAge } ?? true }
+        // Answers that were good are trusted for the cache's age; failures are asked again, so a
+        // server that was down yesterday does not fail today's run.
+        let pending = addresses.filter { url in cache.entries[url].map { !$0.ok || now - $0.checked > options.cacheMaxAge } ?? true }
         let gate = HostGate(interval: options.perHostInterval)
         let counter = RequestCounter()
         await withTaskGroup(of: (String, Outcome).self) { group in
