@@ -6,7 +6,7 @@
 //
 // Rule ids are separated by spaces or commas; none means every rule.
 
-public import HeraldCore
+import HeraldCore
 
 /// The places of a post where rules are off, read from its `herald-check` comments.
 struct Suppressions {

@@ -1,0 +1,159 @@
+// Links and images: addresses that cannot be followed, javascript: links, missing files and
+// fragments, texts that name another issue, repository or user than their address, words
+// glued to a link, images without a file or alt text.
+
+import Foundation
+import HeraldCore
+import HeraldMarkdown
+
+extension LintRun {
+    mutating func checkLinks() {
+        let anchors = Self.anchors(of: document)
+        // Addresses of reference links are checked once, at their definition.
+        for definition in document.linkDefinitions {
+            let location = locate(definition.destination, line: definition.range.start.line, from: definition.range.start.column)
+            checkAddress(definition.destination, at: location, anchors: anchors)
+            if definition.label.hasPrefix("@") {
+                checkMention(String(definition.label.dropFirst()), definition.destination, at: definition.range.start)
+            }
+        }
+        for id in document.descendants() {
+            let node = document[id]
+            guard !node.range.isUnknown else { continue }
+            switch node.kind {
+            case .link(let link):
+                let text = document.plainText(of: id).trimmingCharacters(in: .whitespaces)
+                if link.form == .inline {
+                    let location = locate("(" + link.destination, line: node.range.start.line, from: node.range.start.column)
+                    checkAddress(link.destination, at: SourceLocation(line: location.line, column: location.column + 1), anchors: anchors)
+                    if text.hasPrefix("@") { checkMention(String(text.dropFirst()), link.destination, at: node.range.start) }
+                }
+                checkIssueReference(text, link.destination, at: node.range.start)
+                if let next = node.next, case .text(let after) = document[next].kind, let first = after.unicodeScalars.first,
+                    first.properties.isAlphabetic || ("0"..."9").contains(first), !first.isCJK
+                {
+                    report("link-glued", SourceLocation(line: node.range.end.line, column: node.range.end.column + 1),
+                        "text runs on right after the link '\(text)': a space is missing")
+                }
+            case .image(let link):
+                if document.plainText(of: id).trimmingCharacters(in: .whitespaces).isEmpty {
+                    report("image-alt", node.range.start, "image '\(link.destination)' has no alt text")
+                }
+                if LocalAssets.isLocal(link.destination) {
+                    let asset = LocalAssets.resolve(link.destination, postPath: post.sourcePath)
+                    if asset.map({ !FileManager.default.fileExists(atPath: $0.file.path) }) ?? true {
+                        report("image-missing", locate(link.destination, line: node.range.start.line, from: node.range.start.column),
+                            "image '\(link.destination)' does not exist" + (asset == nil ? " inside the post's folder" : ""))
+                    }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    mutating func checkAddress(_ destination: String, at location: SourceLocation, anchors: Set<String>) {
+        let trimmed = destination.trimmingCharacters(in: .whitespaces)
+        // Browsers ignore spaces and control characters in a scheme: `java\tscript:` counts.
+        let compact = String(String.UnicodeScalarView(trimmed.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
+        if compact.hasPrefix("javascript:") {
+            report("url-javascript", location, "javascript: link: it runs code, and every output removes it")
+            return
+        }
+        if URLs.hasScheme(trimmed) || trimmed.hasPrefix("//") {
+            if !URLs.isWellFormedWebAddress(trimmed.hasPrefix("//") ? "https:" + trimmed : trimmed) {
+                report("url-malformed", location, "'\(trimmed)' is not a usable address (its host is empty or malformed)")
+            }
+            return
+        }
+        if trimmed.hasPrefix("#") {
+            let fragment = String(trimmed.dropFirst())
+            let decoded = fragment.removingPercentEncoding ?? fragment
+            if !decoded.isEmpty, !anchors.contains(decoded) {
+                report("link-missing-anchor", location, "no heading or element has the id '\(decoded)'")
+            }
+            return
+        }
+        guard LocalAssets.isLocal(trimmed) else { return }
+        var path = trimmed
+        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = String(path[..<cut]) }
+        guard !path.isEmpty else { return }
+        let file = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
+            .appendingPathComponent(path.removingPercentEncoding ?? path).standardizedFileURL
+        if !FileManager.default.fileExists(atPath: file.path) {
+            // `example.org/page` is a web address missing its scheme, not a file.
+            let first = path.split(separator: "/").first.map(String.init) ?? ""
+            let looksLikeHost = first.contains(".") && !first.hasPrefix(".") && first.split(separator: ".").last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
+                && !["md", "markdown", "html", "htm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "txt"].contains(String(first.split(separator: ".").last ?? "").lowercased())
+            report("link-missing-file", location, looksLikeHost
+                ? "'\(path)' does not exist beside the post; a web address needs https:// in front"
+                : "'\(path)' does not exist beside the post")
+            return
+        }
+        // `other.md#part`: the other post must have that heading.
+        guard let hash = trimmed.firstIndex(of: "#"), file.pathExtension == "md" || file.pathExtension == "markdown" else { return }
+        let fragment = String(trimmed[trimmed.index(after: hash)...])
+        let decoded = fragment.removingPercentEncoding ?? fragment
+        guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file.path), !others.contains(decoded) else { return }
+        report("link-missing-anchor", location, "\(path) has no heading or element with the id '\(decoded)'")
+    }
+
+    /// The anchors of another post, read once per check; nil when it cannot be parsed.
+    mutating func headingIDs(ofPostAt path: String) -> Set<String>? {
+        if let known = otherAnchors[path] { return known }
+        let anchors = FileManager.default.contents(atPath: path)
+            .flatMap { try? MarkdownParser().parse([UInt8]($0), path: path) }
+            .map { Self.anchors(of: $0.document) }
+        otherAnchors[path] = anchors
+        return anchors
+    }
+
+    /// `[#123](…/pull/124)` and `[owner/repo#1](…/other/repo/…)`.
+    mutating func checkIssueReference(_ text: String, _ destination: String, at location: SourceLocation) {
+        guard let named = IssueReference(text: text), let target = GitHubIssueAddress(destination) else { return }
+        if let (owner, repo) = named.repository,
+            owner.lowercased() != target.owner.lowercased() || repo.lowercased() != target.repository.lowercased()
+        {
+            report("link-repo-mismatch", location, "the text names \(owner)/\(repo) but the address is in \(target.owner)/\(target.repository)")
+        }
+        if named.number != target.number {
+            report("link-number-mismatch", location, "the text names #\(named.number) but the address points at #\(target.number)")
+        }
+    }
+
+    /// `[@name]` pointing at another user's GitHub, GitLab or Twitter profile.
+    mutating func checkMention(_ name: String, _ destination: String, at location: SourceLocation) {
+        guard let profile = profileName(of: destination) else { return }
+        if profile.lowercased() != name.lowercased() {
+            report("mention-mismatch", location, "@\(name) links to the profile of '\(profile)'")
+        }
+    }
+
+    /// The ids a fragment link may point at: headings (as rendered), footnotes, raw HTML ids.
+    static func anchors(of document: Document) -> Set<String> {
+        var ids: Set<String> = []
+        var deduplicator = Slug.Deduplicator()
+        var rawHTML: [String] = []
+        for id in document.descendants() {
+            switch document[id].kind {
+            case .heading:
+                ids.insert(deduplicator.unique(Slug.headingID(document.plainText(of: id))))
+            case .footnoteDefinition(let label):
+                ids.insert("fn-" + label)
+                ids.insert("fnref-" + label)
+            case .htmlBlock(let html), .inlineHTML(let html):
+                if html.firstRange(of: "id") != nil || html.firstRange(of: "name") != nil { rawHTML.append(html) }
+            default:
+                continue
+            }
+        }
+        if !rawHTML.isEmpty {
+            // Built once per post, and only for posts with raw HTML that may carry ids.
+            let attribute = /\b(?:id|name)\s*=\s*["']?([^"'\s>]+)/
+            for html in rawHTML {
+                for match in html.matches(of: attribute) { ids.insert(String(match.1)) }
+            }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,149 @@
+// Reference links: labels used and never defined, defined twice, defined and never used,
+// matched as CommonMark matches them; and the defined label a misspelt one was meant to be.
+
+import HeraldCore
+
+extension LintRun {
+    /// A label as CommonMark matches it: case-folded, inner white space collapsed.
+    static func normalized(_ label: String) -> String {
+        label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    mutating func checkReferences() {
+        var defined: [String: LinkDefinition] = [:]
+        for definition in document.linkDefinitions {
+            let label = Self.normalized(definition.label)
+            if let first = defined[label] {
+                report("reference-duplicate", definition.range.start,
+                    "[\(definition.label)] is already defined on line \(first.range.start.line); this definition is ignored")
+            } else {
+                defined[label] = definition
+            }
+        }
+        var used: Set<String> = []
+        for id in document.descendants() {
+            switch document[id].kind {
+            case .link(let link), .image(let link):
+                if let label = link.label, link.form != .inline, link.form != .autolink { used.insert(Self.normalized(label)) }
+            default:
+                break
+            }
+        }
+        // Brackets left as text: references whose label has no definition.
+        let similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) })
+        for id in document.descendants() {
+            guard case .text(let text) = document[id].kind, text.utf8.contains(UInt8(ascii: "[")), !document[id].range.isUnknown else { continue }
+            // Each bracket is looked for after the one before, so repeated ones get their own columns.
+            var from = document[id].range.start.column
+            for (bracket, label, full) in Self.bracketed(text) {
+                let key = Self.normalized(label)
+                guard defined[key] == nil else { continue }
+                let location = locate(bracket, line: document[id].range.start.line, from: from)
+                from = location.column + bracket.unicodeScalars.count
+                let near = similar.nearest(to: key)
+                guard full || label.hasPrefix("@") || near != nil else { continue }
+                var message = "[\(label)] is used as a reference link but no definition has that label; it shows as plain brackets"
+                if let near, let definition = defined[near] { message += " (did you mean [\(definition.label)]?)" }
+                report("reference-undefined", location, message)
+            }
+        }
+        for definition in document.linkDefinitions where !used.contains(Self.normalized(definition.label)) {
+            guard defined[Self.normalized(definition.label)] == definition else { continue }
+            report("reference-unused", definition.range.start, "[\(definition.label)] is defined but no link uses it")
+        }
+    }
+
+    /// `[label]` and `[text][label]` written in a text: the bracketed source, the label, and
+    /// whether it is the full form.
+    static func bracketed(_ text: String) -> [(String, String, Bool)] {
+        var results: [(String, String, Bool)] = []
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "[", index == 0 || characters[index - 1] != "\\" else {
+                index += 1
+                continue
+            }
+            guard let close = characters[(index + 1)...].firstIndex(where: { $0 == "]" || $0 == "[" }), characters[close] == "]" else {
+                index += 1
+                continue
+            }
+            let first = String(characters[(index + 1)..<close])
+            var end = close + 1
+            var label = first
+            var full = false
+            if end < characters.count, characters[end] == "[", let second = characters[(end + 1)...].firstIndex(of: "]") {
+                let inner = String(characters[(end + 1)..<second])
+                label = inner.isEmpty ? first : inner
+                full = true
+                end = second + 1
+            }
+            let next = end < characters.count ? characters[end] : " "
+            // `[x](…` would be an inline link, `[x]:` a definition, `[ ]`/`[x]` a task box.
+            if !label.trimmingCharacters(in: .whitespaces).isEmpty, next != "(", next != ":",
+                !(first == "x" || first == "X" || first == " "), !first.hasPrefix("^")
+            {
+                results.append((String(characters[index..<end]), label, full))
+            }
+            index = end
+        }
+        return results
+    }
+
+    /// Labels that differ only by an `@`, case, or one letter (added, dropped or changed), for
+    /// labels of five letters or more.
+    static func looksAlike(_ a: String, _ b: String) -> Bool {
+        let x = a.hasPrefix("@") ? String(a.dropFirst()) : a
+        let y = b.hasPrefix("@") ? String(b.dropFirst()) : b
+        if x == y { return true }
+        guard x.count >= 5, abs(x.count - y.count) <= 1 else { return false }
+        return editDistance(Array(x), Array(y)) <= 1
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+/// The defined labels, indexed so that the one a misspelt label was meant to be is found
+/// without comparing it with every definition: two labels one edit apart share a string made by
+/// deleting at most one letter from each.
+struct SimilarLabels {
+    /// Labels longer than this are only matched exactly (without `@`).
+    static let longest = 64
+    private var labels: [String] = []
+    private var variants: [String: [Int]] = [:]
+
+    init(_ normalizedLabels: [String]) {
+        for label in normalizedLabels {
+            let index = labels.count
+            labels.append(label)
+            for variant in Self.variants(of: label) { variants[variant, default: []].append(index) }
+        }
+    }
+
+    /// The label without `@`, and each string made by deleting one letter from it.
+    static func variants(of label: String) -> Set<String> {
+        let bare = Array(label.hasPrefix("@") ? label.dropFirst() : Substring(label))
+        var result: Set<String> = [String(bare)]
+        if bare.count <= longest {
+            for index in bare.indices { result.insert(String(bare[..<index] + bare[(index + 1)...])) }
+        }
+        return result
+    }
+
+    /// The first defined label that `label` looks like a misspelling of, if any.
+    func nearest(to label: String) -> String? {
+        var candidates: Set<Int> = []
+        for variant in Self.variants(of: label) { candidates.formUnion(variants[variant] ?? []) }
+        return candidates.sorted().lazy.map { labels[$0] }.first { LintRun.looksAlike($0, label) }
+    }
+}
