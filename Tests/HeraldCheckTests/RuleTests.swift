@@ -2,7 +2,7 @@
 // must not.
 
 import Foundation
-import HeraldCheck
+@testable import HeraldCheck
 import HeraldCore
 import Testing
 
@@ -108,5 +108,44 @@ let ruleCases: [RuleCase] = [
         let text = "---\ntitle: T\ndate: 2020-01-01\n---\n\n## A\n\n#### B\n"
         #expect(Linter().check(Array(text.utf8), path: "/tmp/p.md").contains { $0.id == "heading-skip" })
         #expect(!Linter(disabled: ["heading-skip"]).check(Array(text.utf8), path: "/tmp/p.md").contains { $0.id == "heading-skip" })
+    }
+}
+
+/// The shapes the link rules read, one by one.
+@Suite struct ReferenceShapeTests {
+    @Test(arguments: [
+        ("#123", nil, "123"), ("tikv/tikv#5497", "tikv/tikv", "5497"), ("pingcap/raft-rs#1", "pingcap/raft-rs", "1"),
+        ("a.b/c_d#9", "a.b/c_d", "9"),
+    ] as [(String, String?, String)])
+    func issueReferences(_ text: String, _ repository: String?, _ number: String) throws {
+        let reference = try #require(IssueReference(text: text))
+        #expect(reference.repository.map { "\($0.owner)/\($0.name)" } == repository)
+        #expect(reference.number == number)
+    }
+
+    @Test(arguments: ["#", "#12a", "issue #12", "a/b/c#1", "/b#1", "#١٢", "PR 12", String(repeating: "a", count: 300) + "#1"])
+    func notIssueReferences(_ text: String) {
+        #expect(IssueReference(text: text) == nil)
+    }
+
+    @Test func gitHubAddresses() throws {
+        let pull = try #require(GitHubIssueAddress("https://github.com/tikv/tikv/pull/5407#discussion_r1"))
+        #expect((pull.owner, pull.repository, pull.number) == ("tikv", "tikv", "5407"))
+        let issue = try #require(GitHubIssueAddress("HTTP://www.GitHub.com/pingcap/raft-rs/issues/136/"))
+        #expect((issue.owner, issue.repository, issue.number) == ("pingcap", "raft-rs", "136"))
+        for address in ["https://github.com/tikv/tikv", "https://github.com/tikv/tikv/commit/abc", "https://gitlab.com/a/b/pull/1",
+            "https://github.com/tikv/tikv/pull/", "https://github.com.evil.org/a/b/pull/1", "github.com/a/b/pull/1"]
+        {
+            #expect(GitHubIssueAddress(address) == nil, "\(address)")
+        }
+    }
+
+    @Test func profiles() {
+        #expect(profileName(of: "https://github.com/aknuds1") == "aknuds1")
+        #expect(profileName(of: "https://www.github.com/Fullstop000/") == "Fullstop000")
+        #expect(profileName(of: "https://x.com/someone") == "someone")
+        #expect(profileName(of: "https://github.com/tikv/tikv") == nil)
+        #expect(profileName(of: "https://github.com/a?tab=repositories") == nil)
+        #expect(profileName(of: "https://example.org/someone") == nil)
     }
 }
