@@ -197,7 +197,7 @@ struct LinkResolver {
         {
             out += text.text(position..<start)
             var tag = text.text(start..<(close + 1))
-            if let hrefStart = text.firstIndex(of: hrefMarker, from: start), hrefStart < close,
+            if let hrefStart = text.firstIndex(of: hrefMarker, from: start, before: close),
                 let hrefEnd = text.firstIndex(of: UInt8(ascii: "\""), from: hrefStart + hrefMarker.count), hrefEnd < close
             {
                 let href = HTMLText.decodingReferences(text.text((hrefStart + hrefMarker.count)..<hrefEnd))

@@ -1,6 +1,8 @@
 // Inline styles for the HTML part: mail readers drop style sheets, so each element carries its
 // own look in a `style` attribute.
 
+import HeraldCore
+
 enum InlineStyles {
     /// The look of each element the HTML renderer writes.
     static let styles: [String: String] = [
@@ -31,26 +33,31 @@ enum InlineStyles {
     /// has none. The input is the HTML renderer's output: every `<` in text is escaped, so each
     /// `<` starts a tag, a comment or an end tag.
     static func apply(to html: String) -> String {
+        // Scanned byte by byte: tags and names are ASCII.
+        let text = ByteText(html)
+        let bytes = text.bytes
+        let styleMarker = Array("style=".utf8)
         var result = ""
-        result.reserveCapacity(html.utf8.count + html.utf8.count / 4)
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            result += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            var nameEnd = afterOpen
-            while nameEnd < rest.endIndex, rest[nameEnd].isLetter || rest[nameEnd].isNumber { nameEnd = rest.index(after: nameEnd) }
-            let name = rest[afterOpen..<nameEnd].lowercased()
-            guard let style = styles[name], let close = rest[nameEnd...].firstIndex(of: ">") else {
-                result += "<"
-                rest = rest[afterOpen...]
+        result.reserveCapacity(bytes.count + bytes.count / 4)
+        var position = 0
+        while let open = text.firstIndex(of: UInt8(ascii: "<"), from: position) {
+            var nameEnd = open + 1
+            while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+            let name = String(decoding: bytes[(open + 1)..<nameEnd].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            guard let style = styles[name], let close = text.firstIndex(of: UInt8(ascii: ">"), from: nameEnd) else {
+                result += text.text(position..<(open + 1))
+                position = open + 1
                 continue
             }
-            let attributes = rest[nameEnd..<close]
-            result += "<" + rest[afterOpen..<nameEnd]
-            if !attributes.contains("style=") { result += " style=\"\(style)\"" }
-            result += attributes
-            rest = rest[close...]
+            result += text.text(position..<nameEnd)
+            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil { result += " style=\"\(style)\"" }
+            result += text.text(nameEnd..<close)
+            position = close
         }
-        return result + rest
+        return result + text.text(position..<bytes.count)
+    }
+
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }

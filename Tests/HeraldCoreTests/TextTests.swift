@@ -191,6 +191,8 @@ import Testing
         #expect(id.map { text.text(($0 + 5)..<(text.count - 1)) } == "end")
         #expect(text.firstIndex(of: Array("\"".utf8), from: text.count - 1) == text.count - 1)
         #expect(text.firstIndex(of: Array("end\"!".utf8), from: 0) == nil)
+        #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 12) == nil)
+        #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 14) == 10)
         #expect(text.firstIndex(of: UInt8(ascii: ">"), from: 0).map { text.text(7..<($0 + 1)) } == "<a href=\"x\">")
     }
 }

@@ -158,3 +158,14 @@ import Testing
         #expect(throws: DiagnosticError.self) { try Sendmail(commandLine: "msmtp 'unclosed") }
     }
 }
+
+@Suite struct InlineStyleTests {
+    @Test func everyKnownStartTagGetsItsStyleOnce() {
+        let html = "<p>中文 &lt;p&gt; <a href=\"x\">a</a> <em>e</em></p>\n<P class=\"k\">B</P><td style=\"color:red\">c</td><br/><p"
+        let styled = InlineStyles.apply(to: html)
+        #expect(styled.hasPrefix("<p style=\"\(InlineStyles.styles["p"]!)\">中文 &lt;p&gt; <a style=\"\(InlineStyles.styles["a"]!)\" href=\"x\">a</a> <em>e</em></p>"))
+        #expect(styled.contains("<P style=\"\(InlineStyles.styles["p"]!)\" class=\"k\">B</P>"))
+        #expect(styled.contains("<td style=\"color:red\">c</td><br/>"))
+        #expect(styled.hasSuffix("<br/><p"))
+    }
+}

@@ -15,14 +15,16 @@ public struct ByteText: Sendable {
 
     public var count: Int { bytes.count }
 
-    /// Where `needle` next occurs at or after `start`; nil when it does not.
-    public func firstIndex(of needle: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, start >= 0, bytes.count - start >= needle.count else { return nil }
+    /// Where `needle` next occurs at or after `start` (and wholly before `end`, if given); nil
+    /// when it does not.
+    public func firstIndex(of needle: [UInt8], from start: Int, before end: Int? = nil) -> Int? {
+        let limit = min(end ?? bytes.count, bytes.count)
+        guard !needle.isEmpty, start >= 0, limit - start >= needle.count else { return nil }
         return bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
                 guard let base = haystack.baseAddress, let first = pattern.baseAddress else { return nil }
                 var position = start
-                let last = haystack.count - pattern.count
+                let last = limit - pattern.count
                 while position <= last {
                     guard let hit = memchr(base + position, Int32(pattern[0]), last - position + 1) else { return nil }
                     let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
