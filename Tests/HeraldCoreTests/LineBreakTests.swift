@@ -101,3 +101,19 @@ import Testing
         #expect(lines.first == "Lantern 3.2 已经发布。最")
     }
 }
+
+@Suite struct UnicodeTableTests {
+    /// The unpacked BMP tables agree with the packed runs they are made from, code point by code point.
+    @Test func theDirectTablesAgreeWithTheRuns() {
+        for code in UInt32(0)..<0x10000 {
+            if UnicodeTables.lineBreakBMP[Int(code)] != UInt8(UnicodeTables.lookup(UnicodeTables.lineBreak, code, shift: 6))
+                || UnicodeTables.eastAsianWidthBMP[Int(code)] != UInt8(UnicodeTables.lookup(UnicodeTables.eastAsianWidth, code, shift: 3))
+            {
+                Issue.record("U+\(String(code, radix: 16, uppercase: true)) differs")
+                return
+            }
+        }
+        #expect(LineBreakClass(Unicode.Scalar(0x4E2D)!) == .ID)
+        #expect(LineBreakClass(Unicode.Scalar(0x20000)!) == .ID)
+    }
+}

@@ -10,7 +10,7 @@ public enum EastAsianWidth: UInt8, Sendable {
     case narrow
 
     public init(_ scalar: Unicode.Scalar) {
-        let value = UnicodeTables.lookup(UnicodeTables.eastAsianWidth, scalar.value, shift: 3)
+        let value = UnicodeTables.lookup(UnicodeTables.eastAsianWidth, UnicodeTables.eastAsianWidthBMP, scalar.value, shift: 3)
         self = EastAsianWidth(rawValue: UInt8(value)) ?? .neutral
     }
 }
@@ -49,6 +49,28 @@ public enum DisplayWidth {
 }
 
 extension UnicodeTables {
+    /// The Basic Multilingual Plane unpacked, one byte per code point, for the code points
+    /// nearly all text is made of: looked up directly instead of searched for.
+    static let lineBreakBMP = unpacked(lineBreak, shift: 6)
+    static let eastAsianWidthBMP = unpacked(eastAsianWidth, shift: 3)
+
+    static func unpacked(_ table: [UInt32], shift: UInt32) -> [UInt8] {
+        var values = [UInt8](repeating: 0, count: 0x10000)
+        for (index, entry) in table.enumerated() {
+            let start = Int(entry >> shift)
+            guard start < 0x10000 else { break }
+            let end = index + 1 < table.count ? min(Int(table[index + 1] >> shift), 0x10000) : 0x10000
+            let value = UInt8(entry & ((1 << shift) - 1))
+            for code in start..<end { values[code] = value }
+        }
+        return values
+    }
+
+    /// The value of `code` in a packed table, through its unpacked BMP part when it has one.
+    static func lookup(_ table: [UInt32], _ bmp: [UInt8], _ code: UInt32, shift: UInt32) -> UInt32 {
+        code < 0x10000 ? UInt32(bmp[Int(code)]) : lookup(table, code, shift: shift)
+    }
+
     /// The value of the run holding `code` in a table of packed run starts.
     static func lookup(_ table: [UInt32], _ code: UInt32, shift: UInt32) -> UInt32 {
         var low = 0

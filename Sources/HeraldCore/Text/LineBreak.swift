@@ -8,7 +8,7 @@ public enum LineBreakClass: UInt8, Sendable {
     case ID, JL, JV, JT, RI, SA, SG
 
     public init(_ scalar: Unicode.Scalar) {
-        let value = UnicodeTables.lookup(UnicodeTables.lineBreak, scalar.value, shift: 6)
+        let value = UnicodeTables.lookup(UnicodeTables.lineBreak, UnicodeTables.lineBreakBMP, scalar.value, shift: 6)
         self = LineBreakClass(rawValue: UInt8(value)) ?? .XX
     }
 
