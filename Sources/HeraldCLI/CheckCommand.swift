@@ -85,13 +85,7 @@ struct CheckCommand: ConsoleCommand {
                 guard let index = finding.file.flatMap({ order[$0] }) else { continue }
                 perFile[index].append(finding)
             }
-            perFile = perFile.map { findings in
-                findings.enumerated().sorted { a, b in
-                    let x = (a.element.location?.line ?? 0, a.element.location?.column ?? 0, a.offset)
-                    let y = (b.element.location?.line ?? 0, b.element.location?.column ?? 0, b.offset)
-                    return x < y
-                }.map(\.element)
-            }
+            perFile = perFile.map { $0.sortedByPlace() }
         }
         return try report(inputDiagnostics + perFile.joined().map(settings.applySeverity), sources: sources, texts: [:], console: console)
     }

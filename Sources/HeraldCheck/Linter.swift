@@ -3,9 +3,9 @@
 
 import Foundation
 public import HeraldCore
-import Synchronization
 import HeraldMarkdown
 import HeraldTranslate
+import Synchronization
 
 /// Runs the rules on posts.
 public struct Linter: Sendable {
@@ -66,7 +66,7 @@ public struct Linter: Sendable {
             : Suppressions(lines: source.text.split(separator: "\n", omittingEmptySubsequences: false), path: path)
         return (run.findings.filter { !suppressions.silences($0) } + suppressions.problems)
             .filter { !disabled.contains($0.id) }
-            .sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+            .sortedByPlace()
     }
 }
 
@@ -118,6 +118,16 @@ struct LintRun {
         if metadata.keyLocations["tags"] != nil, metadata.tags.isEmpty || metadata.tags.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             report("empty-tags", metadata.keyLocations["tags"], metadata.tags.isEmpty ? "tags is empty" : "a tag is empty")
         }
+    }
+}
+
+extension [Diagnostic] {
+    /// The findings in line and column order; findings at one place keep their order.
+    public func sortedByPlace() -> [Diagnostic] {
+        enumerated().sorted { a, b in
+            (a.element.location?.line ?? 0, a.element.location?.column ?? 0, a.offset)
+                < (b.element.location?.line ?? 0, b.element.location?.column ?? 0, b.offset)
+        }.map(\.element)
     }
 }
 
