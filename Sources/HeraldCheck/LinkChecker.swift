@@ -107,8 +107,14 @@ public struct LinkChecker: Sendable {
             return Outcome(status: nil, error: "is not a valid address", checked: Date().timeIntervalSince1970)
         }
         var last = Outcome(status: nil, error: "failed", checked: 0)
+        var retryAfter: Duration?
         for attempt in 0...options.retries {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(300 * attempt)) }
+            if attempt > 0 {
+                // The server's own Retry-After when it gave one (a rate limit says how long to
+                // wait), else a growing pause.
+                try? await Task.sleep(for: retryAfter ?? .milliseconds(300 * attempt))
+                retryAfter = nil
+            }
             for method in ["HEAD", "GET"] {
                 await gate.wait(for: host)
                 await counter.add()
@@ -119,6 +125,9 @@ public struct LinkChecker: Sendable {
                     let (_, response) = try await URLSession.shared.data(for: request)
                     let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                     last = Outcome(status: status, error: nil, checked: Date().timeIntervalSince1970)
+                    if status == 429 || status == 503 {
+                        retryAfter = Self.retryAfter((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After"))
+                    }
                     // Some servers refuse HEAD (405, 501, sometimes 403 or 404): ask again with GET.
                     if method == "HEAD" && [403, 404, 405, 501].contains(status) { continue }
                 } catch {
@@ -130,6 +139,24 @@ public struct LinkChecker: Sendable {
             if !retryable { break }
         }
         return last
+    }
+
+    /// A `Retry-After` header's wait (seconds, or an HTTP date), at most a minute: a server asking
+    /// for longer is reported as failing rather than holding the check up.
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return nil }
+        var seconds: Double?
+        if let number = Double(header) {
+            seconds = number
+        } else {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            seconds = formatter.date(from: header).map { $0.timeIntervalSinceNow }
+        }
+        guard let seconds, seconds >= 0, seconds <= 60 else { return nil }
+        return .milliseconds(Int(seconds * 1000))
     }
 
     func loadCache() -> Cache {

@@ -193,9 +193,10 @@ import Testing
     /// once with 503. Every request is logged to `log`.
     func startServer(_ folder: URL) throws -> (Process, Int) {
         let script = """
-            import http.server, os, socketserver, sys, threading
+            import http.server, os, socketserver, sys, threading, time
             folder = sys.argv[1]
             seen = set()
+            limited = []
             class Handler(http.server.BaseHTTPRequestHandler):
                 def log_message(self, *args): pass
                 def answer(self, method):
@@ -205,7 +206,13 @@ import Testing
                     elif self.path == "/get-only" and method == "HEAD": status = 405
                     elif self.path == "/flaky" and "flaky" not in seen:
                         seen.add("flaky"); status = 503
-                    self.send_response(status); self.send_header("Content-Length", "0"); self.end_headers()
+                    elif self.path == "/limited":
+                        # Rate limited: a second request sooner than the Retry-After second is refused again.
+                        limited.append(time.monotonic())
+                        if len(limited) == 1 or limited[-1] - limited[0] < 1.0: status = 429
+                    self.send_response(status)
+                    if status == 429: self.send_header("Retry-After", "1")
+                    self.send_header("Content-Length", "0"); self.end_headers()
                 def do_HEAD(self): self.answer("HEAD")
                 def do_GET(self): self.answer("GET")
             server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
@@ -229,7 +236,7 @@ import Testing
             title: T
             date: 2020-01-01
             ---
-            [ok](\(base)/ok) [gone](\(base)/missing) [get](\(base)/get-only) [flaky](\(base)/flaky) [again](\(base)/ok)
+            [ok](\(base)/ok) [gone](\(base)/missing) [get](\(base)/get-only) [flaky](\(base)/flaky) [again](\(base)/ok) [limited](\(base)/limited)
             """)
         let cache = folder.appendingPathComponent("links.json").path
         let first = herald("check", post, "--online", "--cache", cache, "--per-host-delay", "10", "--concurrency", "2")
@@ -240,6 +247,8 @@ import Testing
         #expect(log.contains("HEAD /get-only\nGET /get-only") || (log.contains("HEAD /get-only") && log.contains("GET /get-only")))
         #expect(log.components(separatedBy: "/ok\n").count - 1 == 1, "one request for an address used twice")
         #expect(log.components(separatedBy: "/flaky\n").count - 1 >= 2, "the 503 was retried")
+        // The 429 was retried after the second its Retry-After asked for, and then answered.
+        #expect(log.components(separatedBy: "/limited\n").count - 1 == 2, "\(log)")
 
         // The second run asks again only about the address that failed: the good answers are in
         // the cache.
