@@ -103,12 +103,18 @@ public struct LinkChecker: Sendable {
 
     /// HEAD, then GET when HEAD is refused; retried on network errors, 429 and 5xx.
     func fetch(_ address: String, gate: HostGate, counter: RequestCounter) async -> Outcome {
-        guard let url = URL(string: address), let host = url.host else {
+        // Rate limits and unreachable servers are per host and port.
+        guard let url = URL(string: address), let host = url.host.map({ $0 + (url.port.map { ":\($0)" } ?? "") }) else {
             return Outcome(status: nil, error: "is not a valid address", checked: Date().timeIntervalSince1970)
         }
         var last = Outcome(status: nil, error: "failed", checked: 0)
         var retryAfter: Duration?
-        for attempt in 0...options.retries {
+        attempts: for attempt in 0...options.retries {
+            // A host that could not be reached at all is not asked again in this run: offline, or
+            // with a mistyped host, every address on it would wait through its retries.
+            if let reason = await gate.unreachable(host) {
+                return Outcome(status: nil, error: reason, checked: Date().timeIntervalSince1970)
+            }
             if attempt > 0 {
                 // The server's own Retry-After when it gave one (a rate limit says how long to
                 // wait), else a growing pause.
@@ -132,12 +138,18 @@ public struct LinkChecker: Sendable {
                     if method == "HEAD" && [403, 404, 405, 501].contains(status) { continue }
                 } catch {
                     last = Outcome(status: nil, error: "could not be reached (\(error.localizedDescription))", checked: Date().timeIntervalSince1970)
+                    // A name that does not resolve will not resolve a moment later either.
+                    if let code = (error as? URLError)?.code, code == .cannotFindHost || code == .dnsLookupFailed {
+                        await gate.markUnreachable(host, reason: last.error!)
+                        break attempts
+                    }
                 }
                 break
             }
             let retryable = last.error != nil || last.status == 429 || (last.status ?? 0) >= 500
             if !retryable { break }
         }
+        if last.status == nil, let reason = last.error { await gate.markUnreachable(host, reason: reason) }
         return last
     }
 
@@ -174,12 +186,18 @@ public struct LinkChecker: Sendable {
     }
 }
 
-/// Spaces out requests to each host.
+/// Spaces out requests to each host, and remembers the hosts that could not be reached.
 actor HostGate {
     let interval: Duration
     private var nextSlot: [String: ContinuousClock.Instant] = [:]
+    /// Hosts that gave no answer at all, with why.
+    private var failed: [String: String] = [:]
 
     init(interval: Duration) { self.interval = interval }
+
+    func unreachable(_ host: String) -> String? { failed[host] }
+
+    func markUnreachable(_ host: String, reason: String) { failed[host] = failed[host] ?? reason }
 
     func wait(for host: String) async {
         let now = ContinuousClock.now

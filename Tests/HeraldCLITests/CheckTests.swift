@@ -216,6 +216,10 @@ import Testing
                 def do_HEAD(self): self.answer("HEAD")
                 def do_GET(self): self.answer("GET")
             server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+            # A port nothing listens on, for addresses that cannot be reached.
+            import socket
+            probe = socket.socket(); probe.bind(("127.0.0.1", 0)); closed = probe.getsockname()[1]; probe.close()
+            with open(os.path.join(folder, "closed"), "w") as f: f.write(str(closed))
             with open(os.path.join(folder, "port.tmp"), "w") as f: f.write(str(server.server_address[1]))
             os.rename(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
             threading.Timer(120, server.shutdown).start()
@@ -257,5 +261,14 @@ import Testing
         #expect(second.stderr.contains("\(base)/missing answered 404"))
         let secondLog = try String(contentsOf: folder.appendingPathComponent("log"), encoding: .utf8)
         #expect(secondLog.dropFirst(log.count) == "HEAD /missing\nGET /missing\n")
+
+        // A server that cannot be reached is tried (with its retries) for the first address
+        // only; the other addresses on it fail at once.
+        let closed = try String(contentsOf: folder.appendingPathComponent("closed"), encoding: .utf8)
+        let down = "http://127.0.0.1:\(closed)"
+        let unreachable = try writeFile(folder, "down.md", "---\ntitle: T\ndate: 2020-01-01\n---\n[a](\(down)/a) [b](\(down)/b) [c](\(down)/c) [ok](\(base)/ok)\n")
+        let third = herald("check", unreachable, "--online", "--cache", folder.appendingPathComponent("down.json").path, "--concurrency", "1", "--per-host-delay", "10")
+        #expect(third.stderr.components(separatedBy: "could not be reached").count - 1 == 3, "\(third.stderr)")
+        #expect(third.stderr.contains("(4 requests"), "3 tries of the first address on the closed port, 1 of /ok: \(third.stderr)")
     }
 }
