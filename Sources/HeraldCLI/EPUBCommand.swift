@@ -80,7 +80,7 @@ struct EPUBCommand: ConsoleCommand {
             baseURL: baseURL.map { BuildContext(baseURL: $0).baseURL })
         let writer = EPUBWriter(options: options, templates: TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) }))
         do {
-            let book = try writer.book(parsed)
+            let book = try writer.book(LinkedPosts.rewrite(parsed, parser: parser, includingGiven: false))
             console.report(book.diagnostics)
             try OutputWriter.writeAtomically(book.data, to: URL(fileURLWithPath: output))
             console.out("wrote \(output): \(parsed.count) chapter\(parsed.count == 1 ? "" : "s"), \(book.data.count) bytes\n")

@@ -56,8 +56,10 @@ struct EmailCommand: ConsoleCommand {
                 return 1
             }
             let bytes = [UInt8](data)
-            let parsed = try TranslationParser().parse(bytes, path: post)
+            let parser = TranslationParser()
+            var parsed = try parser.parse(bytes, path: post)
             console.report(parsed.diagnostics)
+            parsed = LinkedPosts.rewrite([parsed], parser: parser, includingGiven: true)[0]
             let backend = EmailBackend(
                 options: options, templates: TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) }))
             let message = try backend.message(parsed, context: BuildContext(baseURL: baseURL, siteTitle: title))

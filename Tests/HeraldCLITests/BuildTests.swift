@@ -155,6 +155,22 @@ func xmlError(_ url: URL) throws -> (any Error)? {
         #expect(!text.contains("b.md"))
     }
 
+    /// `herald email` and `herald epub` take one post or a few: the posts they link to are read
+    /// from disk for their slugs, so links point at the same pages as in a build.
+    @Test func emailAndBookOfOnePostLinkToTheOtherPostsPages() throws {
+        let folder = try temporaryFolder("herald-links-one")
+        try writeFile(folder, "b.md", "---\ntitle: B\ndate: 2020-01-02\nslug: bee\n---\n\n## Part\n")
+        let a = try writeFile(folder, "a.md", "---\ntitle: A\ndate: 2020-01-01\n---\n\nSee [B](b.md#part) and [me](a.md#top).\n\n## Top\n")
+        let mail = herald("email", a, "--from", "a@example.org", "--to", "b@example.org", "--base-url", "https://example.org/blog/")
+        #expect(mail.status == 0, "\(mail.stderr)")
+        #expect(mail.stdout.contains("https://example.org/blog/bee/#part") && mail.stdout.contains("https://example.org/blog/a/#top"))
+        #expect(!mail.stdout.contains("b.md"))
+        let book = folder.appendingPathComponent("a.epub")
+        #expect(herald("epub", a, "-o", book.path, "--base-url", "https://example.org/blog/").status == 0)
+        let chapter = try EPUBFiles.entry("EPUB/chapter-1.xhtml", in: book)
+        #expect(chapter.contains("href=\"https://example.org/blog/bee/#part\""), "\(chapter)")
+    }
+
     /// A translation links to the translation of the post it links to, when there is one.
     @Test func translationsLinkToTranslations() throws {
         let folder = try temporaryFolder("herald-links-zh")

@@ -2,6 +2,7 @@
 
 import Foundation
 import HeraldCLI
+import ZIPFoundation
 
 /// The result of one in-process run of `herald`.
 struct Run {
@@ -61,4 +62,15 @@ func filesUnder(_ folder: URL) -> [String] {
         }
     }
     return files.sorted()
+}
+
+/// Files inside an EPUB (or any ZIP archive).
+enum EPUBFiles {
+    static func entry(_ path: String, in book: URL) throws -> String {
+        let archive = try Archive(url: book, accessMode: .read)
+        guard let entry = archive[path] else { throw CocoaError(.fileNoSuchFile) }
+        var data = Data()
+        _ = try archive.extract(entry) { data.append($0) }
+        return String(decoding: data, as: UTF8.self)
+    }
 }

@@ -16,7 +16,7 @@ public struct PostLinks: Sendable {
         for post in posts { slugs[Self.standardized(post.sourcePath)] = post.slug }
     }
 
-    static func standardized(_ path: String) -> String {
+    public static func standardized(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
@@ -24,6 +24,18 @@ public struct PostLinks: Sendable {
     /// written in `post`) names; nil when it names no built post. A translation of the target in
     /// the linking post's language (`launch.zh.md` beside `launch.md`) is preferred.
     public func pageAddress(of destination: String, in post: Post) -> String? {
+        guard let (target, suffix) = Self.target(of: destination, in: post), var slug = slugs[target] else { return nil }
+        let translated = Self.translation(of: target, lang: post.lang)
+        if let translation = slugs[translated], Self.standardized(post.sourcePath) != translated {
+            slug = translation
+        }
+        if slug == post.slug, suffix.hasPrefix("#") { return suffix }
+        return "../" + slug + "/" + suffix
+    }
+
+    /// The post file (standardized path) a link destination written in `post` names, if it names
+    /// a Markdown file, and what follows the path (`#part`).
+    public static func target(of destination: String, in post: Post) -> (file: String, suffix: String)? {
         guard LocalAssets.isLocal(destination) else { return nil }
         var path = destination
         var suffix = ""
@@ -34,14 +46,22 @@ public struct PostLinks: Sendable {
         let decoded = path.removingPercentEncoding ?? path
         guard decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown"), !decoded.contains("\0") else { return nil }
         let folder = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
-        let target = Self.standardized(folder.appendingPathComponent(decoded).path)
-        guard var slug = slugs[target] else { return nil }
-        let translated = URL(fileURLWithPath: target).deletingPathExtension().path + "." + post.lang + ".md"
-        if let translation = slugs[translated], !Self.standardized(post.sourcePath).hasSuffix("/" + (translated as NSString).lastPathComponent) {
-            slug = translation
+        return (standardized(folder.appendingPathComponent(decoded).path), suffix)
+    }
+
+    /// Where the translation of the post at `file` into `lang` is written (`launch.zh.md`).
+    public static func translation(of file: String, lang: String) -> String {
+        URL(fileURLWithPath: file).deletingPathExtension().path + "." + lang + ".md"
+    }
+
+    /// Every link destination of `post`: links and link definitions.
+    public static func destinations(in post: Post) -> [String] {
+        let document = post.document
+        var result = document.linkDefinitions.map(\.destination)
+        for id in document.descendants() {
+            if case .link(let link) = document[id].kind { result.append(link.destination) }
         }
-        if slug == post.slug, suffix.hasPrefix("#") { return suffix }
-        return "../" + slug + "/" + suffix
+        return result
     }
 
     /// `post` with its links to other built posts rewritten to their pages.
