@@ -42,7 +42,7 @@ public struct Linter: Sendable {
         guard let source = decoded else { return sourceDiagnostics }
         let post: Post
         do {
-            post = try MarkdownParser().parse(bytes, path: path)
+            post = try MarkdownParser().parseForChecking(bytes, path: path)
         } catch let error as DiagnosticError {
             return error.diagnostics.filter { !disabled.contains($0.id) }
         } catch {

@@ -42,6 +42,24 @@ public struct MarkdownParser: PostParser {
         return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics)
     }
 
+    /// The post as far as it can be read, for `herald check`: when the front matter has errors
+    /// (a date that does not exist, a list as a title) but its end is found, the body is parsed
+    /// all the same, with the metadata that could be read, so a check reports the body's
+    /// findings too. The errors are in the post's diagnostics. Throws when the body cannot be
+    /// found (undecodable bytes, front matter never closed).
+    public func parseForChecking(_ bytes: [UInt8], path: String) throws -> Post {
+        let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
+        guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }
+        let front = FrontMatter.parse(source)
+        guard front.failed else { return try parse(bytes, path: path) }
+        guard front.format != .none else { throw DiagnosticError(sourceDiagnostics + front.diagnostics) }
+        var diagnostics = sourceDiagnostics + front.diagnostics
+        let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
+        let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
+        let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
+        return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics)
+    }
+
     /// Parses Markdown text without front matter (positions start at line 1).
     public func parseMarkdown(_ text: String, metadata: PostMetadata = PostMetadata()) -> Document {
         let (decoded, _) = SourceText.decode(Array(text.utf8), path: "<input>")

@@ -127,6 +127,22 @@ import Testing
         #expect(console.stderr.contains("    [a](present.md#part), [b](present.md#gone) and [c][d]\n"))
     }
 
+    /// Front matter with an error still has its body checked: one run shows everything to fix.
+    @Test(arguments: [
+        ("date: 2019-02-30", "3:7: error: invalid date", "invalid-date"),
+        ("date: [2019", "4:1: error: invalid YAML", "front-matter-yaml"),
+    ])
+    func aFrontMatterErrorDoesNotHideTheBody(_ line: String, _ place: String, _ rule: String) throws {
+        let folder = try temporaryFolder("herald-check-front")
+        let path = try writeFile(folder, "p.md", "---\ntitle: T\n\(line)\n---\nFixed [#1](https://github.com/a/b/pull/2).\n")
+        let run = herald("check", path)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("p.md:\(place)") && run.stderr.contains("[\(rule)]"), "\(run.stderr)")
+        #expect(run.stderr.contains("p.md:5:7: warning: the text names #1 but the address points at #2 [link-number-mismatch]"), "\(run.stderr)")
+        // A build still refuses the post.
+        #expect(herald("build", path, "--out", folder.appendingPathComponent("out").path).status == 1)
+    }
+
     @Test func gitHubActionsGetAnnotations() throws {
         let folder = try temporaryFolder("herald-check-github")
         let path = try writeFile(folder, "p,1.md", "---\ntitle: T\ndate: 2020-01-01\n---\nSee [x](javascript:alert(1)) and [#5](https://github.com/o/r/pull/6).\n\n[y](https://.e.org/100%)\n")
