@@ -34,8 +34,13 @@ public struct MarkdownParser: PostParser {
                 metadata: PostMetadata(), format: .none, body: source.text, bodyFirstLine: 1,
                 diagnostics: [], failed: false)
         }
-        var diagnostics = sourceDiagnostics + front.diagnostics
-        if front.failed { throw DiagnosticError(diagnostics) }
+        if front.failed { throw DiagnosticError(sourceDiagnostics + front.diagnostics) }
+        return post(front, source: source, diagnostics: sourceDiagnostics + front.diagnostics, path: path)
+    }
+
+    /// The post of a split and decoded file.
+    private func post(_ front: FrontMatterResult, source: SourceText, diagnostics: [Diagnostic], path: String) -> Post {
+        var diagnostics = diagnostics
         let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
         let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
         let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
@@ -53,11 +58,7 @@ public struct MarkdownParser: PostParser {
         let front = FrontMatter.parse(source)
         guard front.failed else { return try parse(bytes, path: path) }
         guard front.format != .none else { throw DiagnosticError(sourceDiagnostics + front.diagnostics) }
-        var diagnostics = sourceDiagnostics + front.diagnostics
-        let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
-        let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
-        let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
-        return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics)
+        return post(front, source: source, diagnostics: sourceDiagnostics + front.diagnostics, path: path)
     }
 
     /// Parses Markdown text without front matter (positions start at line 1).
