@@ -38,11 +38,10 @@ public struct Linter: Sendable {
 
     /// The findings for the post at `path`, in source order.
     public func check(_ bytes: [UInt8], path: String) -> [Diagnostic] {
-        let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
-        guard let source = decoded else { return sourceDiagnostics }
         let post: Post
+        let source: SourceText
         do {
-            post = try MarkdownParser().parseForChecking(bytes, path: path)
+            (post, source) = try MarkdownParser().parseForChecking(bytes, path: path)
         } catch let error as DiagnosticError {
             return error.diagnostics.filter { !disabled.contains($0.id) }
         } catch {

@@ -24,6 +24,22 @@ public struct MarkdownParser: PostParser {
     }
 
     public func parse(_ bytes: [UInt8], path: String) throws -> Post {
+        try read(bytes, path: path, keepingBody: false).post
+    }
+
+    /// The post as far as it can be read, for `herald check`, with the decoded text its
+    /// findings are placed in: when the front matter has errors (a date that does not exist, a
+    /// list as a title) but its end is found, the body is parsed all the same, with the metadata
+    /// that could be read, so a check reports the body's findings too. The errors are in the
+    /// post's diagnostics. Throws when the body cannot be found (undecodable bytes, front
+    /// matter never closed).
+    public func parseForChecking(_ bytes: [UInt8], path: String) throws -> (post: Post, source: SourceText) {
+        try read(bytes, path: path, keepingBody: true)
+    }
+
+    /// Decodes, splits and parses a file; with `keepingBody`, front matter errors do not stop
+    /// the body being parsed.
+    private func read(_ bytes: [UInt8], path: String, keepingBody: Bool) throws -> (post: Post, source: SourceText) {
         let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
         guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }
         var front = FrontMatter.parse(source)
@@ -34,31 +50,12 @@ public struct MarkdownParser: PostParser {
                 metadata: PostMetadata(), format: .none, body: source.text, bodyFirstLine: 1,
                 diagnostics: [], failed: false)
         }
-        if front.failed { throw DiagnosticError(sourceDiagnostics + front.diagnostics) }
-        return post(front, source: source, diagnostics: sourceDiagnostics + front.diagnostics, path: path)
-    }
-
-    /// The post of a split and decoded file.
-    private func post(_ front: FrontMatterResult, source: SourceText, diagnostics: [Diagnostic], path: String) -> Post {
-        var diagnostics = diagnostics
+        var diagnostics = sourceDiagnostics + front.diagnostics
+        if front.failed && !(keepingBody && front.format != .none) { throw DiagnosticError(diagnostics) }
         let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
         let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
         let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
-        return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics)
-    }
-
-    /// The post as far as it can be read, for `herald check`: when the front matter has errors
-    /// (a date that does not exist, a list as a title) but its end is found, the body is parsed
-    /// all the same, with the metadata that could be read, so a check reports the body's
-    /// findings too. The errors are in the post's diagnostics. Throws when the body cannot be
-    /// found (undecodable bytes, front matter never closed).
-    public func parseForChecking(_ bytes: [UInt8], path: String) throws -> Post {
-        let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
-        guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }
-        let front = FrontMatter.parse(source)
-        guard front.failed else { return try parse(bytes, path: path) }
-        guard front.format != .none else { throw DiagnosticError(sourceDiagnostics + front.diagnostics) }
-        return post(front, source: source, diagnostics: sourceDiagnostics + front.diagnostics, path: path)
+        return (Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics), source)
     }
 
     /// Parses Markdown text without front matter (positions start at line 1).
