@@ -42,40 +42,40 @@ struct CmarkConverter {
     private static let cmarkLock = Mutex(())
 
     func convert(_ body: String, metadata: PostMetadata) -> Document {
-        Self.withLock { convertLocked(body, metadata: metadata) }
-    }
-
-    /// Runs `body` while no other cmark parser runs.
-    static func withLock<T>(_ body: () -> T) -> T {
-        cmarkLock.withLock { _ in body() }
-    }
-
-    /// Attaches the GFM extensions `syntax` asks for.
-    static func attachExtensions(to parser: OpaquePointer, syntax: MarkdownSyntax) {
-        cmark_gfm_core_extensions_ensure_registered()
-        for name in extensionNames where name != "tagfilter" || syntax.tagfilter {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
-            }
-        }
-    }
-
-    private func convertLocked(_ body: String, metadata: PostMetadata) -> Document {
-        var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
-        if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
-        guard let parser = cmark_parser_new(options) else { return Document(metadata: metadata) }
-        defer { cmark_parser_free(parser) }
-        if syntax.extensions { Self.attachExtensions(to: parser, syntax: syntax) }
         let bytes = Array(body.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parser_feed(parser, chars.baseAddress, chars.count)
-            }
+        return Self.withTree(of: bytes, syntax: syntax, otherwise: Document(metadata: metadata)) { root, _, _ in
+            var builder = Builder(lines: LineTable(bytes), locate: locate)
+            return builder.build(root, metadata: metadata)
         }
-        guard let root = cmark_parser_finish(parser) else { return Document(metadata: metadata) }
-        defer { cmark_node_free(root) }
-        var builder = Builder(lines: LineTable(bytes), locate: locate)
-        return builder.build(root, metadata: metadata)
+    }
+
+    /// Parses `bytes` while no other cmark parser runs and hands the tree, its parser and the
+    /// options used to `body`; both are freed when it returns. `otherwise` if cmark fails.
+    static func withTree<T: Sendable>(
+        of bytes: [UInt8], syntax: MarkdownSyntax, otherwise: T, _ body: (_ root: OpaquePointer, _ parser: OpaquePointer, _ options: Int32) -> T
+    ) -> T {
+        cmarkLock.withLock { _ in
+            var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
+            if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
+            guard let parser = cmark_parser_new(options) else { return otherwise }
+            defer { cmark_parser_free(parser) }
+            if syntax.extensions {
+                cmark_gfm_core_extensions_ensure_registered()
+                for name in extensionNames where name != "tagfilter" || syntax.tagfilter {
+                    if let ext = cmark_find_syntax_extension(name) {
+                        cmark_parser_attach_syntax_extension(parser, ext)
+                    }
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
+            }
+            guard let root = cmark_parser_finish(parser) else { return otherwise }
+            defer { cmark_node_free(root) }
+            return body(root, parser, options)
+        }
     }
 }
 
@@ -403,17 +403,7 @@ private struct Builder {
 public enum CmarkReference {
     /// The HTML cmark-gfm makes of `markdown`.
     public static func html(_ markdown: [UInt8], syntax: MarkdownSyntax = .gfm) -> [UInt8] {
-        CmarkConverter.withLock {
-            var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
-            if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
-            guard let parser = cmark_parser_new(options) else { return [] }
-            defer { cmark_parser_free(parser) }
-            if syntax.extensions { CmarkConverter.attachExtensions(to: parser, syntax: syntax) }
-            markdown.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
-            }
-            guard let root = cmark_parser_finish(parser) else { return [] }
-            defer { cmark_node_free(root) }
+        CmarkConverter.withTree(of: markdown, syntax: syntax, otherwise: []) { root, parser, options in
             guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return [] }
             defer { free(html) }
             return Array(UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html)))
