@@ -313,8 +313,7 @@ public enum StubReader {
                 let (segments, output) = readInlineSegments(line)
                 if let edited = segments.first(where: { !sourceMatchesID($0.id, $0.source) }) {
                     let column = line.distance(from: line.startIndex, to: line.range(of: StubSyntax.open + edited.id)?.lowerBound ?? line.startIndex) + 1
-                    throw DiagnosticError(.error("stub-invalid", file: path, at: SourceLocation(line: front.bodyFirstLine + index, column: column),
-                        "the source text in the comment of segment \(edited.id) was changed; put it back as it was and write the translation after '-->'"))
+                    throw editedSource(edited.id, path: path, at: SourceLocation(line: front.bodyFirstLine + index, column: column))
                 }
                 stub.segments += segments
                 lastSegment = segments.last?.id ?? lastSegment
@@ -351,8 +350,6 @@ public enum StubReader {
         return rule.count >= 3 && (Set(rule) == ["-"] || Set(rule) == ["*"] || Set(rule) == ["_"])
     }
 
-    /// A block segment from its comment line: the segment, the lines it takes, and the
-    /// Markdown it resolves to.
     /// Whether `source` is the text segment `id` was made from (an id is its kind, the digest of
     /// its text, and a count when the same text comes again): a translation typed inside the
     /// comment instead of after it changes the text, and an update would drop it.
@@ -362,8 +359,16 @@ public enum StubReader {
         return parts[1] == SourceSegment.digest(source)
     }
 
-    /// Throws when the segment's comment or its end marker is missing: reading on would take the
-    /// translation for source text (or the next segment for translation) and lose it on update.
+    /// The error for a segment whose source text was edited inside its comment.
+    static func editedSource(_ id: String, path: String, at place: SourceLocation) -> DiagnosticError {
+        DiagnosticError(.error("stub-invalid", file: path, at: place,
+            "the source text in the comment of segment \(id) was changed; put it back as it was and write the translation after '-->'"))
+    }
+
+    /// A block segment from its comment line: the segment, the lines it takes, and the
+    /// Markdown it resolves to. Throws when the segment's comment or its end marker is missing:
+    /// reading on would take the translation for source text (or the next segment for
+    /// translation) and lose it on update.
     static func readBlockSegment(_ lines: [String], from start: Int, path: String, firstLine: Int) throws(DiagnosticError) -> (StubSegment, Int, [String]) {
         let headerLine = lines[start]
         let prefix = String(headerLine[..<headerLine.range(of: StubSyntax.open)!.lowerBound])
@@ -397,10 +402,7 @@ public enum StubReader {
         }
         index += 1  // the closing "-->"
         let sourceText = source.joined(separator: "\n")
-        guard sourceMatchesID(id, sourceText) else {
-            throw DiagnosticError(.error("stub-invalid", file: path, at: place,
-                "the source text in the comment of segment \(id) was changed; put it back as it was and write the translation after '-->'"))
-        }
+        guard sourceMatchesID(id, sourceText) else { throw editedSource(id, path: path, at: place) }
         var state = SegmentState(previous: stale ? (previous ?? []).joined(separator: "\n") : nil)
         var output: [String] = []
         if id.hasPrefix(SegmentKind.alt.rawValue + "-") {
@@ -418,9 +420,8 @@ public enum StubReader {
             return (StubSegment(id: id, source: sourceText, state: state), index + 1 - start, output)
         }
         var slot: [String] = []
-        while index < lines.count, StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) != StubSyntax.end {
-            let content = StubSyntax.stripped(Substring(lines[index]))
-            if content.hasPrefix(StubSyntax.open) || content.hasPrefix(StubSyntax.obsolete) { break }
+        // The translation runs to the end marker; another segment's start means it was deleted.
+        while index < lines.count, !isMarker(index) {
             slot.append(lines[index])
             index += 1
         }
