@@ -104,13 +104,11 @@ struct BuildCommand: ConsoleCommand {
         if !noCheck {
             // The checks of `herald check`, as warnings: they never stop a build.
             let linter = Linter(disabled: settings.disabledRules, includeParserDiagnostics: false)
-            for findings in linter.check(files: report.posts.map(\.sourcePath)) {
-                console.report(findings.map { finding in
-                    var warning = finding
-                    if warning.severity == .error { warning.severity = .warning }
-                    return warning
-                })
-            }
+            console.report(linter.check(files: report.posts.map(\.sourcePath)).joined().map { finding in
+                var warning = finding
+                warning.severity = min(warning.severity, .warning)
+                return warning
+            })
         }
         let failed = Set(report.failedSources).count
         console.out("built \(report.posts.count) of \(sources.count) posts into \(out): \(report.manifest.outputs.count) files")

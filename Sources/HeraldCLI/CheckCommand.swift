@@ -109,7 +109,7 @@ struct CheckCommand: ConsoleCommand {
                 console.out("::\(level) \(properties.joined(separator: ","))::\(Self.annotationData(finding.message))\n")
             }
         case .text:
-            var texts = known.mapValues { $0.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) }
+            var texts = known.mapValues { Self.lines(of: $0) }
             for finding in findings {
                 console.err(finding.description + "\n")
                 if console.errorIsTerminal, let file = finding.file, let location = finding.location,
@@ -136,12 +136,16 @@ struct CheckCommand: ConsoleCommand {
         annotationData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
+    /// The lines of a post as the editor numbers them (CRLF or LF).
+    static func lines(of text: String) -> [Substring] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
     /// Line `number` of `file` (read once per file), for the caret display.
     static func sourceLine(_ number: Int, of file: String, cache: inout [String: [Substring]]) -> String? {
         if cache[file] == nil {
             guard let data = FileManager.default.contents(atPath: file) else { return nil }
-            cache[file] = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-                .split(separator: "\n", omittingEmptySubsequences: false)
+            cache[file] = lines(of: String(decoding: data, as: UTF8.self))
         }
         guard let lines = cache[file], number >= 1, number <= lines.count else { return nil }
         return String(lines[number - 1])

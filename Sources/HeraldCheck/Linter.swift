@@ -60,9 +60,7 @@ public struct Linter: Sendable {
             run.checkLinks()
             run.checkHeadings()
         }
-        let suppressions = source.text.firstRange(of: "herald-check") == nil
-            ? Suppressions(lines: [], path: path)
-            : Suppressions(lines: source.text.split(separator: "\n", omittingEmptySubsequences: false), path: path)
+        let suppressions = Suppressions(text: source.text, path: path)
         return (run.findings.filter { !suppressions.silences($0) } + suppressions.problems)
             .filter { !disabled.contains($0.id) }
             .sortedByPlace()

@@ -23,8 +23,11 @@ struct Suppressions {
     /// Findings about the comments themselves (a rule that does not exist, an unknown action).
     private(set) var problems: [Diagnostic] = []
 
-    init(lines: some Sequence<Substring>, path: String) {
-        for (index, line) in lines.enumerated() where line.firstRange(of: "herald-check") != nil {
+    /// The comments of `text`, the post at `path` (most posts have none, and are not split).
+    init(text: String, path: String) {
+        guard text.firstRange(of: "herald-check") != nil else { return }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.firstRange(of: "herald-check") != nil {
             var rest = line[...]
             while let open = rest.firstRange(of: "<!-- herald-check") {
                 let after = rest[open.upperBound...]

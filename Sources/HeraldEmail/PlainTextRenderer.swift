@@ -112,11 +112,7 @@ struct InlineText {
     struct Piece {
         var scalars: [Unicode.Scalar]
         var protected: [Range<Int>]
-        var text: String {
-            var text = ""
-            text.unicodeScalars.append(contentsOf: scalars)
-            return text
-        }
+        var text: String { String(String.UnicodeScalarView(scalars)) }
     }
 
     /// The text split at hard breaks, each piece with its protected ranges.
@@ -503,9 +499,10 @@ struct TextLayout {
 
     mutating func emitHeading(_ inline: InlineText, level: Int) {
         let width = available
+        let pieces = inline.pieces()
         var text = ""
-        for piece in inline.pieces() { text += (text.isEmpty ? "" : " ") + piece.text }
-        let protected = inline.pieces().count == 1 ? inline.pieces()[0].protected : []
+        for piece in pieces { text += (text.isEmpty ? "" : " ") + piece.text }
+        let protected = pieces.count == 1 ? pieces[0].protected : []
         switch level {
         case 1, 2:
             let wrapped = TextWrapper.wrap(text, width: width, protected: protected)

@@ -57,8 +57,7 @@ public enum TextWrapper {
         var segmentStart = 0
 
         func finishLine() {
-            var line = ""
-            if let lineStart { line.unicodeScalars.append(contentsOf: scalars[lineStart..<lineEnd]) }
+            let line = lineStart.map { String(String.UnicodeScalarView(scalars[$0..<lineEnd])) } ?? ""
             lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
             lineStart = nil
             lineWidth = 0
