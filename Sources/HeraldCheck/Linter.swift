@@ -5,7 +5,6 @@ import Foundation
 public import HeraldCore
 import HeraldMarkdown
 import HeraldTranslate
-import Synchronization
 
 /// Runs the rules on posts.
 public struct Linter: Sendable {
@@ -23,17 +22,12 @@ public struct Linter: Sendable {
     /// The findings for each file, in the order given, checked in parallel; a file that cannot
     /// be read gets a `read-failed` error and the others are still checked.
     public func check(files: [String]) -> [[Diagnostic]] {
-        let results = Mutex<[[Diagnostic]]>(Array(repeating: [], count: files.count))
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let findings: [Diagnostic]
-            if let data = FileManager.default.contents(atPath: files[index]) {
-                findings = check([UInt8](data), path: files[index])
-            } else {
-                findings = [.error("read-failed", file: files[index], "cannot read file")]
+        files.concurrentMap { file in
+            guard let data = FileManager.default.contents(atPath: file) else {
+                return [.error("read-failed", file: file, "cannot read file")]
             }
-            results.withLock { $0[index] = findings }
+            return check([UInt8](data), path: file)
         }
-        return results.withLock { $0 }
     }
 
     /// The findings for the post at `path`, in source order.

@@ -1,7 +1,6 @@
 // The pipeline: sources -> posts (parser) -> transforms -> backends -> files and manifest.
 
 public import Foundation
-import Synchronization
 
 /// Runs a build: parses every source, applies the transforms, renders through every backend,
 /// writes the outputs atomically and records them in `manifest.json`. A post that fails is
@@ -60,23 +59,20 @@ public struct Pipeline: Sendable {
     /// Builds `sources` (post files) into `outputFolder`.
     public func build(sources: [String], into outputFolder: URL) -> Report {
         var report = Report()
-        let slots = Mutex<[Result<Post, DiagnosticError>?]>(Array(repeating: nil, count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let result: Result<Post, DiagnosticError>
+        let slots = sources.concurrentMap { source -> Result<Post, DiagnosticError> in
             do {
-                result = .success(try load(path: sources[index]))
+                return .success(try load(path: source))
             } catch let error as DiagnosticError {
-                result = .failure(error)
+                return .failure(error)
             } catch {
-                result = .failure(DiagnosticError(.error("parse-failed", file: sources[index], "\(error)")))
+                return .failure(DiagnosticError(.error("parse-failed", file: source, "\(error)")))
             }
-            slots.withLock { $0[index] = result }
         }
 
         // Collect posts in source order; reject drafts and slug clashes.
         var slugOwners: [String: String] = [:]
-        for (index, slot) in slots.withLock({ $0 }).enumerated() {
-            switch slot! {
+        for (index, slot) in slots.enumerated() {
+            switch slot {
             case .failure(let error):
                 report.diagnostics += error.diagnostics
                 report.failedSources.append(sources[index])
@@ -120,17 +116,12 @@ public struct Pipeline: Sendable {
         }
 
         // Per-post outputs, rendered in parallel, written in order.
-        let rendered = Mutex<[[(String, Result<[Output], any Error>)]]>(Array(repeating: [], count: report.posts.count))
         let posts = report.posts
-        DispatchQueue.concurrentPerform(iterations: posts.count) { index in
-            var results: [(String, Result<[Output], any Error>)] = []
-            for backend in backends.backends {
-                results.append((backend.format, Result { try backend.render(posts[index], context: context) }))
-            }
-            rendered.withLock { $0[index] = results }
+        let rendered = posts.concurrentMap { post in
+            backends.backends.map { backend in (backend.format, Result { try backend.render(post, context: context) }) }
         }
         var built: [Post] = []
-        for (index, results) in rendered.withLock({ $0 }).enumerated() {
+        for (index, results) in rendered.enumerated() {
             let post = posts[index]
             var ok = true
             for (format, result) in results {
