@@ -75,8 +75,7 @@ extension LintRun {
             return
         }
         guard LocalAssets.isLocal(trimmed) else { return }
-        var path = trimmed
-        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = String(path[..<cut]) }
+        let (path, suffix) = LocalAssets.splitSuffix(trimmed)
         guard !path.isEmpty else { return }
         let file = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
             .appendingPathComponent(path.removingPercentEncoding ?? path).standardizedFileURL
@@ -91,8 +90,8 @@ extension LintRun {
             return
         }
         // `other.md#part`: the other post must have that heading.
-        guard let hash = trimmed.firstIndex(of: "#"), file.pathExtension == "md" || file.pathExtension == "markdown" else { return }
-        let fragment = String(trimmed[trimmed.index(after: hash)...])
+        guard let hash = suffix.firstIndex(of: "#"), file.pathExtension == "md" || file.pathExtension == "markdown" else { return }
+        let fragment = String(suffix[suffix.index(after: hash)...])
         let decoded = fragment.removingPercentEncoding ?? fragment
         guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file.path), !others.contains(decoded) else { return }
         report("link-missing-anchor", location, "\(path) has no heading or element with the id '\(decoded)'")

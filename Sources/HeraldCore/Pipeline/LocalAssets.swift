@@ -25,13 +25,19 @@ public enum LocalAssets {
         return true
     }
 
+    /// A destination split where its query or fragment starts: `b.md#part` gives `b.md` and
+    /// `#part`.
+    public static func splitSuffix(_ destination: String) -> (path: String, suffix: String) {
+        guard let cut = destination.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return (destination, "") }
+        return (String(destination[..<cut]), String(destination[cut...]))
+    }
+
     /// Resolves `destination` against the folder of the post at `postPath`. Returns nil when it
     /// is not local, or leaves the post's folder (`../x`, an absolute path, or a symbolic link
     /// pointing outside).
     public static func resolve(_ destination: String, postPath: String) -> LocalAsset? {
         guard isLocal(destination) else { return nil }
-        var reference = destination
-        if let cut = reference.firstIndex(where: { $0 == "?" || $0 == "#" }) { reference = String(reference[..<cut]) }
+        let reference = splitSuffix(destination).path
         let decoded = reference.removingPercentEncoding ?? reference
         guard !decoded.isEmpty, !decoded.contains("\0"), !decoded.contains("\\") else { return nil }
         var components: [String] = []

@@ -37,12 +37,7 @@ public struct PostLinks: Sendable {
     /// a Markdown file, and what follows the path (`#part`).
     public static func target(of destination: String, in post: Post) -> (file: String, suffix: String)? {
         guard LocalAssets.isLocal(destination) else { return nil }
-        var path = destination
-        var suffix = ""
-        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
-            suffix = String(path[cut...])
-            path = String(path[..<cut])
-        }
+        let (path, suffix) = LocalAssets.splitSuffix(destination)
         let decoded = path.removingPercentEncoding ?? path
         guard decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown"), !decoded.contains("\0") else { return nil }
         let folder = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
