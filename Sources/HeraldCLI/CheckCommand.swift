@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import HeraldCheck
 import HeraldCore
+import Synchronization
 
 struct CheckCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -204,11 +205,10 @@ struct OnlineOptionGroup: ParsableArguments {
     var cacheDays: Double = 7
 
     func check(sources: [String], console: Console) throws -> [Diagnostic] {
-        let linter = Linter()
         var uses: [LinkUse] = []
         for source in sources {
             guard let data = FileManager.default.contents(atPath: source) else { continue }
-            uses += linter.externalLinks([UInt8](data), path: source)
+            uses += Linter.externalLinks([UInt8](data), path: source)
         }
         let checker = LinkChecker(options: LinkCheckOptions(
             concurrency: concurrency, perHostInterval: .milliseconds(perHostDelay), timeout: timeout, retries: retries,
@@ -227,9 +227,8 @@ struct OnlineOptionGroup: ParsableArguments {
 }
 
 /// Hands an async result to the synchronous command.
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: ([Diagnostic], Int) = ([], 0)
-    func set(_ result: ([Diagnostic], Int)) { lock.withLock { value = result } }
-    func get() -> ([Diagnostic], Int) { lock.withLock { value } }
+private final class ResultBox: Sendable {
+    private let value = Mutex<([Diagnostic], Int)>(([], 0))
+    func set(_ result: ([Diagnostic], Int)) { value.withLock { $0 = result } }
+    func get() -> ([Diagnostic], Int) { value.withLock { $0 } }
 }

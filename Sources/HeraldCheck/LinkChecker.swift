@@ -214,7 +214,7 @@ actor RequestCounter {
 
 extension Linter {
     /// The `http(s)` addresses a post links to (links, images, definitions), where each is written.
-    public func externalLinks(_ bytes: [UInt8], path: String) -> [LinkUse] {
+    public static func externalLinks(_ bytes: [UInt8], path: String) -> [LinkUse] {
         guard let post = try? MarkdownParser().parse(bytes, path: path) else { return [] }
         let document = post.document
         var uses: [LinkUse] = []
