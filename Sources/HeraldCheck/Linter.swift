@@ -101,7 +101,7 @@ struct LintRun {
 
     mutating func checkFrontMatter() {
         let metadata = post.metadata
-        if let lang = metadata.lang, !Languages.isKnown(lang) {
+        if let lang = metadata.lang, !LanguageTags.isKnown(lang) {
             let key = metadata.keyLocations["lang"]
             let location = key.map { locate(lang, line: $0.line, from: $0.column + 5) }
             report("unknown-lang", location, "'\(lang)' is not a known language tag (use en, zh, zh-CN, …)")
@@ -119,22 +119,5 @@ extension [Diagnostic] {
             (a.element.location?.line ?? 0, a.element.location?.column ?? 0, a.offset)
                 < (b.element.location?.line ?? 0, b.element.location?.column ?? 0, b.offset)
         }.map(\.element)
-    }
-}
-
-/// Language tags Herald knows: ISO 639-1 languages, with optional region or script subtags.
-enum Languages {
-    static let codes: Set<String> = Set("""
-        aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en \
-        eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv \
-        ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne \
-        ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st \
-        su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu yue cmn fil haw
-        """.split(separator: " ").map(String.init))
-
-    static func isKnown(_ tag: String) -> Bool {
-        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
-        guard let primary = parts.first, codes.contains(primary.lowercased()) else { return false }
-        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 }

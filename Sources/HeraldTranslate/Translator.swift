@@ -20,18 +20,12 @@ public enum Translator {
     public static func stubPath(for sourcePath: String, lang: String) -> String {
         let url = URL(fileURLWithPath: sourcePath)
         var name = url.deletingPathExtension().lastPathComponent
-        if let dot = name.lastIndex(of: "."), Self.isLanguageTag(String(name[name.index(after: dot)...])) {
+        if let dot = name.lastIndex(of: "."), LanguageTags.isWellFormed(String(name[name.index(after: dot)...])) {
             name = String(name[..<dot])
         }
         let folder = (sourcePath as NSString).deletingLastPathComponent
         let file = "\(name).\(lang).\(url.pathExtension.isEmpty ? "md" : url.pathExtension)"
         return folder.isEmpty ? file : folder + "/" + file
-    }
-
-    static func isLanguageTag(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
-        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
     /// Reads a source post.

@@ -1,0 +1,26 @@
+// Language tags (`en`, `zh`, `zh-CN`, `zh-Hans`): their shape, for translation file names, and
+// the languages Herald knows, for `herald check`.
+
+public enum LanguageTags {
+    /// ISO 639-1 languages, and a few ISO 639-3 ones posts use.
+    static let codes: Set<String> = Set("""
+        aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en \
+        eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv \
+        ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne \
+        ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st \
+        su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu yue cmn fil haw
+        """.split(separator: " ").map(String.init))
+
+    /// Whether `tag` has a language tag's shape: a language of two or three letters, then
+    /// subtags of two to eight letters or digits.
+    public static func isWellFormed(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
+    /// Whether `tag` is well formed and names a language Herald knows.
+    public static func isKnown(_ tag: String) -> Bool {
+        isWellFormed(tag) && codes.contains(tag.prefix { $0 != "-" }.lowercased())
+    }
+}
