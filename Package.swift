@@ -133,7 +133,7 @@ let package = Package(
             name: "HeraldTranslateTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "HeraldCheckTests", dependencies: ["HeraldCore", "HeraldCheck"],
+            name: "HeraldCheckTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldCheck"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",

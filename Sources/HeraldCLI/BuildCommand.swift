@@ -1,4 +1,4 @@
-// `herald build`: posts and folders of posts to a site (and later email, EPUB, translations).
+// `herald build`: posts and folders of posts to a site, mail, books and feeds, with a manifest.
 
 import ArgumentParser
 import Foundation
@@ -6,7 +6,6 @@ import HeraldCheck
 import HeraldCore
 import HeraldEmail
 import HeraldHTML
-import HeraldMarkdown
 import HeraldTranslate
 
 struct BuildCommand: ConsoleCommand {
@@ -14,39 +13,37 @@ struct BuildCommand: ConsoleCommand {
         commandName: "build",
         abstract: "Build posts into a folder of outputs with a manifest.",
         discussion: """
-            Each INPUT is a post or a folder searched recursively for *.md files. Writes \
-            DIR/site/<slug>/index.html per post, DIR/site/index.html, DIR/site/atom.xml, \
-            DIR/email/<slug>.txt (and DIR/email/<slug>.eml when --email-from and --email-to \
-            are given), DIR/epub/<slug>.epub and DIR/manifest.json. A post with errors is reported and skipped; the \
+            Each INPUT is a post or a folder searched recursively for *.md files (default: \
+            posts: in herald.yml). Writes DIR/site/<slug>/index.html per post, DIR/site/index.html, \
+            DIR/site/atom.xml and DIR/site/feed.json (when the base URL is known), \
+            DIR/email/<slug>.txt (and DIR/email/<slug>.eml when the sender and recipients are \
+            known), DIR/epub/<slug>.epub and DIR/manifest.json. --formats (or formats: in \
+            herald.yml) chooses the backends. A post with errors is reported and skipped; the \
             others are built.
             """)
 
-    @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
-    var inputs: [String]
+    @Argument(help: "Posts or folders of posts (default: posts: in herald.yml).", completion: .file(extensions: ["md"]))
+    var inputs: [String] = []
 
-    @Option(name: .long, help: "The output folder.", completion: .directory)
-    var out: String
+    @Option(name: [.customShort("o"), .customLong("out")], help: "The output folder (herald.yml: out; default: dist).", completion: .directory)
+    var out: String?
 
-    @Option(name: .customLong("base-url"), help: "The absolute URL the site is published at (for the feed and canonical links).")
-    var baseURL: String = "http://localhost:8000/"
+    @Option(help: "The backends to run, comma-separated (herald.yml: formats; default: all).")
+    var formats: [String] = []
 
-    @Option(name: .long, help: "The site's title, for the index and the feed.")
-    var title: String = "Herald"
+    @Flag(inversion: .prefixedNo, help: "Also build posts marked draft: true (herald.yml: drafts).")
+    var drafts: Bool?
 
-    @Flag(help: "Also build posts marked draft: true.")
-    var drafts = false
-
-    @Option(name: .customLong("translate-to"), help: "Create or refresh translation stubs in these languages beside each source post (repeat or comma-separate: zh,en).")
+    @Option(name: .customLong("translate-to"), help: "Create or refresh translation stubs in these languages beside each source post (repeat or comma-separate: zh,en; herald.yml: translate.to).")
     var translateTo: [String] = []
 
-    @Option(name: .customLong("min-translated"), help: "Do not publish a translation stub with a smaller share of translated segments (percent).")
+    @Option(name: .customLong("min-translated"), help: "Do not publish a translation stub with a smaller share of translated segments (percent; herald.yml: translate.min-translated).")
     var minTranslated: Double?
 
     @Flag(name: .customLong("no-check"), help: "Do not run the checks of `herald check` on the built posts.")
     var noCheck = false
 
-    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
-    var config: String?
+    @OptionGroup var project: ProjectOptionGroup
 
     @OptionGroup var html: HTMLOptionGroup
 
@@ -54,40 +51,51 @@ struct BuildCommand: ConsoleCommand {
 
     @OptionGroup(title: "Email") var addresses: AddressOptionGroup
 
-    func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("name at least one post or folder") }
-        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
-            throw ValidationError("--base-url must be an absolute http(s) URL, e.g. https://example.org/blog/")
-        }
-    }
-
     func execute(_ console: Console) throws -> Int32 {
-        guard let settings = Config.load(config, reportingTo: console) else { return 1 }
+        var flags = Flags()
+        project.apply(to: &flags)
+        html.apply(to: &flags)
+        text.apply(to: &flags)
+        guard let settings = Project.load(flags, console: console) else { return 1 }
+        let config = settings.config
+        let backends: BackendRegistry
         let email: EmailOptions
+        let languages: [String]
         do {
-            email = try addresses.emailOptions(text: text.options, fromFlag: "--email-from", toFlag: "--email-to")
-        } catch let error as DiagnosticError {
+            email = try settings.email(addresses)
+            languages = try (translateTo.isEmpty ? config.translateTo ?? [] : translateTo)
+                .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty }.map(LanguageTags.parse)
+            backends = try Self.chosen(
+                Registry.backends(html: settings.html, email: email, templates: settings.templates),
+                formats: formats.isEmpty ? config.formats : formats, config: config)
+        } catch {
             console.report(error.diagnostics)
             return 1
         }
-        var (sources, inputDiagnostics) = Pipeline.collectSources(inputs)
-        console.report(inputDiagnostics)
-        let stubs = refreshStubs(sources, console: console)
-        for stub in stubs where !sources.contains(stub.path) { sources.append(stub.path) }
-        if !email.canWriteMessages {
-            console.report([
-                Diagnostic(
-                    .note, id: "email-messages-skipped",
-                    "writing email/<slug>.txt only: give --email-from and --email-to to also write ready-to-send .eml messages")
-            ])
+        let named = inputs.isEmpty ? config.posts ?? [] : inputs
+        guard !named.isEmpty else {
+            console.report([.error(.inputMissing, "name the posts to build: herald build POSTS… or posts: in herald.yml")])
+            return 1
         }
-        let pipeline = Pipeline(
-            parser: TranslationParser(
-                base: MarkdownParser(syntax: html.flavor == .commonmark ? .commonMark : .gfm), minTranslated: minTranslated),
-            backends: Backends.registry(html: html.options, email: email, templates: html.templates),
-            context: BuildContext(baseURL: baseURL, siteTitle: title),
-            includeDrafts: drafts)
-        var report = pipeline.build(sources: sources, into: URL(fileURLWithPath: out))
+        let out = self.out ?? config.out ?? config.path("dist")
+        var (sources, inputDiagnostics) = Pipeline.collectSources(named)
+        console.report(inputDiagnostics)
+        let stubs = refreshStubs(sources, languages: languages, settings: settings, console: console)
+        for stub in stubs where !sources.contains(stub.path) { sources.append(stub.path) }
+        if backends["email"] != nil && !email.canWriteMessages {
+            console.report([Diagnostic(
+                .note, id: "email-messages-skipped",
+                "writing email/<slug>.txt only: give email.from and email.to in herald.yml (or --from and --to) to also write ready-to-send .eml messages")])
+        }
+        settings.noteMissingBaseURL(console, what: "feeds are not written, and mail and books do not link to the posts' pages")
+        // The checks of `herald check` on the posts as parsed, as warnings: they never stop a build.
+        let checks: [any PostCheck] = noCheck ? [] : [BuildChecks(linter: Linter(
+            disabled: config.disabledRules, includeParserDiagnostics: false, load: settings.loader()))]
+        let pipeline = settings.pipeline(
+            minTranslated: minTranslated ?? config.minTranslated, checks: checks, backends: backends,
+            includeDrafts: drafts ?? config.drafts ?? false)
+        var report = pipeline.build(sources.map(Pipeline.Input.file), into: URL(fileURLWithPath: out))
         if !stubs.isEmpty {
             // Stubs live beside their posts, not in DIR; the manifest lists them all the same.
             let root = URL(fileURLWithPath: out).standardizedFileURL.path
@@ -98,45 +106,66 @@ struct BuildCommand: ConsoleCommand {
                     source: stub.source, format: "translation", lang: stub.lang,
                     path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: SHA256.hex(data)))
             }
-            try? OutputWriter.writeAtomically(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json"))
+            do {
+                try OutputFiles.write(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json").path)
+            } catch {
+                report.diagnostics += error.diagnostics
+            }
         }
-        console.report(report.diagnostics)
-        if !noCheck {
-            // The checks of `herald check`, as warnings: they never stop a build.
-            let linter = Linter(disabled: settings.disabledRules, includeParserDiagnostics: false)
-            console.report(linter.check(files: report.posts.map(\.sourcePath)).joined().map { finding in
-                var warning = finding
-                warning.severity = min(warning.severity, .warning)
-                return warning
-            })
-        }
+        console.report(Self.once(report.diagnostics))
         let failed = Set(report.failedSources).count
         console.out("built \(report.posts.count) of \(sources.count) posts into \(out): \(report.manifest.outputs.count) files")
         console.out(failed > 0 ? ", \(failed) failed\n" : "\n")
         return failed > 0 || !inputDiagnostics.isEmpty || report.hasErrors ? 1 : 0
     }
 
-    /// Creates or refreshes the stubs `--translate-to` asks for; returns them.
-    func refreshStubs(_ sources: [String], console: Console) -> [(path: String, source: String, lang: String)] {
-        let languages = translateTo.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    /// The backends `formats` names, in the registry's order; all of them when it names none.
+    static func chosen(_ registry: BackendRegistry, formats: [String]?, config: Config) throws(DiagnosticError) -> BackendRegistry {
+        guard let formats else { return registry }
+        let wanted = formats.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        for format in wanted where registry[format] == nil {
+            throw DiagnosticError(.error(
+                .optionInvalid, file: config.file, at: config.locations["formats"],
+                "unknown format '\(format)'\(Suggestions.didYouMean(format, among: registry.formats)) (known: \(registry.formats.joined(separator: ", ")))"))
+        }
+        return BackendRegistry(registry.backends.filter { wanted.contains($0.format) })
+    }
+
+    /// `diagnostics` with repeats left out: a broken template is one error, not one per post.
+    static func once(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+
+    /// Creates or refreshes the stubs in `languages`; returns them.
+    func refreshStubs(_ sources: [String], languages: [String], settings: Project, console: Console) -> [(path: String, source: String, lang: String)] {
         guard !languages.isEmpty else { return [] }
+        let load = settings.loader()
         var stubs: [(String, String, String)] = []
         for source in sources {
-            guard let data = FileManager.default.contents(atPath: source),
-                let post = try? MarkdownParser().parse([UInt8](data), path: source),
-                !String(decoding: data.prefix(4096), as: UTF8.self).contains("\ntranslation:")
-            else { continue }
+            guard let post = try? load(source), !StubReader.isStub(post.metadata) else { continue }
             for lang in languages where !post.lang.hasPrefix(lang) && !lang.hasPrefix(post.lang) {
                 do {
-                    let (path, _) = try Translator.update(sourcePath: source, lang: lang)
+                    let (path, _) = try Translator.update(sourcePath: source, lang: lang, load: load)
                     stubs.append((path, source, lang))
-                } catch let error as DiagnosticError {
-                    console.report(error.diagnostics)
                 } catch {
-                    console.report([.error("translate-failed", file: source, "\(error)")])
+                    console.report(error.diagnostics)
                 }
             }
         }
         return stubs
+    }
+}
+
+/// `herald check`'s rules as a build runs them: on the posts it parsed, as warnings.
+struct BuildChecks: PostCheck {
+    let linter: Linter
+
+    func check(_ post: Post) -> [Diagnostic] {
+        linter.check(post).map { finding in
+            var warning = finding
+            warning.severity = min(warning.severity, .warning)
+            return warning
+        }
     }
 }

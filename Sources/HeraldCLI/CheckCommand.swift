@@ -65,30 +65,48 @@ struct CheckCommand: ConsoleCommand {
             console.report([.error("input-missing", "name at least one post or folder")])
             return 1
         }
-        guard let settings = Config.load(config, reportingTo: console) else { return 1 }
-        let unknown = Set(disable).union(settings.namedRules).filter { CheckRules.rule($0) == nil }
+        guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
+        let config = settings.config
+        let unknown = Set(disable).union(config.namedRules).filter { CheckRules.rule($0) == nil }
         if !unknown.isEmpty {
             console.report([.warning("unknown-rule", "no rule named \(unknown.sorted().joined(separator: ", ")); --list-rules lists them")])
         }
-        let linter = Linter(disabled: settings.disabledRules.union(disable))
+        let linter = Linter(disabled: config.disabledRules.union(disable), load: settings.loader())
+        // The posts as their authors wrote them: no transforms, drafts too, and a post whose
+        // front matter has errors still read so its body is checked.
+        let pipeline = settings.pipeline(parser: settings.parser(forChecking: true), transforming: false, includeDrafts: true)
+        let inputs: [Pipeline.Input]
+        var inputDiagnostics: [Diagnostic] = []
+        var texts: [String: String] = [:]
         if posts == ["-"] {
             // An editor checking the buffer it has not saved yet.
             let input = console.input()
-            let findings = linter.check([UInt8](input), path: stdinName).map(settings.applySeverity)
-            return try report(findings, sources: [stdinName], texts: [stdinName: String(decoding: input, as: UTF8.self)], console: console)
+            texts[stdinName] = String(decoding: input, as: UTF8.self)
+            inputs = [Pipeline.Input(path: stdinName, bytes: [UInt8](input))]
+        } else {
+            let (sources, diagnostics) = Pipeline.collectSources(posts)
+            inputDiagnostics = diagnostics
+            inputs = sources.map(Pipeline.Input.file)
         }
-        let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
-        var perFile = linter.check(files: sources)
+        let report = pipeline.load(inputs)
+        let loaded = Dictionary(report.posts.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let failed = Set(report.failedSources)
+        var perFile = inputs.map { input -> [Diagnostic] in
+            if let post = loaded[input.path] { return linter.check(post) }
+            guard failed.contains(input.path) else { return [] }
+            return report.diagnostics.filter { $0.file == input.path && !linter.disabled.contains($0.id.rawValue) }
+        }
         if online.online && !linter.disabled.contains("url-unreachable") {
             // Each post's findings stay together, in line order, the online ones included.
-            let order = Dictionary(sources.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            for finding in try online.check(sources: sources, console: console) {
+            let order = Dictionary(inputs.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+            for finding in try online.check(posts: report.posts, console: console) {
                 guard let index = finding.file.flatMap({ order[$0] }) else { continue }
                 perFile[index].append(finding)
             }
             perFile = perFile.map { $0.sortedByPlace() }
         }
-        return try report(inputDiagnostics + perFile.joined().map(settings.applySeverity), sources: sources, texts: [:], console: console)
+        return try self.report(
+            inputDiagnostics + perFile.joined().map(config.applySeverity), sources: inputs.map(\.path), texts: texts, console: console)
     }
 
     /// Writes `findings` in the chosen format; the exit status.
@@ -105,7 +123,7 @@ struct CheckCommand: ConsoleCommand {
                 var properties: [String] = []
                 if let file = finding.file { properties.append("file=" + Self.annotationProperty(file)) }
                 if let location = finding.location { properties.append("line=\(location.line),col=\(location.column)") }
-                properties.append("title=" + Self.annotationProperty(finding.id))
+                properties.append("title=" + Self.annotationProperty(finding.id.rawValue))
                 let level = finding.severity == .error ? "error" : finding.severity == .warning ? "warning" : "notice"
                 console.out("::\(level) \(properties.joined(separator: ","))::\(Self.annotationData(finding.message))\n")
             }
@@ -176,7 +194,7 @@ struct JSONFinding: Encodable {
         line = diagnostic.location?.line
         column = diagnostic.location?.column
         severity = diagnostic.severity.rawValue
-        rule = diagnostic.id
+        rule = diagnostic.id.rawValue
         message = diagnostic.message
     }
 }
@@ -204,12 +222,8 @@ struct OnlineOptionGroup: ParsableArguments {
     @Option(name: .customLong("cache-days"), help: "With --online: how many days a cached result stays good.")
     var cacheDays: Double = 7
 
-    func check(sources: [String], console: Console) throws -> [Diagnostic] {
-        var uses: [LinkUse] = []
-        for source in sources {
-            guard let data = FileManager.default.contents(atPath: source) else { continue }
-            uses += Linter.externalLinks([UInt8](data), path: source)
-        }
+    func check(posts: [Post], console: Console) throws -> [Diagnostic] {
+        let uses = posts.flatMap(Linter.externalLinks(of:))
         let checker = LinkChecker(options: LinkCheckOptions(
             concurrency: concurrency, perHostInterval: .milliseconds(perHostDelay), timeout: timeout, retries: retries,
             cacheFile: URL(fileURLWithPath: cache), cacheMaxAge: cacheDays * 24 * 3600))

@@ -4,9 +4,6 @@ import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldEPUB
-import HeraldMarkdown
-import HeraldTranslate
-import HeraldTemplates
 
 struct EPUBCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +18,11 @@ struct EPUBCommand: ConsoleCommand {
     @Argument(help: "Posts or folders of posts.", completion: .file(extensions: ["md"]))
     var posts: [String]
 
-    @Option(name: .shortAndLong, help: "The book to write.", completion: .file(extensions: ["epub"]))
-    var output: String
+    @Option(name: [.customShort("o"), .customLong("out"), .customLong("output")], help: "The book to write.", completion: .file(extensions: ["epub"]))
+    var out: String
 
-    @Option(help: "The book's title (default: the post's title, or one made from the posts' years).")
-    var title: String?
+    @Option(name: .customLong("book-title"), help: "The book's title (default: the post's title, or one made from the posts' years).")
+    var bookTitle: String?
 
     @Option(help: "A cover image: PNG, JPEG, GIF or SVG.", completion: .file())
     var cover: String?
@@ -33,64 +30,48 @@ struct EPUBCommand: ConsoleCommand {
     @Option(help: "The book's identifier (default: a UUID derived from its posts and title).")
     var identifier: String?
 
-    @Option(name: .customLong("base-url"), help: "The site's address, for links to posts that are not in the book.")
-    var baseURL: String?
+    @Flag(inversion: .prefixedNo, help: "Also include posts marked draft: true.")
+    var drafts: Bool?
 
-    @Flag(help: "Also include posts marked draft: true.")
-    var drafts = false
-
-    @Option(name: .customLong("templates"), help: "A folder of templates (epub/style.css, …) used instead of the built-in ones.", completion: .directory)
-    var templatesFolder: String?
+    @OptionGroup var project: ProjectOptionGroup
 
     func validate() throws {
         guard !posts.isEmpty else { throw ValidationError("name at least one post or folder") }
     }
 
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Project.load(flags, console: console) else { return 1 }
         let (sources, inputDiagnostics) = Pipeline.collectSources(posts)
         console.report(inputDiagnostics)
-        let parser = TranslationParser()
-        var parsed: [Post] = []
-        var failed = !inputDiagnostics.isEmpty
-        for source in sources {
-            guard let data = FileManager.default.contents(atPath: source) else {
-                console.report([.error("read-failed", file: source, "cannot read file")])
-                failed = true
-                continue
-            }
-            do {
-                let post = try parser.parse([UInt8](data), path: source)
-                console.report(post.diagnostics)
-                if post.metadata.draft && !drafts {
-                    console.report([.note("draft-skipped", file: source, "draft not included (use --drafts to include it)")])
-                    continue
-                }
-                parsed.append(post)
-            } catch let error as DiagnosticError {
-                console.report(error.diagnostics)
-                failed = true
-            }
-        }
-        guard !parsed.isEmpty else {
+        let report = settings.pipeline(includeDrafts: drafts ?? settings.config.drafts ?? false).load(sources.map(Pipeline.Input.file))
+        console.report(report.diagnostics)
+        guard !report.posts.isEmpty else {
             console.report([.error("epub-empty", "no post to put in the book")])
             return 1
         }
+        settings.noteMissingBaseURL(console, what: "links to posts outside the book are left out")
+        // --title names the book; the site's title (herald.yml) does not.
         let options = EPUBOptions(
-            title: title, cover: cover.map { URL(fileURLWithPath: $0) }, identifier: identifier,
-            baseURL: baseURL.map { BuildContext(baseURL: $0).baseURL })
-        let writer = EPUBWriter(options: options, templates: TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) }))
+            title: bookTitle ?? project.title, cover: cover.map { URL(fileURLWithPath: $0) }, identifier: identifier,
+            baseURL: settings.context.baseURL)
+        let writer = EPUBWriter(options: options, templates: settings.templates)
         do {
-            let book = try writer.book(LinkedPosts.rewrite(parsed, parser: parser, includingGiven: false))
+            let book = try writer.book(report.posts)
             console.report(book.diagnostics)
-            try OutputWriter.writeAtomically(book.data, to: URL(fileURLWithPath: output))
-            console.out("wrote \(output): \(parsed.count) chapter\(parsed.count == 1 ? "" : "s"), \(book.data.count) bytes\n")
-        } catch let error as DiagnosticError {
+            try OutputFiles.write(book.data, to: out)
+            console.out("wrote \(out): \(report.posts.count) chapter\(report.posts.count == 1 ? "" : "s"), \(book.data.count) bytes\n")
+        } catch {
             console.report(error.diagnostics)
             return 1
-        } catch {
-            console.report([.error("write-failed", file: output, "cannot write the book: \(error)")])
-            return 1
         }
-        return failed ? 1 : 0
+        return inputDiagnostics.isEmpty && report.failedSources.isEmpty ? 0 : 1
+    }
+}
+
+extension EPUBCommand {
+    var flags: Flags {
+        var flags = Flags()
+        project.apply(to: &flags)
+        return flags
     }
 }

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import HeraldCore
 
 /// A subcommand that writes through a ``Console`` and returns an exit status.
 protocol ConsoleCommand: ParsableCommand {
@@ -27,6 +28,14 @@ public struct Herald: ParsableCommand {
 
     /// Runs the CLI with `arguments` (without the program name) on `console`; returns the exit status.
     public static func run(_ arguments: [String], console: Console) -> Int32 {
+        // A misspelt command is named back with the one that was probably meant.
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+            console.report([.error(
+                "unknown-command",
+                "unknown command '\(first)'\(Suggestions.didYouMean(first, among: commands)) (commands: \(commands.joined(separator: ", ")))")])
+            return ExitCode.validationFailure.rawValue
+        }
         do {
             let command = try parseAsRoot(arguments)
             if let command = command as? any ConsoleCommand {

@@ -1,12 +1,10 @@
-// `herald render`: one post to standard output, as an HTML fragment or page, or as the AST.
+// `herald render`: one post to standard output, as an HTML fragment or page, plain text or the AST.
 
 import ArgumentParser
 import Foundation
 import HeraldCore
 import HeraldEmail
 import HeraldHTML
-import HeraldMarkdown
-import HeraldTranslate
 
 struct RenderCommand: ConsoleCommand {
     static let configuration = CommandConfiguration(
@@ -29,55 +27,52 @@ struct RenderCommand: ConsoleCommand {
     @Flag(name: [.customShort("s"), .long], help: "Write a whole HTML page through the page template.")
     var standalone = false
 
+    @OptionGroup var project: ProjectOptionGroup
+
     @OptionGroup var html: HTMLOptionGroup
 
     @OptionGroup var text: TextOptionGroup
 
-    @Option(name: .customLong("base-url"), help: "The site's address, for absolute links in text (default: links as written).")
-    var baseURL: String?
-
     func execute(_ console: Console) throws -> Int32 {
-        let path = file == "-" ? "<stdin>" : file
-        let bytes: [UInt8]
-        if file == "-" {
-            bytes = [UInt8](console.input())
-        } else {
-            do {
-                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
-            } catch {
-                console.report([.error("read-failed", file: file, "cannot read file: \(error.localizedDescription)")])
-                return 1
-            }
-        }
-        // The spec flavors read the input as their spec does: a block that is not clearly
-        // front matter is Markdown.
-        let parser = TranslationParser(base: MarkdownParser(
-            syntax: html.flavor == .commonmark ? .commonMark : .gfm,
-            frontMatter: html.flavor == .herald ? .required : .ifWellFormed))
-        let post: Post
-        do {
-            post = try parser.parse(bytes, path: path)
-        } catch let error as DiagnosticError {
-            // An empty input renders as nothing: that is what the Markdown specs say of it.
-            if error.diagnostics.allSatisfy({ $0.id == "empty-file" }) { return 0 }
-            console.report(error.diagnostics)
+        guard let settings = Project.load(flags, console: console) else { return 1 }
+        let input = file == "-" ? Pipeline.Input(path: "<stdin>", bytes: [UInt8](console.input())) : .file(file)
+        let pipeline = settings.pipeline(parser: settings.parser(lenientFrontMatter: settings.html.flavor != .herald), includeDrafts: true)
+        let report = pipeline.load([input])
+        // Fragments need no title or date: those warnings are for `build`.
+        var diagnostics = report.diagnostics.filter { $0.id != .missingTitle && $0.id != .missingDate }
+        // An empty input renders as nothing: that is what the Markdown specs say of it.
+        if report.posts.isEmpty && report.diagnostics.allSatisfy({ $0.id == .emptyFile }) && !report.diagnostics.isEmpty { return 0 }
+        guard let post = report.posts.first else {
+            console.report(diagnostics)
             return 1
         }
-        // Fragments need no title or date: those warnings are for `build`.
-        console.report(post.diagnostics.filter { !["missing-title", "missing-date"].contains($0.id) })
         switch to {
         case .ast:
             console.out(post.document.jsonString(extra: [("slug", post.slug), ("lang", post.lang)]))
         case .text:
-            var document = post.document
-            if let baseURL { document.makeURLsAbsolute(base: BuildContext(baseURL: baseURL).baseURL + post.slug + "/") }
-            console.out(PlainTextRenderer(options: text.options, lang: post.lang).render(document))
+            let backend = EmailBackend(options: EmailOptions(text: settings.text), templates: settings.templates)
+            console.out(backend.body(post, context: settings.context))
         case .html where standalone:
-            let backend = HTMLBackend(options: html.options, templates: html.templates)
-            console.out(try backend.renderPage(post, context: BuildContext()))
+            let backend = HTMLBackend(options: settings.html, templates: settings.templates)
+            do {
+                console.out(try backend.renderPage(post, context: settings.context))
+            } catch let error as DiagnosticError {
+                diagnostics += error.diagnostics
+            }
         case .html:
-            console.out(HTMLRenderer(options: html.options).render(post.document).html)
+            console.out(HTMLRenderer(options: settings.html).render(post.document).html)
         }
-        return 0
+        console.report(diagnostics)
+        return diagnostics.contains { $0.severity == .error } ? 1 : 0
+    }
+}
+
+extension RenderCommand {
+    var flags: Flags {
+        var flags = Flags()
+        project.apply(to: &flags)
+        html.apply(to: &flags)
+        text.apply(to: &flags)
+        return flags
     }
 }

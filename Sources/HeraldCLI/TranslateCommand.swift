@@ -27,36 +27,47 @@ struct TranslateStubCommand: ConsoleCommand {
     @Argument(help: "The source post.", completion: .file(extensions: ["md"]))
     var post: String
 
-    @Option(help: "The language to translate into (zh, en, …).")
-    var to: String
+    @Option(help: "The language to translate into, a BCP 47 tag (zh, en, zh-TW, …; herald.yml: translate.to).")
+    var to: String?
 
     @Option(help: "stub (Markdown beside the post) or po (a gettext PO file).")
     var format: Format = .stub
 
-    @Option(name: .shortAndLong, help: "With --format po: the file to write (default: standard output).", completion: .file(extensions: ["po"]))
-    var output: String?
+    @Option(name: [.customShort("o"), .customLong("out"), .customLong("output")], help: "With --format po: the file to write (default: standard output).", completion: .file(extensions: ["po"]))
+    var out: String?
+
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
+    var config: String?
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case stub, po
     }
 
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
         do {
-            switch format {
-            case .stub:
-                let (path, report) = try Translator.update(sourcePath: post, lang: to)
-                console.out("\(path): \(report.kept) kept, \(report.stale) stale, \(report.added) new, \(report.obsolete) obsolete\n")
-            case .po:
-                let po = try Translator.exportPO(sourcePath: post, lang: to, poPath: output)
-                if let output {
-                    try OutputWriter.writeAtomically(Data(po.utf8), to: URL(fileURLWithPath: output))
-                    console.out("wrote \(output)\n")
-                } else {
-                    console.out(po)
+            let languages = try to.map { [$0] } ?? settings.config.translateTo ?? []
+            guard !languages.isEmpty else {
+                throw DiagnosticError(.error(.optionInvalid, "name the language to translate into: --to zh, or translate.to in herald.yml"))
+            }
+            let load = settings.loader()
+            for lang in try languages.map(LanguageTags.parse) {
+                switch format {
+                case .stub:
+                    let (path, report) = try Translator.update(sourcePath: post, lang: lang, load: load)
+                    console.out("\(path): \(report.kept) kept, \(report.stale) stale, \(report.added) new, \(report.obsolete) obsolete\n")
+                case .po:
+                    let po = try Translator.exportPO(sourcePath: post, lang: lang, poPath: out, load: load)
+                    if let out {
+                        try OutputFiles.write(Data(po.utf8), to: out)
+                        console.out("wrote \(out)\n")
+                    } else {
+                        console.out(po)
+                    }
                 }
             }
             return 0
-        } catch let error as DiagnosticError {
+        } catch {
             console.report(error.diagnostics)
             return 1
         }
@@ -89,7 +100,12 @@ struct TranslateStatusCommand: ConsoleCommand {
         var percent: Double
     }
 
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
+    var config: String?
+
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
+        let minTranslated = minTranslated ?? settings.config.minTranslated
         let (files, diagnostics) = Pipeline.collectSources(paths)
         console.report(diagnostics)
         var rows: [Row] = []
@@ -99,14 +115,14 @@ struct TranslateStatusCommand: ConsoleCommand {
                 String(decoding: data.prefix(4096), as: UTF8.self).contains("translation:")
             else { continue }
             do {
-                let stub = try Translator.currentState(stubPath: file)
+                let stub = try Translator.currentState(stubPath: file, load: settings.loader())
                 let counts = stub.counts
                 rows.append(Row(
                     stub: file, source: stub.sourcePath, lang: stub.lang, translated: counts.translated, stale: counts.stale,
                     untranslated: counts.untranslated, obsolete: stub.obsolete.count,
                     percent: (stub.percentTranslated * 10).rounded() / 10))
             } catch let error as DiagnosticError {
-                if error.diagnostics.contains(where: { $0.id == "not-a-stub" }) { continue }
+                if error.diagnostics.contains(where: { $0.id == .notAStub }) { continue }
                 console.report(error.diagnostics)
                 failed = true
             }
@@ -141,15 +157,19 @@ struct TranslateImportCommand: ConsoleCommand {
     @Option(help: "The source post (default: the one the PO file names).", completion: .file(extensions: ["md"]))
     var source: String?
 
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
+    var config: String?
+
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
         do {
-            let (path, _) = try Translator.importPO(file, sourceOverride: source)
-            let stub = try Translator.currentState(stubPath: path)
+            let (path, _) = try Translator.importPO(file, sourceOverride: source, load: settings.loader())
+            let stub = try Translator.currentState(stubPath: path, load: settings.loader())
             let counts = stub.counts
             console.out(String(format: "%@: filled from %@: %.1f%% translated (%d translated, %d stale, %d untranslated)\n",
                 path, file, stub.percentTranslated, counts.translated, counts.stale, counts.untranslated))
             return 0
-        } catch let error as DiagnosticError {
+        } catch {
             console.report(error.diagnostics)
             return 1
         }

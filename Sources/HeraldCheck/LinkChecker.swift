@@ -214,9 +214,9 @@ actor RequestCounter {
 
 extension Linter {
     /// The `http(s)` addresses a post links to (links, images, definitions), where each is written.
-    public static func externalLinks(_ bytes: [UInt8], path: String) -> [LinkUse] {
-        guard let post = try? MarkdownParser().parse(bytes, path: path) else { return [] }
+    public static func externalLinks(of post: Post) -> [LinkUse] {
         let document = post.document
+        let path = post.sourcePath
         var uses: [LinkUse] = []
         func add(_ destination: String, _ location: SourceLocation?) {
             let lowered = destination.lowercased()

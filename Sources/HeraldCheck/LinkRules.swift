@@ -100,9 +100,7 @@ extension LintRun {
     /// The anchors of another post, read once per check; nil when it cannot be parsed.
     mutating func headingIDs(ofPostAt path: String) -> Set<String>? {
         if let known = otherAnchors[path] { return known }
-        let anchors = FileManager.default.contents(atPath: path)
-            .flatMap { try? MarkdownParser().parse([UInt8]($0), path: path) }
-            .map { Self.anchors(of: $0.document) }
+        let anchors = (try? load(path)).map { Self.anchors(of: $0.document) }
         otherAnchors[path] = anchors
         return anchors
     }

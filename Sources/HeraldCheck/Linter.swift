@@ -3,60 +3,45 @@
 
 import Foundation
 public import HeraldCore
-import HeraldMarkdown
-import HeraldTranslate
+public import HeraldTranslate
 
-/// Runs the rules on posts.
-public struct Linter: Sendable {
+/// Runs the rules on posts. A ``PostCheck``: `herald build` runs it on the posts it parses.
+public struct Linter: PostCheck {
     /// Rule ids not to report.
     public var disabled: Set<String>
-    /// Whether the parser's own warnings (missing title, byte-order mark, …) are reported too;
-    /// `herald build` reports those already.
+    /// Whether the parser's own warnings (missing title, byte-order mark, …) are reported too,
+    /// placed among the findings and silenced by the same comments; `herald build` reports
+    /// those already.
     public var includeParserDiagnostics: Bool
+    /// How other posts are read: a post this one links to (`other.md#part`), the source of a
+    /// translation stub. The command's pipeline.
+    public var load: Translator.Loader
 
-    public init(disabled: Set<String> = [], includeParserDiagnostics: Bool = true) {
+    public init(disabled: Set<String> = [], includeParserDiagnostics: Bool = true, load: @escaping Translator.Loader = Translator.defaultLoader) {
         self.disabled = disabled
         self.includeParserDiagnostics = includeParserDiagnostics
+        self.load = load
     }
 
-    /// The findings for each file, in the order given, checked in parallel; a file that cannot
-    /// be read gets a `read-failed` error and the others are still checked.
-    public func check(files: [String]) -> [[Diagnostic]] {
-        files.concurrentMap { file in
-            guard let data = FileManager.default.contents(atPath: file) else {
-                return [.error("read-failed", file: file, "cannot read file")]
-            }
-            return check([UInt8](data), path: file)
-        }
-    }
-
-    /// The findings for the post at `path`, in source order.
-    public func check(_ bytes: [UInt8], path: String) -> [Diagnostic] {
-        let post: Post
-        let source: SourceText
-        do {
-            (post, source) = try MarkdownParser().parseForChecking(bytes, path: path)
-        } catch let error as DiagnosticError {
-            return error.diagnostics.filter { !disabled.contains($0.id) }
-        } catch {
-            return [.error("check-failed", file: path, "\(error)")]
-        }
-        var run = LintRun(post: post, source: source)
+    /// The findings for `post` (read with its text, ``Post/source``), in source order.
+    public func check(_ post: Post) -> [Diagnostic] {
+        guard let source = post.source else { return [] }
+        var run = LintRun(post: post, source: source, load: load)
         if includeParserDiagnostics {
             // A stub's title is a segment: untitled until translated, published with the source's.
-            run.findings = post.diagnostics.filter { !(StubReader.isStub(post.metadata) && $0.id == "missing-title") }
+            run.findings = post.diagnostics.filter { !(StubReader.isStub(post.metadata) && $0.id == .missingTitle) }
         }
         run.checkFrontMatter()
         if StubReader.isStub(post.metadata) {
-            run.checkTranslation(bytes)
+            run.checkTranslation(Array(source.text.utf8))
         } else {
             run.checkReferences()
             run.checkLinks()
             run.checkHeadings()
         }
-        let suppressions = Suppressions(text: source.text, path: path)
+        let suppressions = Suppressions(text: source.text, path: post.sourcePath)
         return (run.findings.filter { !suppressions.silences($0) } + suppressions.problems)
-            .filter { !disabled.contains($0.id) }
+            .filter { !disabled.contains($0.id.rawValue) }
             .sortedByPlace()
     }
 }
@@ -65,19 +50,21 @@ public struct Linter: Sendable {
 struct LintRun {
     let post: Post
     let source: SourceText
+    let load: Translator.Loader
     var findings: [Diagnostic] = []
     /// The anchors of the other posts this one links to, by path.
     var otherAnchors: [String: Set<String>?] = [:]
     var document: Document { post.document }
 
-    init(post: Post, source: SourceText) {
+    init(post: Post, source: SourceText, load: @escaping Translator.Loader) {
         self.post = post
         self.source = source
+        self.load = load
     }
 
     mutating func report(_ rule: String, _ location: SourceLocation?, _ message: String) {
         let severity = CheckRules.rule(rule)?.severity ?? .warning
-        findings.append(Diagnostic(severity, id: rule, file: post.sourcePath, at: location, message))
+        findings.append(Diagnostic(severity, id: DiagnosticID(rule), file: post.sourcePath, at: location, message))
     }
 
     /// The last line `locate` looked at, as scalars (a long line with many findings is split once).

@@ -97,19 +97,7 @@ extension LintRun {
         let y = b.hasPrefix("@") ? String(b.dropFirst()) : b
         if x == y { return true }
         guard x.count >= 5, abs(x.count - y.count) <= 1 else { return false }
-        return editDistance(Array(x), Array(y)) <= 1
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        return Suggestions.editDistance(Array(x), Array(y)) <= 1
     }
 }
 

@@ -58,7 +58,7 @@ struct Suppressions {
     func silences(_ finding: Diagnostic) -> Bool {
         guard let line = finding.location?.line else { return false }
         var off = false
-        for directive in directives where directive.rules?.contains(finding.id) ?? true {
+        for directive in directives where directive.rules?.contains(finding.id.rawValue) ?? true {
             switch directive.action {
             case .disableNextLine where directive.line + 1 == line:
                 return true

@@ -8,7 +8,7 @@ extension LintRun {
     mutating func checkTranslation(_ bytes: [UInt8]) {
         let stub: Stub
         do {
-            stub = try Translator.currentState(stubPath: post.sourcePath)
+            stub = try Translator.currentState(stubPath: post.sourcePath, load: load)
         } catch let error as DiagnosticError {
             findings += error.diagnostics
             return

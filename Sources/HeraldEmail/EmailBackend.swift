@@ -59,14 +59,18 @@ public struct EmailBackend: Backend {
         return outputs
     }
 
-    /// The address of the post's page on the web.
-    func webURL(_ post: Post, context: BuildContext) -> String { context.baseURL + post.slug + "/" }
-
-    /// The post with every link and image address made absolute, as a mail reader needs them.
+    /// The post with every link and image address made absolute, as a mail reader needs them
+    /// (when the site's address is known).
     func absoluteDocument(_ post: Post, context: BuildContext) -> Document {
         var document = post.document
-        document.makeURLsAbsolute(base: webURL(post, context: context))
+        if let url = context.pageURL(slug: post.slug) { document.makeURLsAbsolute(base: url) }
         return document
+    }
+
+    /// The plain text of the post's body with its notes and links, without the header and
+    /// footer templates (`herald render --to text`).
+    public func body(_ post: Post, context: BuildContext) -> String {
+        PlainTextRenderer(options: options.text, lang: post.lang).render(absoluteDocument(post, context: context))
     }
 
     /// The plain-text email: the header template, the body, its notes and links, the footer.
@@ -110,9 +114,7 @@ public struct EmailBackend: Backend {
             "titleRule": String(repeating: "=", count: max(titleLines.map { DisplayWidth.of($0) }.max() ?? 0, 3)),
             "lang": post.lang,
             "slug": post.slug,
-            "url": webURL(post, context: context),
             "siteTitle": context.siteTitle,
-            "baseURL": context.baseURL,
             "author": DateText.joinNames(metadata.authors, lang: post.lang),
             "hasAuthors": !metadata.authors.isEmpty,
             "tags": metadata.tags,
@@ -121,6 +123,11 @@ public struct EmailBackend: Backend {
         if let date = metadata.date {
             values["date"] = date.isoDate
             values["dateDisplay"] = DateText.display(date, lang: post.lang)
+        }
+        // Without the site's address there is no page to point at: the templates leave the line out.
+        if let baseURL = context.baseURL {
+            values["baseURL"] = baseURL
+            values["url"] = context.pageURL(slug: post.slug)
         }
         if let unsubscribe = options.listUnsubscribe { values["unsubscribe"] = unsubscribe }
         for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }

@@ -13,9 +13,9 @@ public struct AtomFeed: Sendable {
         self.limit = limit
     }
 
-    public func render(_ posts: [Post], context: BuildContext) -> String {
+    /// The feed of `posts`, its links made absolute against `baseURL` (the site's address).
+    public func render(_ posts: [Post], context: BuildContext, baseURL base: String) -> String {
         let dated = posts.filter { $0.metadata.date != nil }.prefix(limit)
-        let base = context.baseURL
         let updated = dated.compactMap { $0.metadata.date }.max()?.rfc3339 ?? "1970-01-01T00:00:00Z"
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
         out += "  <title>\(Escape.xml(context.siteTitle))</title>\n"

@@ -36,11 +36,13 @@ public struct HTMLBackend: Backend {
     public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
         let library = try library.get()
         let index = library.render(IndexContext.make(posts, context: context), withTemplate: "index") ?? ""
-        let feed = AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context)
-        return [
-            Output(path: "site/index.html", text: index, format: format, lang: siteLanguage(posts)),
-            Output(path: "site/atom.xml", text: feed, format: format, lang: siteLanguage(posts)),
-        ]
+        var outputs = [Output(path: "site/index.html", text: index, format: format, lang: Self.siteLanguage(posts))]
+        // A feed is read away from the site: without the site's address it cannot link back.
+        if let baseURL = context.baseURL {
+            let feed = AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context, baseURL: baseURL)
+            outputs.append(Output(path: "site/atom.xml", text: feed, format: format, lang: Self.siteLanguage(posts)))
+        }
+        return outputs
     }
 
     /// A full HTML page for one post, through the `page` template.
@@ -70,7 +72,9 @@ public struct HTMLBackend: Backend {
         return library
     }
 
-    private func siteLanguage(_ posts: [Post]) -> String {
+    /// The language most posts are in; of two as common, the first in alphabetical order, so
+    /// that two builds of the same posts agree.
+    static func siteLanguage(_ posts: [Post]) -> String {
         let counts = Dictionary(grouping: posts, by: \.lang).mapValues(\.count)
         return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
     }
@@ -86,8 +90,6 @@ enum PageContext {
             "slug": post.slug,
             "content": body,
             "siteTitle": context.siteTitle,
-            "baseURL": context.baseURL,
-            "url": context.baseURL + post.slug + "/",
             "root": "../",
             "generator": "Herald",
             "authors": metadata.authors,
@@ -98,6 +100,10 @@ enum PageContext {
             "toc": toc,
             "hasTOC": !toc.isEmpty,
         ]
+        if let baseURL = context.baseURL {
+            values["baseURL"] = baseURL
+            values["url"] = context.pageURL(slug: post.slug)
+        }
         if let summary = metadata.summary { values["summary"] = summary }
         if let date = metadata.date {
             values["date"] = date.isoDate
@@ -125,11 +131,15 @@ enum IndexContext {
             }
             return entry
         }
-        return [
-            "siteTitle": context.siteTitle, "baseURL": context.baseURL, "posts": entries,
-            "hasPosts": !entries.isEmpty, "feedURL": "atom.xml", "generator": "Herald",
-            "lang": Dictionary(grouping: posts, by: \.lang).max { $0.value.count < $1.value.count }?.key ?? "en",
+        var values: [String: Any] = [
+            "siteTitle": context.siteTitle, "posts": entries, "hasPosts": !entries.isEmpty, "generator": "Herald",
+            "lang": HTMLBackend.siteLanguage(posts),
         ]
+        if let baseURL = context.baseURL {
+            values["baseURL"] = baseURL
+            values["feedURL"] = "atom.xml"
+        }
+        return values
     }
 }
 

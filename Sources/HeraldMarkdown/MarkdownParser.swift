@@ -17,29 +17,21 @@ public struct MarkdownParser: PostParser {
 
     public var syntax: MarkdownSyntax
     public var frontMatter: FrontMatterMode
+    /// Whether a post whose front matter has errors (a date that does not exist, a list as a
+    /// title) is still read, with the metadata that could be read and the errors in its
+    /// diagnostics, so that `herald check` reports the body's findings too. Off for building:
+    /// such a post is refused. Either way, a post whose body cannot be found (undecodable
+    /// bytes, front matter never closed) is refused.
+    public var readsBodyAfterFrontMatterErrors: Bool
 
-    public init(syntax: MarkdownSyntax = .gfm, frontMatter: FrontMatterMode = .required) {
+    public init(syntax: MarkdownSyntax = .gfm, frontMatter: FrontMatterMode = .required, readsBodyAfterFrontMatterErrors: Bool = false) {
         self.syntax = syntax
         self.frontMatter = frontMatter
+        self.readsBodyAfterFrontMatterErrors = readsBodyAfterFrontMatterErrors
     }
 
+    /// Decodes, splits and parses a file. The post keeps its decoded text (``Post/source``).
     public func parse(_ bytes: [UInt8], path: String) throws -> Post {
-        try read(bytes, path: path, keepingBody: false).post
-    }
-
-    /// The post as far as it can be read, for `herald check`, with the decoded text its
-    /// findings are placed in: when the front matter has errors (a date that does not exist, a
-    /// list as a title) but its end is found, the body is parsed all the same, with the metadata
-    /// that could be read, so a check reports the body's findings too. The errors are in the
-    /// post's diagnostics. Throws when the body cannot be found (undecodable bytes, front
-    /// matter never closed).
-    public func parseForChecking(_ bytes: [UInt8], path: String) throws -> (post: Post, source: SourceText) {
-        try read(bytes, path: path, keepingBody: true)
-    }
-
-    /// Decodes, splits and parses a file; with `keepingBody`, front matter errors do not stop
-    /// the body being parsed.
-    private func read(_ bytes: [UInt8], path: String, keepingBody: Bool) throws -> (post: Post, source: SourceText) {
         let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
         guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }
         var front = FrontMatter.parse(source)
@@ -51,11 +43,11 @@ public struct MarkdownParser: PostParser {
                 diagnostics: [], failed: false)
         }
         var diagnostics = sourceDiagnostics + front.diagnostics
-        if front.failed && !(keepingBody && front.format != .none) { throw DiagnosticError(diagnostics) }
+        if front.failed && !(readsBodyAfterFrontMatterErrors && front.format != .none) { throw DiagnosticError(diagnostics) }
         let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
         let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
         let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
-        return (Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics), source)
+        return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics, source: source)
     }
 
     /// Parses Markdown text without front matter (positions start at line 1).

@@ -531,7 +531,7 @@ private struct YAMLReader {
         return SourceLocation(line: line, column: max(mark.column, 1))
     }
 
-    private func error(_ id: String, at mark: Mark?, _ message: String) -> Diagnostic {
+    private func error(_ id: DiagnosticID, at mark: Mark?, _ message: String) -> Diagnostic {
         .error(id, file: source.path, at: fileLocation(mark), message)
     }
 

@@ -61,11 +61,12 @@ public struct SourcePost: Sendable {
 }
 
 enum SegmentExtractor {
-    /// Reads the post at `path` and finds its segments.
-    static func read(_ bytes: [UInt8], path: String) throws -> SourcePost {
-        let post = try MarkdownParser().parse(bytes, path: path)
-        let (decoded, diagnostics) = SourceText.decode(bytes, path: path)
-        guard let source = decoded else { throw DiagnosticError(diagnostics) }
+    /// Finds the segments of a parsed post.
+    static func read(_ post: Post) throws -> SourcePost {
+        guard let source = post.source else {
+            throw DiagnosticError(.error(.readFailed, file: post.sourcePath, "the post's text is not known"))
+        }
+        let path = post.sourcePath
         let bodyFirstLine = FrontMatter.parse(source).bodyFirstLine
         var segments: [SourceSegment] = []
         var occurrences: [String: Int] = [:]
@@ -112,7 +113,7 @@ enum SegmentExtractor {
                 return .proceed
             }
         }
-        return SourcePost(post: post, source: source, segments: segments, digest: SHA256.hex(Data(bytes)), bodyFirstLine: bodyFirstLine)
+        return SourcePost(post: post, source: source, segments: segments, digest: SHA256.hex(Data(source.text.utf8)), bodyFirstLine: bodyFirstLine)
 
         func addParagraph(_ id: NodeID) {
             let node = document[id]

@@ -3,7 +3,7 @@
 // new ones start untranslated, removed ones move to the obsolete section.
 
 import Foundation
-import HeraldCore
+public import HeraldCore
 import HeraldMarkdown
 
 /// What an update did, segment by segment.
@@ -28,12 +28,16 @@ public enum Translator {
         return folder.isEmpty ? file : folder + "/" + file
     }
 
+    /// How the translator reads a source post: the command's pipeline (``Pipeline/parse(_:)``),
+    /// so a source reads the same here as everywhere else.
+    public typealias Loader = @Sendable (String) throws -> Post
+
+    /// Reads posts through a pipeline with the Markdown parser and nothing else.
+    public static let defaultLoader: Loader = { path in try Pipeline(parser: MarkdownParser()).parse(.file(path)) }
+
     /// Reads a source post.
-    public static func readSource(_ path: String) throws -> SourcePost {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(.error("read-failed", file: path, "cannot read file"))
-        }
-        let source = try SegmentExtractor.read([UInt8](data), path: path)
+    public static func readSource(_ path: String, load: Loader = defaultLoader) throws -> SourcePost {
+        let source = try SegmentExtractor.read(try load(path))
         if StubReader.isStub(source.post.metadata) {
             throw DiagnosticError(.error("source-is-stub", file: path, "this is a translation stub; translate its source instead"))
         }
@@ -42,11 +46,18 @@ public enum Translator {
 
     /// Reads the stub at `path`; `source` (when known) tells the translator's additions apart.
     public static func readStub(_ path: String, source: SourcePost? = nil) throws -> Stub {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError(.error("read-failed", file: path, "cannot read file"))
-        }
+        let bytes = try SourceFiles.read(path)
         let lines = source.map { source in Set((1...max(source.source.lineCount, 1)).map { String(source.source.line($0)) }) } ?? []
-        return try StubReader.read([UInt8](data), path: path, sourceLines: lines)
+        return try StubReader.read(bytes, path: path, sourceLines: lines)
+    }
+
+    /// Writes a stub atomically; a `write-failed` error in plain words when it cannot.
+    static func write(_ text: String, to path: String) throws(DiagnosticError) {
+        do {
+            try OutputWriter.writeAtomically(Data(text.utf8), to: URL(fileURLWithPath: path))
+        } catch {
+            throw DiagnosticError(.error(.writeFailed, file: path, "cannot write: \(FileError.reason(of: error))"))
+        }
     }
 
     /// The path of a stub's source, from the reference the stub holds (relative to the stub).
@@ -69,23 +80,23 @@ public enum Translator {
 
     /// Creates or updates the stub of the post at `sourcePath` in `lang`, writing it atomically.
     @discardableResult
-    public static func update(sourcePath: String, lang: String) throws -> (path: String, report: UpdateReport) {
-        let source = try readSource(sourcePath)
+    public static func update(sourcePath: String, lang: String, load: Loader = defaultLoader) throws -> (path: String, report: UpdateReport) {
+        let source = try readSource(sourcePath, load: load)
         let path = stubPath(for: sourcePath, lang: lang)
         let existing = FileManager.default.fileExists(atPath: path) ? try readStub(path, source: source) : nil
         let (text, report) = stubText(source, lang: lang, stubPath: path, existing: existing)
-        try OutputWriter.writeAtomically(Data(text.utf8), to: URL(fileURLWithPath: path))
+        try write(text, to: path)
         return (path, report)
     }
 
     /// The stub's segments as they stand against the current source (changes in the source
     /// not yet merged show as stale, new or obsolete).
-    public static func currentState(stubPath: String) throws -> Stub {
+    public static func currentState(stubPath: String, load: Loader = defaultLoader) throws -> Stub {
         let stub = try readStub(stubPath)
         guard let sourcePath = sourcePath(of: stub, stubPath: stubPath), FileManager.default.fileExists(atPath: sourcePath) else {
             return stub
         }
-        let source = try readSource(sourcePath)
+        let source = try readSource(sourcePath, load: load)
         let (text, _) = stubText(source, lang: stub.lang ?? "", stubPath: stubPath, existing: try readStub(stubPath, source: source))
         return try StubReader.read(Array(text.utf8), path: stubPath)
     }
@@ -169,10 +180,8 @@ extension Translator {
     /// changed text fills it as stale, others go to the obsolete section; an empty `msgstr`
     /// leaves the stub's own translation alone.
     @discardableResult
-    public static func importPO(_ poPath: String, sourceOverride: String? = nil) throws -> (path: String, report: UpdateReport) {
-        guard let data = FileManager.default.contents(atPath: poPath) else {
-            throw DiagnosticError(.error("read-failed", file: poPath, "cannot read file"))
-        }
+    public static func importPO(_ poPath: String, sourceOverride: String? = nil, load: Loader = defaultLoader) throws -> (path: String, report: UpdateReport) {
+        let data = try SourceFiles.read(poPath)
         let (header, entries) = try PO.parse(String(decoding: data, as: UTF8.self), path: poPath)
         guard let lang = header["Language"], !lang.isEmpty else {
             throw DiagnosticError(.error("po-invalid", file: poPath, "the PO file names no Language"))
@@ -185,7 +194,7 @@ extension Translator {
         guard let sourcePath else {
             throw DiagnosticError(.error("po-invalid", file: poPath, "the PO file does not say which post it translates (X-Herald-Source); give --source"))
         }
-        let source = try readSource(sourcePath)
+        let source = try readSource(sourcePath, load: load)
         let path = stubPath(for: sourcePath, lang: lang)
         let existing = FileManager.default.fileExists(atPath: path) ? try readStub(path, source: source) : nil
         let (current, currentObsolete, _) = merge(source, existing)
@@ -208,13 +217,13 @@ extension Translator {
         let text = StubWriter.write(
             source, lang: lang, sourceReference: reference, states: states, obsolete: obsolete,
             extraFrontMatter: existing?.extraFrontMatter ?? [], additions: existing?.additions ?? [])
-        try OutputWriter.writeAtomically(Data(text.utf8), to: URL(fileURLWithPath: path))
+        try write(text, to: path)
         return (path, report)
     }
 
     /// The PO file of the post at `sourcePath` in `lang`, from its stub if there is one.
-    public static func exportPO(sourcePath: String, lang: String, poPath: String?) throws -> String {
-        let source = try readSource(sourcePath)
+    public static func exportPO(sourcePath: String, lang: String, poPath: String?, load: Loader = defaultLoader) throws -> String {
+        let source = try readSource(sourcePath, load: load)
         let path = stubPath(for: sourcePath, lang: lang)
         let existing = FileManager.default.fileExists(atPath: path) ? try readStub(path, source: source) : nil
         let (text, _) = stubText(source, lang: lang, stubPath: path, existing: existing)

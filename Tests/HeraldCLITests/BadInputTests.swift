@@ -76,7 +76,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     @Test func renderOfMissingFileIsAnError() {
         let run = herald("render", "/nonexistent.md")
         #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("/nonexistent.md: error: cannot read file"))
+        #expect(run.stderr.hasPrefix("/nonexistent.md: error: cannot read: no such file or directory [read-failed]"))
     }
 
     @Test func hostileNestingDoesNotCrash() {

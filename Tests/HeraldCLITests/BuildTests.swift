@@ -189,7 +189,7 @@ func xmlError(_ url: URL) throws -> (any Error)? {
         let out = try temporaryFolder("herald-out")
         let run = herald("build", "/nonexistent/post.md", "--out", out.path)
         #expect(run.status != 0)
-        #expect(run.stderr.contains("/nonexistent/post.md: error: no such file or folder [input-missing]"))
+        #expect(run.stderr.contains("/nonexistent/post.md: error: cannot read: no such file or directory [read-failed]"))
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: [
         ("check: [", "invalid YAML"),
-        ("check:\n  disable: heading-skip\n", "check.disable must be a list of rule ids"),
+        ("check:\n  disable: {heading-skip: yes}\n", "check.disable must be a string or a list of strings"),
     ])
     func badFilesAreErrors(_ text: String, _ message: String) throws {
         let file = try writeFile(try temporaryFolder("herald-config"), "herald.yml", text)

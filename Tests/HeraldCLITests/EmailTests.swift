@@ -152,7 +152,7 @@ func checkMessage(_ eml: URL, text txt: URL, title: String) throws {
         let out = try temporaryFolder("herald-email")
         let run = herald("build", Paths.examples.path, "--out", out.path)
         #expect(run.status == 0)
-        #expect(run.stderr.contains("--email-from and --email-to"))
+        #expect(run.stderr.contains("email.from and email.to in herald.yml (or --from and --to)"))
         #expect(filesUnder(out).contains("email/2026-10-community-update.txt"))
         #expect(!filesUnder(out).contains { $0.hasSuffix(".eml") })
     }
@@ -161,10 +161,10 @@ func checkMessage(_ eml: URL, text txt: URL, title: String) throws {
         let out = try temporaryFolder("herald-email")
         let run = herald("build", Paths.examples.path, "--out", out.path, "--email-from", "news at example", "--email-to", "a@b.org")
         #expect(run.status != 0)
-        #expect(run.stderr.contains("invalid address in --email-from"))
+        #expect(run.stderr.contains("invalid address in --from"))
         let injected = herald("build", Paths.examples.path, "--out", out.path, "--email-from", "a@b.org\nBcc: x@evil.org", "--email-to", "a@b.org")
         #expect(injected.status != 0)
-        #expect(injected.stderr.contains("invalid address in --email-from"))
+        #expect(injected.stderr.contains("invalid address in --from"))
     }
 }
 

@@ -4,6 +4,7 @@
 import Foundation
 @testable import HeraldCheck
 import HeraldCore
+import HeraldMarkdown
 import Testing
 
 struct RuleCase: Sendable, CustomTestStringConvertible {
@@ -86,7 +87,7 @@ let ruleCases: [RuleCase] = [
         try Data("---\ntitle: P\n---\n\n## Part\n".utf8).write(to: folder.appendingPathComponent("present.md"))
         let path = folder.appendingPathComponent("post.md").path
         let text = "---\n\(test.frontMatter)\n---\n" + test.body
-        let findings = Linter().check(Array(text.utf8), path: path).filter { $0.id == test.rule }
+        let findings = try checked(text, path: path).filter { $0.id.rawValue == test.rule }
         if let place = test.place {
             let finding = try #require(findings.first, "\(test.rule) did not fire")
             #expect(finding.location.map { "\($0.line):\($0.column)" } == place, "\(finding)")
@@ -104,10 +105,16 @@ let ruleCases: [RuleCase] = [
         #expect(Set(CheckRules.all.map(\.id)).count == CheckRules.all.count)
     }
 
-    @Test func disabledRulesStayQuiet() {
+    @Test func disabledRulesStayQuiet() throws {
         let text = "---\ntitle: T\ndate: 2020-01-01\n---\n\n## A\n\n#### B\n"
-        #expect(Linter().check(Array(text.utf8), path: "/tmp/p.md").contains { $0.id == "heading-skip" })
-        #expect(!Linter(disabled: ["heading-skip"]).check(Array(text.utf8), path: "/tmp/p.md").contains { $0.id == "heading-skip" })
+        #expect(try checked(text, path: "/tmp/p.md").contains { $0.id == "heading-skip" })
+        #expect(try !checked(text, path: "/tmp/p.md", linter: Linter(disabled: ["heading-skip"])).contains { $0.id == "heading-skip" })
+    }
+
+    /// The findings for `text` as the post at `path`, read as `herald check` reads posts.
+    func checked(_ text: String, path: String, linter: Linter = Linter()) throws -> [Diagnostic] {
+        let pipeline = Pipeline(parser: MarkdownParser(readsBodyAfterFrontMatterErrors: true), includeDrafts: true)
+        return linter.check(try pipeline.parse(Pipeline.Input(path: path, bytes: Array(text.utf8))))
     }
 }
 

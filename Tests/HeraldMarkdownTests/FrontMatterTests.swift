@@ -312,7 +312,7 @@ struct BrokenFrontMatter: Sendable, CustomTestStringConvertible {
     @Test(arguments: BrokenFrontMatter.all)
     func brokenFrontMatterIsLocated(_ input: BrokenFrontMatter) throws {
         let result = try frontMatter(input.text)
-        let diagnostic = try #require(result.diagnostics.first { $0.id == input.id }, "\(result.diagnostics)")
+        let diagnostic = try #require(result.diagnostics.first { $0.id.rawValue == input.id }, "\(result.diagnostics)")
         #expect(diagnostic.location == input.location, "\(diagnostic)")
         #expect(diagnostic.severity == input.severity)
         #expect(diagnostic.file == "post.md")
@@ -394,7 +394,7 @@ struct BrokenFrontMatter: Sendable, CustomTestStringConvertible {
     func deepNestingIsRefused(_ name: String, _ text: String, _ id: String) throws {
         let result = try frontMatter(text)
         #expect(result.failed)
-        #expect(result.diagnostics.map(\.id) == [id], "\(name)")
+        #expect(result.diagnostics.map(\.id.rawValue) == [id], "\(name)")
     }
 
     @Test func hugeFrontMatterIsRefusedQuickly() throws {

@@ -51,7 +51,7 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         let (text, diagnostics) = SourceText.decode(input.bytes, path: "p.md")
         #expect(text == nil)
         let diagnostic = try #require(diagnostics.last)
-        #expect(diagnostic.id == input.id)
+        #expect(diagnostic.id.rawValue == input.id)
         #expect(diagnostic.severity == .error)
         #expect(diagnostic.location == input.location)
         #expect(diagnostic.file == "p.md")

@@ -236,9 +236,8 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
     @Test func anUntranslatedStubBuildsToTheSourceAndATranslatedOneToTheTranslation() throws {
         let (post, text, source) = try stub(MergeScenarioTests.english)
         let stubPath = Translator.stubPath(for: post.path, lang: "zh")
-        let parser = TranslationParser()
         let original = try MarkdownParser().parse(Array(MergeScenarioTests.english.utf8), path: post.path)
-        let untranslated = try parser.parse(Array(text.utf8), path: stubPath)
+        let untranslated = try resolved(text, path: stubPath)
         #expect(untranslated.document.plainText(of: untranslated.document.root) == original.document.plainText(of: original.document.root))
         #expect(untranslated.metadata.title == "Community update")
         #expect(untranslated.lang == "zh")
@@ -258,7 +257,7 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         try Translator.importPO(poPath)
         let full = try Translator.currentState(stubPath: stubPath)
         #expect(full.percentTranslated == 100)
-        let translated = try parser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: stubPath))), path: stubPath)
+        let translated = try resolved(try String(contentsOfFile: stubPath, encoding: .utf8), path: stubPath)
         let words = translated.document.plainText(of: translated.document.root)
         #expect(!words.contains("paragraph"))
         #expect(translated.document.descendants().contains { id in
@@ -276,8 +275,16 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
     @Test func aStubBelowTheThresholdIsRefused() throws {
         let (post, text, _) = try stub(MergeScenarioTests.english)
         #expect(throws: DiagnosticError.self) {
-            try TranslationParser(minTranslated: 50).parse(Array(text.utf8), path: Translator.stubPath(for: post.path, lang: "zh"))
+            try resolved(text, path: Translator.stubPath(for: post.path, lang: "zh"), minTranslated: 50)
         }
+    }
+
+    /// A stub read as every command reads it: parsed, then resolved by the stubs transform.
+    func resolved(_ text: String, path: String, minTranslated: Double? = nil) throws -> Post {
+        let pipeline = Pipeline(parser: MarkdownParser(), transforms: [StubResolution(minTranslated: minTranslated)])
+        let report = pipeline.load([Pipeline.Input(path: path, bytes: Array(text.utf8))])
+        guard let post = report.posts.first else { throw DiagnosticError(report.diagnostics) }
+        return post
     }
 
     @Test func whatTheTranslatorAddedIsKept() throws {

@@ -20,14 +20,14 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
 
     public var severity: Severity
     /// A stable identifier (`front-matter-yaml`, `invalid-utf8`, …) that tools and configs name.
-    public var id: String
+    public var id: DiagnosticID
     /// The file the problem is in, as the user named it.
     public var file: String?
     /// Where in the file; nil for a problem with the whole file.
     public var location: SourceLocation?
     public var message: String
 
-    public init(_ severity: Severity, id: String, file: String? = nil, at location: SourceLocation? = nil, _ message: String) {
+    public init(_ severity: Severity, id: DiagnosticID, file: String? = nil, at location: SourceLocation? = nil, _ message: String) {
         self.severity = severity
         self.id = id
         self.file = file
@@ -35,15 +35,15 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
         self.message = message
     }
 
-    public static func error(_ id: String, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
+    public static func error(_ id: DiagnosticID, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
         Diagnostic(.error, id: id, file: file, at: location, message)
     }
 
-    public static func warning(_ id: String, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
+    public static func warning(_ id: DiagnosticID, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
         Diagnostic(.warning, id: id, file: file, at: location, message)
     }
 
-    public static func note(_ id: String, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
+    public static func note(_ id: DiagnosticID, file: String? = nil, at location: SourceLocation? = nil, _ message: String) -> Diagnostic {
         Diagnostic(.note, id: id, file: file, at: location, message)
     }
 
@@ -65,4 +65,58 @@ public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
     public init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// The stable identifier of a kind of diagnostic: what `--disable`, `herald.yml` and scripts
+/// reading `--format json` name. Ids that more than one module produces or looks for are
+/// constants here, so no module compares another's string.
+public struct DiagnosticID: RawRepresentable, Hashable, Sendable, Codable, Comparable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: DiagnosticID, rhs: DiagnosticID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension DiagnosticID {
+    // Reading and writing files.
+    public static let readFailed: DiagnosticID = "read-failed"
+    public static let writeFailed: DiagnosticID = "write-failed"
+    public static let inputMissing: DiagnosticID = "input-missing"
+    // Parsing.
+    public static let emptyFile: DiagnosticID = "empty-file"
+    public static let missingTitle: DiagnosticID = "missing-title"
+    public static let missingDate: DiagnosticID = "missing-date"
+    public static let parseFailed: DiagnosticID = "parse-failed"
+    // The pipeline.
+    public static let transformFailed: DiagnosticID = "transform-failed"
+    public static let renderFailed: DiagnosticID = "render-failed"
+    public static let duplicateSlug: DiagnosticID = "duplicate-slug"
+    public static let draftSkipped: DiagnosticID = "draft-skipped"
+    public static let noBaseURL: DiagnosticID = "no-base-url"
+    // Translation stubs.
+    public static let notAStub: DiagnosticID = "not-a-stub"
+    public static let translationIncomplete: DiagnosticID = "translation-incomplete"
+    // Configuration and the command line.
+    public static let configInvalid: DiagnosticID = "config-invalid"
+    public static let configUnknownKey: DiagnosticID = "config-unknown-key"
+    public static let optionInvalid: DiagnosticID = "option-invalid"
+    public static let templateInvalid: DiagnosticID = "template-invalid"
+    // External filters.
+    public static let filterFailed: DiagnosticID = "filter-failed"
 }

@@ -34,20 +34,43 @@ public struct Output: Sendable, Hashable {
 
 /// What every backend may know about the build as a whole.
 public struct BuildContext: Sendable {
-    /// The absolute base URL of the published site (`https://example.org/blog/`), used for feeds
-    /// and absolute links. Always ends with `/`.
-    public var baseURL: String
-    /// The site's title, for indexes and feeds.
+    /// The absolute base URL of the published site (`https://example.org/blog/`), ending with
+    /// `/`; nil when none is configured. Outputs that need an absolute address (feeds, the web
+    /// link of a mail) leave it out rather than invent one.
+    public var baseURL: String?
+    /// The site's title, for indexes, feeds and the mail's footer.
     public var siteTitle: String
 
-    public init(baseURL: String = "http://localhost/", siteTitle: String = "Herald") {
-        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+    public init(baseURL: String? = nil, siteTitle: String = "Herald") {
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.siteTitle = siteTitle
     }
+
+    /// The absolute address of the page of the post with `slug`, when the base URL is known.
+    public func pageURL(slug: String) -> String? { baseURL.map { $0 + slug + "/" } }
 }
 
-/// A backend turns posts into files. It is a value configured by the caller (the CLI builds each
-/// backend from its options) and is registered in one place, ``BackendRegistry``.
+/// A backend turns posts into files.
+///
+/// A backend is a value configured when it is made (the command line builds each one from
+/// `herald.yml` and its flags) and registered in one place, a ``BackendRegistry``. The pipeline
+/// calls ``render(_:context:)`` for every post, on several threads at once, and then
+/// ``renderCollection(_:context:)`` once with every post that was built; the files are written
+/// by the pipeline, atomically, and listed in `manifest.json`. A backend never writes files
+/// itself and keeps no state between calls.
+///
+/// ```swift
+/// struct WordCount: Backend {
+///     let format = "words"
+///     func render(_ post: Post, context: BuildContext) throws -> [Output] {
+///         let words = post.document.plainText(of: post.document.root).split(separator: " ").count
+///         return [Output(path: "words/\(post.slug).txt", text: "\(words)\n", format: format, source: post.sourcePath)]
+///     }
+/// }
+/// ```
+///
+/// Throw a ``DiagnosticError`` to report why a post cannot be rendered; the post is then left
+/// out of the build and the other posts go on.
 public protocol Backend: Sendable {
     /// The format name used in the manifest and on the command line (`html`).
     var format: String { get }
@@ -56,6 +79,7 @@ public protocol Backend: Sendable {
     func render(_ post: Post, context: BuildContext) throws -> [Output]
 
     /// Files made from all posts together (an index, a feed, a book). Posts come newest first.
+    /// The default makes none.
     func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output]
 }
 

@@ -77,7 +77,15 @@ public struct OutputWriter: Sendable {
         var target = root
         for component in components { target.appendPathComponent(component) }
         let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            var reason = FileError.reason(of: error)
+            if (error as NSError).code == CocoaError.fileWriteFileExists.rawValue || reason == FileError.reason(errno: EEXIST) {
+                reason = "a file is where a folder is needed"
+            }
+            throw FileError(path: folder.path, reason: reason)
+        }
         try Self.writeAtomically(output.contents, to: target)
         return ManifestEntry(
             source: output.source, format: output.format, lang: output.lang, path: output.path,
@@ -90,29 +98,29 @@ public struct OutputWriter: Sendable {
         let folder = target.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(target.lastPathComponent).herald-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path]) }
+        guard fd >= 0 else { throw FileError.posix(path: target.path) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = false
         defer {
             if !ok { unlink(temporary) }
         }
-        let written = data.withUnsafeBytes { buffer -> Bool in
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    return false
+                    failure = errno
+                    return
                 }
                 offset += count
             }
-            return true
         }
         fchmod(fd, 0o644)
-        let closed = close(fd) == 0
-        guard written, closed, rename(temporary, target.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temporary, target.path) != 0 { failure = errno }
+        guard failure == 0 else { throw FileError.posix(failure, path: target.path) }
         ok = true
     }
 }

@@ -1,104 +1,179 @@
-// The pipeline: sources -> posts (parser) -> transforms -> backends -> files and manifest.
+// The pipeline every command runs: inputs -> posts (read and parsed once) -> checks -> transforms
+// -> backends -> files and manifest. Commands differ only in how they configure it and what
+// they do with what it gives back.
 
 public import Foundation
+import Synchronization
 
-/// Runs a build: parses every source, applies the transforms, renders through every backend,
-/// writes the outputs atomically and records them in `manifest.json`. A post that fails is
-/// reported and skipped; the others are still built.
+/// Reads, parses, checks and transforms posts, and builds them through backends.
+///
+/// ``load(_:)`` is the one way a post is made from a file in Herald: `render`, `email`, `epub`,
+/// `translate`, `check` and `build` all call it. ``build(_:into:)`` then renders every loaded
+/// post through every backend, writes the outputs atomically and records them in
+/// `manifest.json`. A post that fails at any stage is reported and left out; the others go on.
 public struct Pipeline: Sendable {
     public var parser: any PostParser
+    /// Run in order on every post, each over all posts before the next.
     public var transforms: [any Transform]
+    /// Run on every parsed post, before the transforms: they see the post as its author wrote it.
+    public var checks: [any PostCheck]
     public var backends: BackendRegistry
     public var context: BuildContext
-    /// Whether posts marked `draft: true` are built.
+    /// Whether posts marked `draft: true` are kept.
     public var includeDrafts: Bool
 
     public init(
-        parser: any PostParser, transforms: [any Transform] = [], backends: BackendRegistry,
-        context: BuildContext = BuildContext(), includeDrafts: Bool = false
+        parser: any PostParser, transforms: [any Transform] = [], checks: [any PostCheck] = [],
+        backends: BackendRegistry = BackendRegistry(), context: BuildContext = BuildContext(), includeDrafts: Bool = false
     ) {
         self.parser = parser
         self.transforms = transforms
+        self.checks = checks
         self.backends = backends
         self.context = context
         self.includeDrafts = includeDrafts
     }
 
-    /// What a build did.
+    /// Where a post comes from: a file, or bytes already read (standard input) with the name
+    /// they are known by.
+    public struct Input: Sendable {
+        public var path: String
+        public var bytes: [UInt8]?
+
+        public init(path: String, bytes: [UInt8]? = nil) {
+            self.path = path
+            self.bytes = bytes
+        }
+
+        public static func file(_ path: String) -> Input { Input(path: path) }
+    }
+
+    /// What a run did.
     public struct Report: Sendable {
+        /// The posts that came through, in the order of the inputs (``build(_:into:)``: newest first).
         public var posts: [Post] = []
         public var manifest = Manifest()
+        /// Every diagnostic of the run, each input's together, in the order of the inputs.
         public var diagnostics: [Diagnostic] = []
-        /// Sources that produced no output because of an error.
+        /// Inputs that were left out because of an error.
         public var failedSources: [String] = []
 
         public var hasErrors: Bool { !failedSources.isEmpty || diagnostics.contains { $0.severity == .error } }
     }
 
-    /// Parses one source file and runs the transforms on it.
-    public func load(path: String) throws -> Post {
-        let data: Data
+    /// Reads and parses one input: the only place a post is made from a file.
+    public func parse(_ input: Input) throws(DiagnosticError) -> Post {
+        let bytes: [UInt8]
+        if let given = input.bytes { bytes = given } else { bytes = try SourceFiles.read(input.path) }
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try parser.parse(bytes, path: input.path)
+        } catch let error as DiagnosticError {
+            throw error
         } catch {
-            throw DiagnosticError(.error("read-failed", file: path, "cannot read file: \(error.localizedDescription)"))
+            throw DiagnosticError(.error(.parseFailed, file: input.path, "\(error)"))
         }
-        var post = try parser.parse([UInt8](data), path: path)
-        for transform in transforms {
-            do {
-                try transform.apply(to: &post)
-            } catch let error as DiagnosticError {
-                throw error
+    }
+
+    /// Reads, parses, checks and transforms `inputs`. Drafts are left out (with a note) unless
+    /// ``includeDrafts``.
+    public func load(_ inputs: [Input]) -> Report {
+        enum Slot: Sendable {
+            case failed([Diagnostic])
+            case draft([Diagnostic])
+            case loaded(Post, findings: [Diagnostic])
+        }
+        // Read, parse and check, on every core.
+        let slots = inputs.concurrentMap { input -> Slot in
+            let post: Post
+            do throws(DiagnosticError) {
+                post = try parse(input)
             } catch {
-                throw DiagnosticError(.error("transform-failed", file: path, "\(transform.name): \(error)"))
+                return .failed(error.diagnostics)
             }
+            if post.metadata.draft && !includeDrafts {
+                return .draft(post.diagnostics + [.note(.draftSkipped, file: post.sourcePath, "draft left out (use --drafts to include it)")])
+            }
+            return .loaded(post, findings: checks.flatMap { $0.check(post) })
+        }
+        // A post's own diagnostics travel with it through the transforms, which may add to them
+        // or take back what no longer holds; the checks' findings wait here.
+        var perInput = [[Diagnostic]](repeating: [], count: inputs.count)
+        var findings = [[Diagnostic]](repeating: [], count: inputs.count)
+        var failed = Set<Int>()
+        var posts: [(index: Int, post: Post)] = []
+        for (index, slot) in slots.enumerated() {
+            switch slot {
+            case .failed(let diagnostics):
+                perInput[index] = diagnostics
+                failed.insert(index)
+            case .draft(let diagnostics):
+                perInput[index] = diagnostics
+            case .loaded(let post, findings: let checked):
+                findings[index] = checked
+                posts.append((index, post))
+            }
+        }
+        // Each transform over every post, then the next.
+        for (step, transform) in transforms.enumerated() {
+            let byPath = Dictionary(posts.map { (SourcePaths.standardized($0.post.sourcePath), $0.post) }, uniquingKeysWith: { first, _ in first })
+            let outside = OutsidePosts(pipeline: self, step: step)
+            let context = TransformContext(build: context, parser: parser) { path in byPath[path] ?? outside.post(at: path) }
+            let results = posts.concurrentMap { entry in
+                Result { () throws(DiagnosticError) -> Post in try apply(transform, to: entry.post, context: context) }
+            }
+            var kept: [(index: Int, post: Post)] = []
+            for (entry, result) in zip(posts, results) {
+                switch result {
+                case .success(let post):
+                    kept.append((entry.index, post))
+                case .failure(let error):
+                    perInput[entry.index] = entry.post.diagnostics + findings[entry.index] + error.diagnostics
+                    failed.insert(entry.index)
+                }
+            }
+            posts = kept
+        }
+        for (index, post) in posts { perInput[index] = post.diagnostics + findings[index] }
+        var report = Report()
+        report.posts = posts.map(\.post)
+        report.diagnostics = perInput.flatMap { $0 }
+        report.failedSources = failed.sorted().map { inputs[$0].path }
+        return report
+    }
+
+    /// `post` after `transform`, or the diagnostics explaining why it cannot go on.
+    func apply(_ transform: any Transform, to post: Post, context: TransformContext) throws(DiagnosticError) -> Post {
+        var post = post
+        do {
+            try transform.apply(to: &post, context: context)
+        } catch let error as DiagnosticError {
+            throw error
+        } catch {
+            throw DiagnosticError(.error(.transformFailed, file: post.sourcePath, "\(transform.name): \(error)"))
         }
         return post
     }
 
-    /// Builds `sources` (post files) into `outputFolder`.
-    public func build(sources: [String], into outputFolder: URL) -> Report {
-        var report = Report()
-        let slots = sources.concurrentMap { source -> Result<Post, DiagnosticError> in
-            do {
-                return .success(try load(path: source))
-            } catch let error as DiagnosticError {
-                return .failure(error)
-            } catch {
-                return .failure(DiagnosticError(.error("parse-failed", file: source, "\(error)")))
-            }
-        }
-
-        // Collect posts in source order; reject drafts and slug clashes.
+    /// Builds `inputs` into `outputFolder`: every loaded post through every backend, then the
+    /// outputs made from all posts (indexes, feeds), and `manifest.json` listing them all.
+    public func build(_ inputs: [Input], into outputFolder: URL) -> Report {
+        var report = load(inputs)
+        // Slugs name output files: two posts may not share one.
         var slugOwners: [String: String] = [:]
-        for (index, slot) in slots.enumerated() {
-            switch slot {
-            case .failure(let error):
-                report.diagnostics += error.diagnostics
-                report.failedSources.append(sources[index])
-            case .success(let post):
-                report.diagnostics += post.diagnostics
-                if post.metadata.draft && !includeDrafts {
-                    report.diagnostics.append(.note("draft-skipped", file: post.sourcePath, "draft not built (use --drafts to include it)"))
-                    continue
-                }
-                let key = post.slug.lowercased()
-                if let owner = slugOwners[key] {
-                    report.diagnostics.append(.error("duplicate-slug", file: post.sourcePath, "slug '\(post.slug)' is already used by \(owner)"))
-                    report.failedSources.append(post.sourcePath)
-                    continue
-                }
-                slugOwners[key] = post.sourcePath
-                report.posts.append(post)
+        report.posts = report.posts.filter { post in
+            let key = post.slug.lowercased()
+            if let owner = slugOwners[key] {
+                report.diagnostics.append(.error(.duplicateSlug, file: post.sourcePath, "slug '\(post.slug)' is already used by \(owner)"))
+                report.failedSources.append(post.sourcePath)
+                return false
             }
+            slugOwners[key] = post.sourcePath
+            return true
         }
         report.posts.sort { lhs, rhs in
             let (l, r) = (lhs.metadata.date?.instant ?? .distantPast, rhs.metadata.date?.instant ?? .distantPast)
             return l != r ? l > r : lhs.slug < rhs.slug
         }
-        // Links to other posts' files point at their pages from here on.
-        let postLinks = PostLinks(report.posts)
-        report.posts = report.posts.map { postLinks.rewritingLinks(in: $0) }
 
         let writer = OutputWriter(root: outputFolder)
         var entries: [ManifestEntry] = []
@@ -108,7 +183,9 @@ public struct Pipeline: Sendable {
                 do {
                     entries.append(try writer.write(output))
                 } catch {
-                    report.diagnostics.append(.error("write-failed", file: source ?? output.path, "cannot write \(output.path): \(error)"))
+                    report.diagnostics.append(.error(
+                        .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
+                        "cannot write: \(FileError.reason(of: error))"))
                     return false
                 }
             }
@@ -132,7 +209,7 @@ public struct Pipeline: Sendable {
                     report.diagnostics += error.diagnostics
                     ok = false
                 case .failure(let error):
-                    report.diagnostics.append(.error("render-failed", file: post.sourcePath, "\(format): \(error)"))
+                    report.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(format): \(error)"))
                     ok = false
                 }
             }
@@ -146,15 +223,16 @@ public struct Pipeline: Sendable {
             } catch let error as DiagnosticError {
                 report.diagnostics += error.diagnostics
             } catch {
-                report.diagnostics.append(.error("render-failed", file: outputFolder.path, "\(backend.format): \(error)"))
+                report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
             }
         }
 
         report.manifest = Manifest(outputs: entries)
+        let manifest = writer.root.appendingPathComponent("manifest.json")
         do {
-            try OutputWriter.writeAtomically(try report.manifest.encoded(), to: writer.root.appendingPathComponent("manifest.json"))
+            try OutputWriter.writeAtomically(try report.manifest.encoded(), to: manifest)
         } catch {
-            report.diagnostics.append(.error("write-failed", file: "manifest.json", "cannot write manifest: \(error)"))
+            report.diagnostics.append(.error(.writeFailed, file: manifest.path, "cannot write: \(FileError.reason(of: error))"))
         }
         report.posts = built
         return report
@@ -169,7 +247,7 @@ public struct Pipeline: Sendable {
         for input in inputs {
             var isFolder: ObjCBool = false
             guard fileManager.fileExists(atPath: input, isDirectory: &isFolder) else {
-                diagnostics.append(.error("input-missing", file: input, "no such file or folder"))
+                diagnostics.append(.error(.readFailed, file: input, "cannot read: " + FileError.reason(errno: ENOENT)))
                 continue
             }
             guard isFolder.boolValue else {
@@ -179,8 +257,11 @@ public struct Pipeline: Sendable {
             var found: [String] = []
             var pending = [input]
             while let folder = pending.popLast() {
-                guard let names = try? fileManager.contentsOfDirectory(atPath: folder) else {
-                    diagnostics.append(.error("read-failed", file: folder, "cannot list folder"))
+                let names: [String]
+                do {
+                    names = try fileManager.contentsOfDirectory(atPath: folder)
+                } catch {
+                    diagnostics.append(.error(.readFailed, file: folder, "cannot read: \(FileError.reason(of: error))"))
                     continue
                 }
                 for name in names where !name.hasPrefix(".") {
@@ -197,5 +278,46 @@ public struct Pipeline: Sendable {
             sources += found.sorted()
         }
         return (sources, diagnostics)
+    }
+}
+
+/// A check run on every parsed post (``Pipeline/checks``): `herald check`'s rules, which
+/// `herald build` runs on the posts it has parsed.
+public protocol PostCheck: Sendable {
+    /// The findings for `post`, as its author wrote it (before any transform).
+    func check(_ post: Post) -> [Diagnostic]
+}
+
+/// Posts a transform asks about that are not among the run's: read from disk through the same
+/// parser and the transforms before the asking one, once each.
+private final class OutsidePosts: Sendable {
+    let pipeline: Pipeline
+    let step: Int
+    private let cache = Mutex<[String: Post?]>([:])
+
+    init(pipeline: Pipeline, step: Int) {
+        self.pipeline = pipeline
+        self.step = step
+    }
+
+    func post(at path: String) -> Post? {
+        if let known = cache.withLock({ $0[path] }) { return known }
+        var post = try? pipeline.parse(.file(path))
+        // A draft left out of the run has no page to point at.
+        if post?.metadata.draft == true && !pipeline.includeDrafts { post = nil }
+        if var loaded = post {
+            // Earlier transforms only: what a later one sees of a post must not depend on itself.
+            let context = TransformContext(build: pipeline.context, parser: pipeline.parser)
+            for transform in pipeline.transforms.prefix(step) {
+                guard let next = try? pipeline.apply(transform, to: loaded, context: context) else {
+                    post = nil
+                    break
+                }
+                loaded = next
+                post = loaded
+            }
+        }
+        cache.withLock { $0[path] = post }
+        return post
     }
 }

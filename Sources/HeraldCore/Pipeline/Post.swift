@@ -1,4 +1,6 @@
-// A post on its way through the pipeline: where it came from, its AST, its slug and language.
+// A post on its way through the pipeline: where it came from, its AST, its slug and language,
+// and the two kinds of stage a pipeline is made of besides its backends: the parser that makes
+// a post from a file, and the transforms that change posts before any backend sees them.
 
 /// One parsed post, with what the pipeline decided about it.
 public struct Post: Sendable {
@@ -11,13 +13,20 @@ public struct Post: Sendable {
     public var lang: String
     /// Warnings and notes found while loading and transforming the post.
     public var diagnostics: [Diagnostic]
+    /// The decoded text of the file the post was read from, which checks and translation stubs
+    /// place their findings and segments in; nil for a post made in code.
+    public var source: SourceText?
 
-    public init(sourcePath: String, document: Document, slug: String, lang: String, diagnostics: [Diagnostic] = []) {
+    public init(
+        sourcePath: String, document: Document, slug: String, lang: String, diagnostics: [Diagnostic] = [],
+        source: SourceText? = nil
+    ) {
         self.sourcePath = sourcePath
         self.document = document
         self.slug = slug
         self.lang = lang
         self.diagnostics = diagnostics
+        self.source = source
     }
 
     public var metadata: PostMetadata { document.metadata }
@@ -33,9 +42,49 @@ public protocol PostParser: Sendable {
     func parse(_ bytes: [UInt8], path: String) throws -> Post
 }
 
-/// An AST-to-AST pass run on every post before the backends see it.
+/// An AST-to-AST pass run on every post after parsing and before the backends.
+///
+/// A pipeline runs its transforms in order, each over every post of the run before the next
+/// begins, so a transform sees the other posts as the transforms before it left them (through
+/// ``TransformContext/post(at:)``). Throwing drops the post from the run with the error's
+/// diagnostics (a ``DiagnosticError``) or with a `transform-failed` error naming the transform;
+/// the other posts go on. A transform is a value: whatever it is configured with is given when
+/// it is made, and it keeps no state between posts.
+///
+/// ```swift
+/// struct Shout: Transform {
+///     let name = "shout"
+///     func apply(to post: inout Post, context: TransformContext) throws {
+///         post.document.metadata.title = post.metadata.title?.uppercased()
+///     }
+/// }
+/// ```
 public protocol Transform: Sendable {
-    /// A short name, for diagnostics.
+    /// A short name, for diagnostics (`links`, `filter 'tidy.py'`).
     var name: String { get }
-    func apply(to post: inout Post) throws
+    /// Changes `post`; the diagnostics it wants reported go into `post.diagnostics`.
+    func apply(to post: inout Post, context: TransformContext) throws
+}
+
+/// What a transform may know besides the post it changes.
+public struct TransformContext: Sendable {
+    /// The build's settings: the site's address and title.
+    public var build: BuildContext
+    /// The parser of the run, for a transform that makes a post anew from text (a translation
+    /// stub resolved into the translated post).
+    public var parser: any PostParser
+    private let lookup: @Sendable (String) -> Post?
+
+    /// A context whose other posts are found by `lookup` (a standardized path to the post, as
+    /// the transforms before this one left it).
+    public init(build: BuildContext, parser: any PostParser, lookup: @escaping @Sendable (String) -> Post? = { _ in nil }) {
+        self.build = build
+        self.parser = parser
+        self.lookup = lookup
+    }
+
+    /// The post whose source file is at `path` (made absolute and standardized): one of the
+    /// run's posts, or else the file read from disk through the same parser and the transforms
+    /// before this one; nil when there is no such post or it cannot be read.
+    public func post(at path: String) -> Post? { lookup(SourcePaths.standardized(path)) }
 }

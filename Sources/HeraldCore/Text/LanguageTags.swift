@@ -1,6 +1,8 @@
 // Language tags (`en`, `zh`, `zh-CN`, `zh-Hans`): their shape, for translation file names, and
 // the languages Herald knows, for `herald check`.
 
+import Foundation
+
 public enum LanguageTags {
     /// ISO 639-1 languages, and a few ISO 639-3 ones posts use.
     static let codes: Set<String> = Set("""
@@ -23,4 +25,31 @@ public enum LanguageTags {
     public static func isKnown(_ tag: String) -> Bool {
         isWellFormed(tag) && codes.contains(tag.prefix { $0 != "-" }.lowercased())
     }
+
+    /// `tag` written as BCP 47 writes it (`ZH` → `zh`, `zh-cn` → `zh-CN`, `zh-hant` → `zh-Hant`),
+    /// or nil when it is not a well-formed tag of a language Herald knows.
+    public static func canonical(_ tag: String) -> String? {
+        let trimmed = tag.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "-")
+        guard isKnown(trimmed) else { return nil }
+        let parts = trimmed.split(separator: "-")
+        return parts.enumerated().map { index, part in
+            if index == 0 { return part.lowercased() }
+            if part.count == 4, part.allSatisfy(\.isLetter) { return part.prefix(1).uppercased() + part.dropFirst().lowercased() }
+            if part.count == 2 || (part.count == 3 && part.allSatisfy(\.isNumber)) { return part.uppercased() }
+            return part.lowercased()
+        }.joined(separator: "-")
+    }
+
+    /// The language tag `value` names, written in its usual case; the error says what is
+    /// wrong and which tags are known.
+    public static func parse(_ value: String) throws(DiagnosticError) -> String {
+        if let tag = canonical(value) { return tag }
+        let language = String(value.split(separator: "-").first ?? "")
+        let hint = Suggestions.closest(to: language, among: codes.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+        throw DiagnosticError(.error(
+            .optionInvalid,
+            "'\(value)' is not a language Herald knows\(hint) (known: ISO 639-1 codes such as \(examples), with an optional region or script: zh-CN, zh-Hant)"))
+    }
+
+    static let examples = "en, zh, ja, ko, fr, de, es, pt, ru"
 }

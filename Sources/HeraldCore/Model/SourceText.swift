@@ -1,7 +1,6 @@
 // A post file's bytes checked and decoded into text, with the line table that turns byte
 // offsets and cmark's byte columns into the line:column an editor shows.
 
-public import HeraldCore
 
 /// The text of a post file: valid UTF-8, line endings normalised to LF, byte-order mark removed.
 ///
@@ -155,7 +154,7 @@ public struct SourceText: Sendable {
     }
 
     /// The text of lines `first...last` (1-based, clamped), each with its line break.
-    func lines(_ first: Int, through last: Int) -> String {
+    public func lines(_ first: Int, through last: Int) -> String {
         let first = max(first, 1)
         let last = min(last, lineStarts.count)
         guard first <= last else { return "" }
@@ -165,7 +164,7 @@ public struct SourceText: Sendable {
     }
 
     /// The text from the start of a 1-based line to the end.
-    func text(fromLine number: Int) -> String {
+    public func text(fromLine number: Int) -> String {
         guard number <= lineStarts.count else { return "" }
         return String(decoding: utf8[lineStarts[max(number, 1) - 1]...], as: UTF8.self)
     }

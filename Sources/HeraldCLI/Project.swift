@@ -1,0 +1,114 @@
+// A command's settings, settled once: the flags it was given, else `herald.yml`, else Herald's
+// defaults. Every command that reads posts makes its pipeline here, so they all read, parse and
+// transform posts the same way.
+
+import Foundation
+import HeraldCheck
+import HeraldCore
+import HeraldEmail
+import HeraldHTML
+import HeraldMarkdown
+import HeraldTemplates
+
+struct Project {
+    let config: Config
+    let context: BuildContext
+    let html: HTMLOptions
+    let text: PlainTextOptions
+    let templates: TemplateSource
+    let filters: [String]
+
+    /// Settles the flags against the configuration.
+    init(config: Config, flags project: Flags) throws(DiagnosticError) {
+        self.config = config
+        let html = project, text = project
+        var baseURL = project.baseURL ?? config.baseURL
+        if let given = baseURL {
+            guard let url = URL(string: given), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
+                let source = project.baseURL != nil ? nil : config.locations["site.base-url"]
+                throw DiagnosticError(.error(
+                    .optionInvalid, file: source == nil ? nil : config.file, at: source,
+                    "base URL '\(given)' is not an absolute http(s) address, e.g. https://example.org/blog/"))
+            }
+            baseURL = given
+        }
+        context = BuildContext(baseURL: baseURL, siteTitle: project.title ?? config.siteTitle ?? "Herald")
+        func choice<T: RawRepresentable<String>>(_ flag: T?, _ key: String, _ value: String?, default fallback: T) -> T {
+            flag ?? value.flatMap(T.init(rawValue:)) ?? fallback
+        }
+        self.html = HTMLOptions(
+            flavor: choice(html.flavor, "flavor", config.flavor, default: .herald),
+            rawHTML: choice(html.rawHTML, "raw-html", config.rawHTML, default: .sanitize),
+            tableOfContents: html.tableOfContents ?? config.toc ?? false)
+        let width = text.width ?? config.width ?? 72
+        guard (20...998).contains(width) else { throw config.problem("width", "width must be between 20 and 998") }
+        self.text = PlainTextOptions(width: width, flowed: text.flowed ?? config.flowed ?? false)
+        let templatesFolder = project.templates ?? config.templates
+        if let templatesFolder {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templatesFolder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw DiagnosticError(.error(.optionInvalid, file: templatesFolder, "templates folder: " + FileError.reason(errno: ENOENT)))
+            }
+        }
+        templates = TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) })
+        // Filters named in herald.yml run from its folder, so their paths are the file's.
+        filters = project.filters.isEmpty ? config.filters ?? [] : project.filters
+    }
+
+    /// Reads the configuration the flags name (or the nearest) and settles the settings; nil
+    /// after reporting why they cannot be.
+    static func load(_ flags: Flags, console: Console) -> Project? {
+        guard let config = Config.load(flags.config, reportingTo: console) else { return nil }
+        do {
+            return try Project(config: config, flags: flags)
+        } catch {
+            console.report(error.diagnostics)
+            return nil
+        }
+    }
+
+    /// The parser every command reads posts with. The spec flavors read the input as their
+    /// spec does: a block that is not clearly front matter is Markdown.
+    func parser(forChecking: Bool = false, lenientFrontMatter: Bool = false) -> MarkdownParser {
+        MarkdownParser(
+            syntax: html.flavor == .commonmark ? .commonMark : .gfm,
+            frontMatter: lenientFrontMatter ? .ifWellFormed : .required,
+            readsBodyAfterFrontMatterErrors: forChecking)
+    }
+
+    /// The email settings: the flags given, else the configuration's.
+    func email(_ flags: AddressOptionGroup) throws(DiagnosticError) -> EmailOptions {
+        // Messages name the setting as the user gave it: the flag, or the key in herald.yml.
+        try EmailOptions.parsing(
+            text: text, from: flags.from ?? config.emailFrom, to: flags.to.isEmpty ? config.emailTo ?? [] : flags.to,
+            replyTo: flags.replyTo ?? config.replyTo, listUnsubscribe: flags.listUnsubscribe ?? config.listUnsubscribe,
+            fromFlag: flags.from != nil ? "--from" : "email.from in herald.yml",
+            toFlag: !flags.to.isEmpty ? "--to" : "email.to in herald.yml")
+    }
+
+    /// The one pipeline, configured for a command.
+    func pipeline(
+        parser: MarkdownParser? = nil, transforming: Bool = true, minTranslated: Double? = nil, checks: [any PostCheck] = [],
+        backends: BackendRegistry = BackendRegistry(), includeDrafts: Bool = false
+    ) -> Pipeline {
+        Pipeline(
+            parser: parser ?? self.parser(),
+            transforms: transforming ? Registry.transforms(minTranslated: minTranslated, filters: filters, folder: config.folder) : [],
+            checks: checks, backends: backends, context: context, includeDrafts: includeDrafts)
+    }
+
+    /// How the translator and the checks read a post they are pointed at: this pipeline's
+    /// parser, nothing else.
+    func loader() -> @Sendable (String) throws -> Post {
+        let pipeline = pipeline(transforming: false)
+        return { path in try pipeline.parse(.file(path)) }
+    }
+
+    /// Says once that outputs needing the site's address are made without it.
+    func noteMissingBaseURL(_ console: Console, what: String) {
+        guard context.baseURL == nil else { return }
+        console.report([Diagnostic(
+            .note, id: .noBaseURL,
+            "no base URL (site.base-url in herald.yml, or --base-url): \(what)")])
+    }
+}

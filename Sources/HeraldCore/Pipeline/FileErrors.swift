@@ -1,0 +1,87 @@
+// The system's reasons in plain words: every command says `permission denied` or `no such file
+// or folder` the same way, whatever layer (Foundation, a C call) met the problem.
+
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file operation that failed, with the system's reason in plain words.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    /// `no such file or folder`, `permission denied`, `no space left on device`, …
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// The error of the C call that just failed on `path` (from `errno`).
+    public static func posix(_ code: Int32 = errno, path: String) -> FileError {
+        FileError(path: path, reason: reason(errno: code))
+    }
+
+    public var description: String { reason }
+
+    /// `error`'s reason in plain words: a system error's own words in lower case, the others
+    /// as they describe themselves.
+    public static func reason(of error: any Error) -> String {
+        if let error = error as? FileError { return error.reason }
+        if let error = error as? DiagnosticError { return error.diagnostics.first?.message ?? "\(error)" }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return reason(errno: Int32(ns.code)) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let inner = underlying as NSError
+            if inner.domain == NSPOSIXErrorDomain { return reason(errno: Int32(inner.code)) }
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch CocoaError.Code(rawValue: ns.code) {
+            case .fileNoSuchFile, .fileReadNoSuchFile: return reason(errno: ENOENT)
+            case .fileReadNoPermission, .fileWriteNoPermission: return reason(errno: EACCES)
+            case .fileWriteOutOfSpace: return reason(errno: ENOSPC)
+            case .fileWriteVolumeReadOnly: return reason(errno: EROFS)
+            case .fileReadCorruptFile, .fileReadInapplicableStringEncoding: return "not readable as text"
+            case .fileReadTooLarge: return "file too large"
+            default: break
+            }
+        }
+        return "\(error)"
+    }
+
+    /// The C library's words for `code`, in lower case (`No such file or directory` → `no
+    /// such file or directory`).
+    public static func reason(errno code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
+    }
+}
+
+/// Reading the files a command is given.
+public enum SourceFiles {
+    /// The bytes of the file at `path`, or a `read-failed` error saying why in plain words.
+    public static func read(_ path: String) throws(DiagnosticError) -> [UInt8] {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw DiagnosticError(.error(.readFailed, file: path, "cannot read: is a folder"))
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno))) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno)))
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return bytes
+    }
+}
