@@ -78,7 +78,7 @@ enum ChapterBuilder {
             embedded.destination = path
             document.setKind(.image(embedded), of: id)
         }
-        let rendered = HTMLRenderer(options: HTMLOptions(flavor: .herald, target: .epub)).render(document)
+        let rendered = HTMLRenderer(options: .epubChapter).render(document)
         return Chapter(
             post: post, fileName: fileName, body: rendered.html, headings: rendered.headings,
             resources: resources.values.sorted { $0.path < $1.path }, diagnostics: diagnostics)

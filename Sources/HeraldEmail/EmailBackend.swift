@@ -93,7 +93,7 @@ public struct EmailBackend: Backend {
     /// scripts or anchors, and inline styles (mail readers ignore style sheets).
     public func html(_ post: Post, context: BuildContext) throws -> String {
         let renderer = HTMLRenderer(
-            options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, headingAnchors: false))
+            options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, markup: WebMarkup(headingAnchors: false)))
         let content = InlineStyles.apply(to: renderer.render(absoluteDocument(post, context: context)).html)
         var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
         values["title"] = (values["title"] as? String ?? post.displayTitle).replacingOccurrences(of: "\n", with: " ")

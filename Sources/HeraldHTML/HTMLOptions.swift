@@ -1,4 +1,5 @@
-// Options of the HTML backend: which flavor of HTML and what to do with raw HTML.
+// Options of the HTML backend: which flavor of HTML, what to do with raw HTML, and which
+// markup the readers get.
 
 /// Which rules the HTML follows.
 public enum HTMLFlavor: String, CaseIterable, Sendable {
@@ -24,34 +25,23 @@ public enum RawHTMLPolicy: String, CaseIterable, Sendable {
     case keep
 }
 
-/// Who reads the markup.
-public enum HTMLTarget: Sendable {
-    /// Browsers and mail readers: HTML.
-    case web
-    /// EPUB 3 reading systems: well-formed XHTML, footnotes as EPUB notes (`epub:type`),
-    /// table alignment as classes, raw HTML always sanitized for EPUB.
-    case epub
-}
-
 /// How the HTML backend renders.
 public struct HTMLOptions: Sendable {
     public var flavor: HTMLFlavor
     public var rawHTML: RawHTMLPolicy
     /// Whether pages get a table of contents (a post can also ask with `toc: true`).
     public var tableOfContents: Bool
-    /// Whether headings carry a `#` link to themselves (herald flavor only). Off for outputs
-    /// read away from the page, such as email.
-    public var headingAnchors: Bool
-    public var target: HTMLTarget
+    /// The markup that differs between readers: headings, footnotes, table alignment and the
+    /// clean-up of raw HTML. ``WebMarkup`` unless a backend writes for other readers.
+    public var markup: any HTMLMarkup
 
     public init(
         flavor: HTMLFlavor = .herald, rawHTML: RawHTMLPolicy = .sanitize, tableOfContents: Bool = false,
-        headingAnchors: Bool = true, target: HTMLTarget = .web
+        markup: any HTMLMarkup = WebMarkup()
     ) {
         self.flavor = flavor
-        self.rawHTML = target == .epub ? .sanitize : rawHTML
+        self.rawHTML = rawHTML
         self.tableOfContents = tableOfContents
-        self.headingAnchors = target == .epub ? false : headingAnchors
-        self.target = target
+        self.markup = markup
     }
 }

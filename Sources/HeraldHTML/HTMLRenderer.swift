@@ -1,8 +1,8 @@
 // Document -> HTML fragment. Follows CommonMark's reference renderer exactly in the spec
-// flavors, and adds Herald's heading ids and CJK soft-break rule in the herald flavor.
+// flavors, and adds Herald's heading ids and CJK soft-break rule in the herald flavor. What
+// differs between readers (headings, footnotes, table alignment) comes from `HTMLMarkup`.
 
 public import HeraldCore
-import HeraldXHTML
 
 /// A heading as the table of contents sees it.
 public struct HeadingEntry: Hashable, Sendable {
@@ -32,8 +32,7 @@ public struct HTMLRenderer: Sendable {
         state.finish()
         var html = state.out
         if options.rawHTML == .sanitize && state.sawRawHTML {
-            html = options.target == .epub
-                ? HTMLSanitizer(profile: .epub).sanitize(html, as: .xhtml) : HTMLSanitizer().sanitize(html)
+            html = options.markup.sanitize(html)
             if !html.isEmpty && !html.hasSuffix("\n") { html += "\n" }
         }
         return RenderedBody(html: html, headings: state.headings)
@@ -44,6 +43,7 @@ public struct HTMLRenderer: Sendable {
 private struct RenderState {
     let document: Document
     let options: HTMLOptions
+    let markup: any HTMLMarkup
     var out = ""
     var headings: [HeadingEntry] = []
     var headingIDs: [NodeID: String] = [:]
@@ -65,10 +65,10 @@ private struct RenderState {
     init(document: Document, options: HTMLOptions) {
         self.document = document
         self.options = options
+        self.markup = options.markup
     }
 
     var tagfilter: Bool { options.flavor != .commonmark }
-    var epub: Bool { options.target == .epub }
 
     mutating func prepare() {
         var deduplicator = Slug.Deduplicator()
@@ -86,7 +86,7 @@ private struct RenderState {
                 footnoteReferenceTotals[label.lowercased(), default: 0] += 1
                 let escaped = Escape.href(label)
                 let count = footnoteReferenceTotals[label.lowercased()]!
-                deduplicator.reserve(["fn-\(escaped)", count == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(count)"])
+                deduplicator.reserve(["fn-\(escaped)", FootnoteReferenceIDs.id(label: escaped, occurrence: count)])
             }
             guard case .heading(let level, _) = document[id].kind else { continue }
             let text = document.plainText(of: id)
@@ -100,7 +100,7 @@ private struct RenderState {
     }
 
     mutating func finish() {
-        if footnotesRendered > 0 { out += epub ? "</section>\n" : "</ol>\n</section>\n" }
+        if footnotesRendered > 0 { markup.closeFootnotes(into: &out) }
     }
 
     mutating func cr() {
@@ -156,11 +156,7 @@ private struct RenderState {
             }
         case .heading(let level, _):
             cr()
-            if let anchor = headingIDs[id] {
-                out += "<h\(level) id=\"\(Escape.html(anchor))\">"
-            } else {
-                out += "<h\(level)>"
-            }
+            markup.openHeading(level: level, id: headingIDs[id], into: &out)
         case .codeBlock(let info, let literal, _):
             cr()
             let language = info.prefix { !$0.isWhitespace }
@@ -183,9 +179,8 @@ private struct RenderState {
                 cr()
                 out += "<p>"
             }
-            // An EPUB note pops up alone: it shows its own number.
-            if epub, node.previous == nil, let parent = node.parent, case .footnoteDefinition(let label) = document[parent].kind {
-                out += "<span class=\"footnote-number\">\(footnoteNumbers[label.lowercased()] ?? 0).</span> "
+            if node.previous == nil, let parent = node.parent, case .footnoteDefinition(let label) = document[parent].kind {
+                markup.footnoteLead(number: footnoteNumbers[label.lowercased()] ?? 0, into: &out)
             }
         case .table(let alignments):
             cr()
@@ -211,20 +206,13 @@ private struct RenderState {
             let column = tableColumn
             tableColumn += 1
             if column < tableAlignments.count, tableAlignments[column] != .none {
-                // EPUB's XHTML has no `align`: a class the style sheet aligns.
-                let alignment = tableAlignments[column].rawValue
-                out += epub ? " class=\"align-\(alignment)\"" : " align=\"\(alignment)\""
+                markup.tableCellAlignment(tableAlignments[column], into: &out)
             }
             out += ">"
-        case .footnoteDefinition(let label) where epub:
-            // EPUB 3 notes: reading systems show an aside of type footnote where it is referenced.
-            if footnotesRendered == 0 { out += "<section class=\"footnotes\">\n" }
-            footnotesRendered += 1
-            out += "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-\(Escape.href(label))\">\n"
         case .footnoteDefinition(let label):
-            if footnotesRendered == 0 { out += "<section class=\"footnotes\" data-footnotes>\n<ol>\n" }
+            if footnotesRendered == 0 { markup.openFootnotes(into: &out) }
             footnotesRendered += 1
-            out += "<li id=\"fn-\(Escape.href(label))\">\n"
+            markup.openFootnote(id: "fn-\(Escape.href(label))", into: &out)
         case .text(let text):
             out += Escape.html(text)
         case .softBreak:
@@ -255,12 +243,8 @@ private struct RenderState {
             let count = footnoteRefCounts[key, default: 0] + 1
             footnoteRefCounts[key] = count
             let escaped = Escape.href(label)
-            let refID = count == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(count)"
-            if epub {
-                out += "<sup class=\"footnote-ref\"><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-\(escaped)\" id=\"\(refID)\">\(number)</a></sup>"
-            } else {
-                out += "<sup class=\"footnote-ref\"><a href=\"#fn-\(escaped)\" id=\"\(refID)\" data-footnote-ref>\(number)</a></sup>"
-            }
+            let refID = FootnoteReferenceIDs.id(label: escaped, occurrence: count)
+            markup.footnoteReference(number: number, footnoteID: "fn-\(escaped)", id: refID, into: &out)
         }
         return .proceed
     }
@@ -277,10 +261,7 @@ private struct RenderState {
         case .item:
             out += "</li>\n"
         case .heading(let level, _):
-            if options.headingAnchors, let anchor = headingIDs[id] {
-                out += " <a class=\"anchor\" href=\"#\(Escape.href(anchor))\" aria-hidden=\"true\">#</a>"
-            }
-            out += "</h\(level)>\n"
+            markup.closeHeading(level: level, id: headingIDs[id], into: &out)
         case .paragraph:
             if let parent = node.parent, case .footnoteDefinition = document[parent].kind, node.next == nil {
                 out += " "
@@ -309,7 +290,7 @@ private struct RenderState {
             out += tableHeader ? "</th>" : "</td>"
         case .footnoteDefinition:
             if writeBackrefs(id) { out += "\n" }
-            out += epub ? "</aside>\n" : "</li>\n"
+            markup.closeFootnote(into: &out)
         case .emphasis:
             out += "</em>"
         case .strong:
@@ -331,17 +312,8 @@ private struct RenderState {
     mutating func writeBackrefs(_ definition: NodeID) -> Bool {
         guard !backrefWritten.contains(definition), case .footnoteDefinition(let label) = document[definition].kind else { return false }
         backrefWritten.insert(definition)
-        let escaped = Escape.href(label)
         let count = max(footnoteReferenceTotal(label), 1)
-        for index in 1...count {
-            if index > 1 { out += " " }
-            let target = index == 1 ? "fnref-\(escaped)" : "fnref-\(escaped)-\(index)"
-            out += epub
-                ? "<a href=\"#\(target)\" class=\"footnote-backref\" role=\"doc-backlink\">↩"
-                : "<a href=\"#\(target)\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩"
-            if index > 1 { out += "<sup class=\"footnote-ref\">\(index)</sup>" }
-            out += "</a>"
-        }
+        markup.footnoteBackLinks(to: FootnoteReferenceIDs(label: Escape.href(label), count: count), into: &out)
         return true
     }
 

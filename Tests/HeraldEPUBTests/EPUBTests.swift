@@ -159,6 +159,23 @@ func folder(_ name: String) throws -> URL {
         #expect(xhtml.contains("<a href=\"#fnref-n\" class=\"footnote-backref\" role=\"doc-backlink\">↩</a>"))
     }
 
+    @Test func chaptersHaveEPUBMarkupNotTheWebs() throws {
+        let (xhtml, _, _) = try chapter("## Part\n\nA[^n] b[^n].\n\n| a | b |\n|:-:|--|\n| 1 | 2 |\n\n[^n]: The note.\n")
+        #expect(xhtml.contains("<h2 id=\"part\">Part</h2>"))
+        #expect(xhtml.contains("<th class=\"align-center\">a</th>\n<th>b</th>"))
+        #expect(xhtml.contains("""
+            <section class="footnotes">
+            <aside epub:type="footnote" role="doc-footnote" id="fn-n">
+            <p><span class="footnote-number">1.</span> The note. <a href="#fnref-n" class="footnote-backref" role="doc-backlink">↩</a> \
+            <a href="#fnref-n-2" class="footnote-backref" role="doc-backlink">↩<sup class="footnote-ref">2</sup></a></p>
+            </aside>
+            </section>
+            """))
+        for web in ["data-footnote", "align=", "class=\"anchor\"", "<ol>"] {
+            #expect(!xhtml.contains(web), "\(web) in \(xhtml)")
+        }
+    }
+
     @Test func linksPointIntoTheBookOnTheWebOrNowhere() throws {
         let dir = try folder("epub-links")
         let other = try writePost(dir, "other.md", "---\ntitle: Other\ndate: 2019-01-01\n---\n\n## Part\n")
