@@ -102,13 +102,17 @@ struct LinkResolver {
     /// The site's address, for links to posts that are not chapters; nil to unlink them.
     let baseURL: String?
 
+    /// Where chapters are placed when the site has no address, so that relative links between
+    /// posts still find them.
+    static let bookBase = "https://book.invalid/"
+
     init(chapters: [Chapter], baseURL: String?) {
         var bySource: [String: String] = [:]
         var byURL: [String: String] = [:]
         var ids: [String: Set<String>] = [:]
         for chapter in chapters {
             bySource[URL(fileURLWithPath: chapter.post.sourcePath).standardizedFileURL.path] = chapter.fileName
-            if let baseURL { byURL[Self.normalized(baseURL + chapter.post.slug + "/")] = chapter.fileName }
+            byURL[Self.normalized((baseURL ?? Self.bookBase) + chapter.post.slug + "/")] = chapter.fileName
             ids[chapter.fileName] = Self.ids(in: chapter.body).union(["herald-chapter"])
         }
         self.chaptersBySource = bySource
@@ -144,10 +148,11 @@ struct LinkResolver {
             if let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].count <= 5 { name = String(name[..<dot]) }
             return baseURL + (Slug.pathComponent(name) ?? name) + "/"
         }
-        // A site path or a relative web address: absolute, unless it names a chapter.
-        guard let baseURL else { return nil }
-        let absolute = URLs.absolute(path, base: baseURL + chapter.post.slug + "/")
+        // A site path or a relative web address (`../other-post/`, as links between posts are
+        // written by then): a chapter when it names one, else absolute on the site.
+        let absolute = URLs.absolute(path, base: (baseURL ?? Self.bookBase) + chapter.post.slug + "/")
         if let target = chaptersByURL[Self.normalized(absolute)] { return target + anchor(fragment, in: target) }
+        guard baseURL != nil else { return nil }
         return absolute + (fragment.map { "#" + $0 } ?? "")
     }
 
