@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Herald filter: turns @user mentions in a post's text into links to https://github.com/user.
 
-    herald ... with the filter command:  python3 examples/filters/github-mentions.py
+As Herald's external filter, its command is `python3 examples/filters/github-mentions.py`; by
+hand, try `herald render --to ast post.md | python3 examples/filters/github-mentions.py`.
 
 How a Herald filter works (as pandoc's JSON filters): Herald writes the post's document as JSON
 on standard input and reads the changed document, in the same form, from standard output. A
@@ -23,7 +24,7 @@ The form (docs/filters/document.schema.json describes it in full):
 Every node has a "type"; "range" (line:column in the post's file) is optional, so nodes a filter
 makes simply have none. Nodes that hold others (document, paragraph, heading, emph, link, ...)
 always have "children"; text, code and the like have a "literal" instead. Documents can be
-nested thousands of levels deep, so walk them with a loop, not recursion.
+nested deeply, so this filter walks the tree with a loop, not recursion.
 
 Mentions inside links, images and code are left alone, and so is the @ of an address
 (team@example.org).
