@@ -41,9 +41,10 @@ EPUBCHECK_OUT := .build/epubcheck
 # System packages: C libraries (with headers and pkg-config files) for the build, and the
 # reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
 # files for line breaking, a local SMTP server and sendmail client for the send test, and
-# epubcheck (with a JDK to run it once for many books), and gettext's msgfmt for PO files.
+# epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files, and
+# python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json.
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
-               unicode-data python3 python3-aiosmtpd msmtp epubcheck default-jdk-headless gettext
+               unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -135,6 +135,11 @@ let package = Package(
         .testTarget(
             name: "HeraldCheckTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldCheck"],
             swiftSettings: swiftSettings),
+        // External filters end to end: real posts through the AST's JSON form and its schema, and
+        // filter programs run on posts (needs the Markdown parser and the HTML renderer).
+        .testTarget(
+            name: "HeraldFilterTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",
             dependencies: ["HeraldCLI", "HeraldCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

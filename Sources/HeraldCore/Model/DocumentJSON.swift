@@ -1,24 +1,47 @@
-// The JSON form of Herald's AST (`herald render --to ast`), written without recursion.
+// The JSON form of Herald's AST (`herald render --to ast`, and what external filters read and
+// write), written without recursion. `DocumentJSONDecoding.swift` reads it back.
 
 import Foundation
 
 extension Document {
-    /// The document as JSON: `{"metadata": {...}, "root": {"type": "document", "range": ..., "children": [...]}}`.
-    /// Every node has `type` and `range` (`"3:1-3:20"`, line:column in the file); kinds add their
-    /// fields (`level`, `destination`, `literal`, …).
+    /// The version of the JSON form this Herald writes and reads, in the top-level field
+    /// ``jsonVersionKey``. It changes when a change to the form would make an older reader
+    /// misread a document.
+    public static let jsonVersion = 1
+
+    /// The top-level field that holds the version of the JSON form: `"herald_ast_version": 1`.
+    public static let jsonVersionKey = "herald_ast_version"
+
+    /// The top-level fields that carry facts about the post for readers (`slug`, `lang`,
+    /// `source_path`); the decoder skips them.
+    public static let jsonReadOnlyKeys: Set<String> = ["slug", "lang", "source_path"]
+
+    /// The document as JSON:
+    /// `{"herald_ast_version": 1, "metadata": {...}, "root": {"type": "document", "range": ..., "children": [...]}}`.
+    /// Every node has `type`, and `range` (`"3:1-3:20"`, line:column in the file) when it knows its
+    /// place; kinds add their fields (`level`, `destination`, `literal`, …); the kinds that hold
+    /// other nodes always have `children`, the others never. `extra` adds string fields at the
+    /// top level, named from ``jsonReadOnlyKeys``. `docs/filters/document.schema.json` describes
+    /// the whole form.
     public func jsonString(extra: [(String, String)] = []) -> String {
-        var out = "{\n  \"metadata\": " + metadata.jsonValue.rendered()
+        var out = "{\n  " + JSONValue.quote(Self.jsonVersionKey) + ": \(Self.jsonVersion)"
+        out += ",\n  \"metadata\": " + metadata.jsonValue.rendered()
         for (key, value) in extra { out += ",\n  " + JSONValue.quote(key) + ": " + JSONValue.quote(value) }
         if !linkDefinitions.isEmpty {
             let definitions = JSONValue.array(linkDefinitions.map { definition in
-                .object([
+                var fields: [(String, JSONValue)] = [
                     ("label", .string(definition.label)), ("destination", .string(definition.destination)),
-                    ("title", .string(definition.title)), ("range", .string(definition.range.description)),
-                ])
+                    ("title", .string(definition.title)),
+                ]
+                if !definition.range.isUnknown { fields.append(("range", .string(definition.range.description))) }
+                return .object(fields)
             })
             out += ",\n  \"link_definitions\": " + definitions.rendered()
         }
         out += ",\n  \"root\": "
+        // Indentation stops growing at a fixed depth: a post nested thousands of levels deep
+        // would otherwise be written in a size that grows with the square of its depth.
+        func indent(_ depth: Int) -> String { String(repeating: "  ", count: min(depth, 64)) }
         var depth = 1
         var firstInParent = [true]
         walk { event in
@@ -26,7 +49,7 @@ extension Document {
             case .enter(let id):
                 if !firstInParent[firstInParent.count - 1] { out += "," }
                 firstInParent[firstInParent.count - 1] = false
-                if depth > 1 { out += "\n" + String(repeating: "  ", count: depth) }
+                if depth > 1 { out += "\n" + indent(depth) }
                 let node = self[id]
                 out += "{\"type\": \"\(node.kind.name)\""
                 if !node.range.isUnknown { out += ", \"range\": \"\(node.range)\"" }
@@ -35,12 +58,14 @@ extension Document {
                     out += ", \"children\": ["
                     depth += 1
                     firstInParent.append(true)
+                } else if node.kind.jsonContent != nil {
+                    out += ", \"children\": []"
                 }
             case .exit(let id):
                 if self[id].firstChild != nil {
                     depth -= 1
                     firstInParent.removeLast()
-                    out += "\n" + String(repeating: "  ", count: depth) + "]"
+                    out += "\n" + indent(depth) + "]"
                 }
                 out += "}"
             }
@@ -77,6 +102,40 @@ enum JSONValue {
 }
 
 extension NodeKind {
+    /// What a node may hold in the JSON form (and in a document read from it).
+    enum JSONContent {
+        /// Blocks: paragraphs, headings, lists, … (not items, rows or cells).
+        case blocks
+        /// Inlines: text, emphasis, links, …
+        case inlines
+        case items
+        case rows
+        case cells
+    }
+
+    /// What a node of this kind holds; nil for the kinds that hold nothing (text, code, breaks, …).
+    var jsonContent: JSONContent? {
+        switch self {
+        case .document, .blockQuote, .item, .footnoteDefinition: .blocks
+        case .paragraph, .heading, .tableCell, .emphasis, .strong, .strikethrough, .link, .image: .inlines
+        case .list: .items
+        case .table: .rows
+        case .tableRow: .cells
+        default: nil
+        }
+    }
+
+    /// Whether a node of this kind may stand among `content`.
+    func fits(in content: JSONContent) -> Bool {
+        switch (content, self) {
+        case (.items, .item), (.rows, .tableRow), (.cells, .tableCell): true
+        case (.items, _), (.rows, _), (.cells, _): false
+        case (.blocks, .document), (.blocks, .item), (.blocks, .tableRow), (.blocks, .tableCell): false
+        case (.blocks, _): isBlock
+        case (.inlines, _): !isBlock
+        }
+    }
+
     var jsonFields: [(String, JSONValue)] {
         switch self {
         case .heading(let level, let setext): return [("level", .int(level)), ("setext", .bool(setext))]
