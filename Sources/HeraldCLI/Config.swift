@@ -35,6 +35,8 @@ struct Config {
     var translateTo: [String]?
     var minTranslated: Double?
     var filters: [String]?
+    /// Seconds a filter may take for one post.
+    var filterTimeout: Double?
     var disabledRules: Set<String> = []
     /// Rules whose findings are errors, and rules whose findings are warnings, whatever their
     /// own severity.
@@ -98,6 +100,7 @@ struct Config {
         "templates": .string,
         "translate": .section(["to": .strings, "min-translated": .number]),
         "filters": .strings,
+        "filter-timeout": .number,
         "check": .section(["disable": .strings, "errors": .strings, "warnings": .strings]),
     ]
 
@@ -173,6 +176,7 @@ struct Config {
         config.translateTo = strings("translate.to")
         config.minTranslated = values["translate.min-translated"]?.float
         config.filters = strings("filters")
+        config.filterTimeout = values["filter-timeout"]?.float
         config.disabledRules = Set(strings("check.disable") ?? [])
         config.errorRules = Set(strings("check.errors") ?? [])
         config.warningRules = Set(strings("check.warnings") ?? [])

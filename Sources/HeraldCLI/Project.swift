@@ -17,6 +17,8 @@ struct Project {
     let text: PlainTextOptions
     let templates: TemplateSource
     let filters: [String]
+    /// Where filters run: herald.yml's folder for its own, the current folder for --filter's.
+    let filterFolder: URL
 
     /// Settles the flags against the configuration.
     init(config: Config, flags project: Flags) throws(DiagnosticError) {
@@ -53,6 +55,7 @@ struct Project {
         templates = TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) })
         // Filters named in herald.yml run from its folder, so their paths are the file's.
         filters = project.filters.isEmpty ? config.filters ?? [] : project.filters
+        filterFolder = project.filters.isEmpty ? config.folder : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
     /// Reads the configuration the flags name (or the nearest) and settles the settings; nil
@@ -93,7 +96,7 @@ struct Project {
     ) -> Pipeline {
         Pipeline(
             parser: parser ?? self.parser(),
-            transforms: transforming ? Registry.transforms(minTranslated: minTranslated, filters: filters, folder: config.folder) : [],
+            transforms: transforming ? Registry.transforms(minTranslated: minTranslated, filters: filters, folder: filterFolder, filterTimeout: config.filterTimeout) : [],
             checks: checks, backends: backends, context: context, includeDrafts: includeDrafts)
     }
 

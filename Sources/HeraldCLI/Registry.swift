@@ -21,7 +21,8 @@ enum Registry {
 
     /// The transforms every command runs, in order: translation stubs become the posts they
     /// translate, links to other posts' files point at their pages, then the project's filters.
-    static func transforms(minTranslated: Double?, filters: [String], folder: URL) -> [any Transform] {
+    static func transforms(minTranslated: Double?, filters: [String], folder: URL, filterTimeout: Double?) -> [any Transform] {
         [StubResolution(minTranslated: minTranslated), PostLinks()]
+            + filters.map { ExternalFilter(command: $0, workingDirectory: folder.path, timeout: .milliseconds(Int((filterTimeout ?? 30) * 1000))) }
     }
 }

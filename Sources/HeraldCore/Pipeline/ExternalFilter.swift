@@ -179,3 +179,14 @@ enum FilterProcess {
         let streams = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
     }
 }
+
+extension ExternalFilter: Transform {
+    /// `filter 'CMD'`, as diagnostics name it.
+    public var name: String { "filter '\(command)'" }
+
+    /// Replaces the post's document with what the filter wrote; a failing filter leaves the post
+    /// out of the run, so nothing half-filtered is published.
+    public func apply(to post: inout Post, context: TransformContext) throws {
+        post = try run(post)
+    }
+}
