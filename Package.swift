@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "HeraldHTML", targets: ["HeraldHTML"]),
         .library(name: "HeraldEmail", targets: ["HeraldEmail"]),
         .library(name: "HeraldEPUB", targets: ["HeraldEPUB"]),
+        .library(name: "HeraldJSONFeed", targets: ["HeraldJSONFeed"]),
         .library(name: "HeraldTranslate", targets: ["HeraldTranslate"]),
         .library(name: "HeraldCheck", targets: ["HeraldCheck"]),
     ],
@@ -81,6 +82,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // JSON Feed 1.1, written with Herald's public API only (the HTML renderer for content_html).
+        .target(
+            name: "HeraldJSONFeed",
+            dependencies: ["HeraldCore", "HeraldHTML"],
+            swiftSettings: swiftSettings),
+
         // Translation stubs: segments of the source, merged without losing work, PO exchange.
         .target(
             name: "HeraldTranslate",
@@ -97,7 +104,7 @@ let package = Package(
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck", "HeraldJSONFeed",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -128,6 +135,9 @@ let package = Package(
                 "HeraldCore", "HeraldMarkdown", "HeraldEPUB", "HeraldXHTML",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldJSONFeedTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldJSONFeed"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldTranslateTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],

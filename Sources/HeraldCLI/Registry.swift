@@ -6,6 +6,7 @@ import HeraldCore
 import HeraldEmail
 import HeraldEPUB
 import HeraldHTML
+import HeraldJSONFeed
 import HeraldTemplates
 import HeraldTranslate
 
@@ -16,6 +17,7 @@ enum Registry {
             HTMLBackend(options: html, templates: templates),
             EmailBackend(options: email, templates: templates),
             EPUBBackend(templates: templates),
+            JSONFeedBackend(options: html),
         ])
     }
 

@@ -79,6 +79,11 @@ import Testing
         let index = try String(contentsOf: out.appendingPathComponent("site/index.html"), encoding: .utf8)
         #expect(index.contains("From the flag") && !index.contains("From the file"))
         #expect(index.contains("https://file.example.org/"))
+        // The JSON Feed backend is registered with the others and runs from the command line.
+        let feed = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("site/feed.json"))) as? [String: Any]
+        #expect(feed?["version"] as? String == "https://jsonfeed.org/version/1.1")
+        #expect(feed?["feed_url"] as? String == "https://file.example.org/feed.json")
+        #expect((feed?["items"] as? [[String: Any]])?.first?["url"] as? String == "https://file.example.org/2026-10-community-update/")
     }
 
     @Test func anUnknownKeyIsAWarningWithTheClosestKey() throws {

@@ -1,0 +1,145 @@
+// The site's JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), with absolute links from the
+// base URL. It uses only Herald's public API: the posts, the build context and the HTML renderer.
+
+public import Foundation
+public import HeraldCore
+public import HeraldHTML
+
+/// Writes `site/feed.json` for the whole build: the newest dated posts, newest first, as the
+/// Atom feed lists them. A feed is read away from the site, so without a base URL to make its
+/// links absolute no feed is written.
+public struct JSONFeedBackend: Backend {
+    public let format = "jsonfeed"
+    /// How `content_html` is rendered (the HTML backend's options, so both agree).
+    public var options: HTMLOptions
+    /// At most this many items.
+    public var limit: Int
+
+    public init(options: HTMLOptions = HTMLOptions(), limit: Int = 50) {
+        self.options = options
+        self.limit = limit
+    }
+
+    /// No file per post: the feed is made from all posts together.
+    public func render(_ post: Post, context: BuildContext) throws -> [Output] { [] }
+
+    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
+        guard let baseURL = Self.baseURL(of: context) else { return [] }
+        let feed = self.feed(posts, baseURL: baseURL, siteTitle: context.siteTitle)
+        return [Output(path: "site/feed.json", contents: try feed.encoded(), format: format, lang: feed.language)]
+    }
+
+    /// The feed for `posts` (newest first) of the site at `baseURL`, which ends with `/`.
+    public func feed(_ posts: [Post], baseURL: String, siteTitle: String) -> JSONFeed {
+        let renderer = HTMLRenderer(options: options)
+        let items = posts.filter { $0.metadata.date != nil }.prefix(limit).map { post in
+            let url = baseURL + post.slug + "/"
+            var document = post.document
+            document.makeURLsAbsolute(base: url)
+            let metadata = post.metadata
+            return JSONFeed.Item(
+                id: url, url: url, title: post.displayTitle,
+                contentHTML: renderer.render(document).html,
+                summary: metadata.summary, datePublished: metadata.date?.rfc3339,
+                tags: metadata.tags.isEmpty ? nil : metadata.tags,
+                authors: metadata.authors.isEmpty ? nil : metadata.authors.map { JSONFeed.Author(name: $0) },
+                language: post.lang)
+        }
+        return JSONFeed(
+            title: siteTitle, homePageURL: baseURL, feedURL: baseURL + "feed.json",
+            language: Self.language(of: posts), items: Array(items))
+    }
+
+    /// The site's base URL, or nil when none was configured.
+    private static func baseURL(of context: BuildContext) -> String? { context.baseURL }
+
+    /// The language most posts are written in (ties go to the first tag in order), else `en`.
+    private static func language(of posts: [Post]) -> String {
+        let counts = Dictionary(grouping: posts, by: \.lang).mapValues(\.count)
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
+    }
+}
+
+/// A JSON Feed 1.1 document: the fields Herald writes, named as the specification names them.
+public struct JSONFeed: Codable, Hashable, Sendable {
+    public static let version11 = "https://jsonfeed.org/version/1.1"
+
+    public var version: String
+    public var title: String
+    public var homePageURL: String?
+    public var feedURL: String?
+    public var language: String?
+    public var items: [Item]
+
+    public init(
+        version: String = JSONFeed.version11, title: String, homePageURL: String? = nil, feedURL: String? = nil,
+        language: String? = nil, items: [Item]
+    ) {
+        self.version = version
+        self.title = title
+        self.homePageURL = homePageURL
+        self.feedURL = feedURL
+        self.language = language
+        self.items = items
+    }
+
+    /// One post in the feed.
+    public struct Item: Codable, Hashable, Sendable {
+        public var id: String
+        public var url: String?
+        public var title: String?
+        public var contentHTML: String?
+        public var contentText: String?
+        public var summary: String?
+        /// RFC 3339.
+        public var datePublished: String?
+        public var tags: [String]?
+        public var authors: [Author]?
+        public var language: String?
+
+        public init(
+            id: String, url: String? = nil, title: String? = nil, contentHTML: String? = nil, contentText: String? = nil,
+            summary: String? = nil, datePublished: String? = nil, tags: [String]? = nil, authors: [Author]? = nil,
+            language: String? = nil
+        ) {
+            self.id = id
+            self.url = url
+            self.title = title
+            self.contentHTML = contentHTML
+            self.contentText = contentText
+            self.summary = summary
+            self.datePublished = datePublished
+            self.tags = tags
+            self.authors = authors
+            self.language = language
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, url, title, summary, tags, authors, language
+            case contentHTML = "content_html"
+            case contentText = "content_text"
+            case datePublished = "date_published"
+        }
+    }
+
+    public struct Author: Codable, Hashable, Sendable {
+        public var name: String
+
+        public init(name: String) { self.name = name }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, title, language, items
+        case homePageURL = "home_page_url"
+        case feedURL = "feed_url"
+    }
+
+    /// UTF-8 JSON with sorted keys and unescaped slashes: the same feed gives the same bytes.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+}
