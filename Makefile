@@ -14,6 +14,11 @@
 #                  made from $(CORPUS), as ratios to cmark-gfm rendering the same posts in the
 #                  same process; exits 1 when a stage is over its target. Without the corpus it
 #                  times examples/ and only reports (the targets are set on the corpus).
+#   make check-plugin
+#                  Run Herald's command plugin from the package in plugin-example/
+#                  (`swift package herald build posts --out dist`, with its own scratch path
+#                  $(PLUGIN_SCRATCH)), check that the post's page was written, and remove dist/.
+#                  Builds Herald again for that package: minutes the first time.
 #   make unicode-tables
 #                  Regenerate Sources/HeraldCore/Text/UnicodeTables.swift (line breaking and
 #                  character widths) from $(UNICODE_DATA) (Debian's unicode-data).
@@ -27,6 +32,7 @@
 #   CORPUS     sample posts for `epubcheck`              (default ../shared/corpus)
 #   EPUBCHECK_JAR                                        (default /usr/share/java/epubcheck.jar)
 #   BENCH_POSTS   how many posts `bench` times           (default 1000)
+#   PLUGIN_SCRATCH  build folder of `check-plugin`       (default .build/plugin-example)
 
 PREFIX   ?= /usr/local
 DIST     ?= dist
@@ -36,6 +42,8 @@ UNICODE_DATA ?= /usr/share/unicode
 CORPUS   ?= ../shared/corpus
 EPUBCHECK_JAR ?= /usr/share/java/epubcheck.jar
 BENCH_POSTS ?= 1000
+PLUGIN_SCRATCH ?= .build/plugin-example
+PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
 
 # System packages: C libraries (with headers and pkg-config files) for the build, and the
@@ -48,7 +56,7 @@ DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install clean unicode-tables epubcheck bench
+.PHONY: setup build test demo release install clean unicode-tables epubcheck bench check-plugin
 
 setup:
 	@missing=""; \
@@ -109,3 +117,12 @@ bench:
 	$(SWIFT) build -c release --product herald-bench
 	@# The targets are set on the sample corpus; without it the examples are timed and reported only.
 	.build/release/herald-bench $$( [ -d "$(CORPUS)" ] && echo "$(CORPUS)" || echo "examples --no-targets" ) --posts $(BENCH_POSTS)
+
+check-plugin:
+	@rm -rf "$(PLUGIN_EXAMPLE)/dist"
+	cd "$(PLUGIN_EXAMPLE)" && $(SWIFT) package --scratch-path "$(abspath $(PLUGIN_SCRATCH))" \
+	  --allow-writing-to-package-directory herald build posts --out dist
+	@page="$(PLUGIN_EXAMPLE)/dist/site/hello-herald/index.html"; \
+	if [ -s "$$page" ]; then echo "check-plugin: wrote $$page"; status=0; \
+	else echo "check-plugin: $$page is missing" >&2; status=1; fi; \
+	rm -rf "$(PLUGIN_EXAMPLE)/dist"; exit $$status

@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "HeraldJSONFeed", targets: ["HeraldJSONFeed"]),
         .library(name: "HeraldTranslate", targets: ["HeraldTranslate"]),
         .library(name: "HeraldCheck", targets: ["HeraldCheck"]),
+        // `swift package herald …` in a package that depends on Herald.
+        .plugin(name: "HeraldCommand", targets: ["HeraldCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -110,6 +112,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .executableTarget(name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings),
+        .plugin(
+            name: "HeraldCommand",
+            capability: .command(
+                intent: .custom(verb: "herald", description: "Run herald (build, check, render, …) in this package's folder."),
+                permissions: [.writeToPackageDirectory(reason: "herald writes its outputs (a site, email, books) into the package's folder.")]),
+            dependencies: ["herald"]),
         // `make bench`: every stage timed against cmark-gfm in the same process.
         .executableTarget(
             name: "herald-bench",
