@@ -22,7 +22,7 @@ public struct Herald: ParsableCommand {
         commandName: "herald",
         abstract: "Publish Markdown newsletter posts to the web and beyond.",
         version: "0.1.0",
-        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self])
+        subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self, TemplatesCommand.self])
 
     public init() {}
 

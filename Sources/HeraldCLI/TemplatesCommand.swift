@@ -1,0 +1,60 @@
+// `herald templates export DIR`: the built-in templates as files, a starting point for
+// `--templates DIR`.
+
+import ArgumentParser
+import Foundation
+import HeraldCore
+import HeraldTemplates
+
+struct TemplatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates",
+        abstract: "Work with the templates the backends render through.",
+        subcommands: [TemplatesExportCommand.self])
+}
+
+struct TemplatesExportCommand: ConsoleCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the built-in templates into a folder, to edit and use with --templates.",
+        discussion: """
+            Writes every built-in template into DIR, one sub-folder per backend \
+            (DIR/html/page.mustache, DIR/email/footer.mustache, …). Build with --templates DIR \
+            to use them. Nothing is written when a template is already there, unless --force.
+            """)
+
+    @Argument(help: "The folder to write the templates into (created when missing).", completion: .directory)
+    var folder: String
+
+    @Flag(help: "Replace templates that are already in the folder.")
+    var force = false
+
+    func execute(_ console: Console) throws -> Int32 {
+        let root = URL(fileURLWithPath: folder)
+        let templates = TemplateSource.builtIn.sorted { $0.key < $1.key }
+        func shown(_ path: String) -> String { (folder as NSString).appendingPathComponent(path) }
+
+        if !force {
+            let existing = templates.map(\.key).filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+            guard existing.isEmpty else {
+                console.report(existing.map {
+                    .error("template-exists", file: shown($0), "already exists, not replaced (use --force to replace it)")
+                })
+                return 1
+            }
+        }
+        for (path, text) in templates {
+            let file = root.appendingPathComponent(path)
+            do {
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try OutputWriter.writeAtomically(Data(text.utf8), to: file)
+            } catch {
+                console.report([.error("write-failed", file: shown(path), "cannot write template: \(error.localizedDescription)")])
+                return 1
+            }
+            console.out("wrote \(shown(path))\n")
+        }
+        console.out("exported \(templates.count) templates: build with --templates \(folder)\n")
+        return 0
+    }
+}

@@ -1,0 +1,54 @@
+// `herald templates export`, and what a build says about a template that does not parse.
+
+import Foundation
+import HeraldTemplates
+import Testing
+
+@Suite struct TemplatesExportTests {
+    @Test func writesEveryBuiltInTemplateInItsFolder() throws {
+        let folder = try temporaryFolder("herald-templates").appendingPathComponent("mine")
+        let run = herald("templates", "export", folder.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)
+        #expect(filesUnder(folder) == TemplateSource.builtIn.keys.sorted())
+        for (path, text) in TemplateSource.builtIn {
+            #expect(try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8) == text, "\(path)")
+            #expect(run.stdout.contains("wrote \(folder.path)/\(path)\n"))
+        }
+        #expect(filesUnder(folder).contains("html/page.mustache"))
+    }
+
+    @Test func refusesToReplaceTemplatesWithoutForce() throws {
+        let folder = try temporaryFolder("herald-templates")
+        try writeFile(folder, "html/page.mustache", "mine\n")
+        try writeFile(folder, "email/footer.mustache", "mine too\n")
+        let run = herald("templates", "export", folder.path)
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.split(separator: "\n").sorted() == [
+            "\(folder.path)/email/footer.mustache: error: already exists, not replaced (use --force to replace it) [template-exists]",
+            "\(folder.path)/html/page.mustache: error: already exists, not replaced (use --force to replace it) [template-exists]",
+        ])
+        // Nothing was written: the user's files are intact and no other template appeared.
+        #expect(filesUnder(folder) == ["email/footer.mustache", "html/page.mustache"])
+        #expect(try String(contentsOf: folder.appendingPathComponent("html/page.mustache"), encoding: .utf8) == "mine\n")
+
+        let forced = herald("templates", "export", folder.path, "--force")
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(filesUnder(folder) == TemplateSource.builtIn.keys.sorted())
+        #expect(try String(contentsOf: folder.appendingPathComponent("html/page.mustache"), encoding: .utf8)
+            == TemplateSource.builtIn["html/page.mustache"])
+    }
+
+    @Test func exportedTemplatesBuildTheSameSite() throws {
+        let templates = try temporaryFolder("herald-templates")
+        #expect(herald("templates", "export", templates.path).status == 0)
+        let plain = try temporaryFolder("herald-out")
+        let custom = try temporaryFolder("herald-out")
+        #expect(herald("build", Paths.examples.path, "--out", plain.path, "--no-check").status == 0)
+        let run = herald("build", Paths.examples.path, "--out", custom.path, "--no-check", "--templates", templates.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = "site/2026-10-community-update/index.html"
+        #expect(try Data(contentsOf: plain.appendingPathComponent(page)) == Data(contentsOf: custom.appendingPathComponent(page)))
+    }
+}
