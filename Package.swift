@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "HeraldCore", swiftSettings: swiftSettings),
         // The default templates of every backend, compiled into the binary from `templates/`.
         .target(
-            name: "HeraldTemplates", swiftSettings: swiftSettings,
+            name: "HeraldTemplates",
+            dependencies: ["HeraldCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings,
             plugins: [.plugin(name: "EmbedTemplates")]),
         .executableTarget(name: "herald-embed", swiftSettings: swiftSettings),
         // Regenerates HeraldCore's Unicode tables from the Unicode data files (`make unicode-tables`).

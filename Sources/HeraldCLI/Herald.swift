@@ -44,6 +44,10 @@ public struct Herald: ParsableCommand {
             var other = command
             try other.run()
             return 0
+        } catch let error as DiagnosticError {
+            // A command that stops on a problem with a place says it as every diagnostic is said.
+            console.report(error.diagnostics)
+            return 1
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -203,7 +203,7 @@ public struct EmailBackend: Backend {
             do {
                 try library.register(html ? text : "{{% CONTENT_TYPE: TEXT }}" + text, named: name)
             } catch {
-                throw DiagnosticError(.error("template-invalid", file: path, "cannot parse template: \(error)"))
+                throw DiagnosticError(templates.parseError(error, path: path))
             }
         }
         return library

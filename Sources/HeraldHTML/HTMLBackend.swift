@@ -66,7 +66,7 @@ public struct HTMLBackend: Backend {
             do {
                 try library.register(text, named: name)
             } catch {
-                throw DiagnosticError(.error("template-invalid", file: path, "cannot parse template: \(error)"))
+                throw DiagnosticError(templates.parseError(error, path: path))
             }
         }
         return library

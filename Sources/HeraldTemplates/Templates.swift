@@ -1,6 +1,8 @@
 // Default templates of every backend, built into the binary, and a user's replacements on disk.
 
 public import Foundation
+public import HeraldCore
+import Mustache
 
 /// Where a backend's templates come from: a user's folder first (`--templates DIR`), then the
 /// defaults compiled into Herald from the repository's `templates/` folder.
@@ -17,18 +19,51 @@ public struct TemplateSource: Sendable {
     /// The text of the template at `path` (`html/page.mustache`): the user's file if it exists,
     /// else the built-in one, else nil.
     public func text(_ path: String) throws -> String? {
-        if let userFolder {
-            let file = userFolder.appendingPathComponent(path)
-            if FileManager.default.fileExists(atPath: file.path) {
-                return try String(contentsOf: file, encoding: .utf8)
-            }
-            // A user may point at the backend's own folder (`--templates mine/html`).
-            let flat = userFolder.appendingPathComponent((path as NSString).lastPathComponent)
-            if FileManager.default.fileExists(atPath: flat.path) {
-                return try String(contentsOf: flat, encoding: .utf8)
-            }
+        if let file = userFile(path) {
+            return try String(contentsOf: file, encoding: .utf8)
         }
         return Self.builtIn[path]
+    }
+
+    /// The user's file that replaces the template at `path`, if there is one.
+    public func userFile(_ path: String) -> URL? {
+        guard let userFolder else { return nil }
+        // A user may point at the backend's own folder (`--templates mine/html`).
+        let candidates = [
+            userFolder.appendingPathComponent(path),
+            userFolder.appendingPathComponent((path as NSString).lastPathComponent),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// A template at `path` that does not parse, as one diagnostic at the line and column the
+    /// parser stopped in the file the text came from (the user's file, else the built-in path).
+    public func parseError(_ error: any Error, path: String) -> Diagnostic {
+        let file = userFile(path)?.relativePath ?? path
+        guard let error = error as? MustacheTemplate.ParserError else {
+            return .error("template-invalid", file: file, "cannot parse template: \(error)")
+        }
+        // The parser counts characters; Herald's columns count Unicode scalars.
+        let context = error.context
+        let column = String(context.line.prefix(max(context.columnNumber - 1, 0))).unicodeScalars.count + 1
+        return .error(
+            "template-invalid", file: file, at: SourceLocation(line: context.lineNumber, column: column),
+            Self.message(for: error.error))
+    }
+
+    private static func message(for error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: "section closed with a name that does not match the one it opened with"
+        case .unfinishedName: "unfinished tag name"
+        case .expectedSectionEnd: "section is never closed"
+        case .invalidSetDelimiter: "badly formed set-delimiter tag"
+        case .transformAppliedToInheritanceSection: "a transform cannot be applied to an inheritance section"
+        case .illegalTokenInsideInheritSection: "only blocks may appear inside an inheritance section"
+        case .textInsideInheritSection: "text may not appear inside an inheritance section"
+        case .invalidConfigVariableSyntax: "badly formed configuration tag"
+        case .unrecognisedConfigVariable: "unknown configuration variable"
+        case nil: "unexpected end of template"
+        }
     }
 
     /// All template names under `folder` (`html`), built-in and the user's, without extension.

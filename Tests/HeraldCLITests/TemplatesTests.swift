@@ -52,3 +52,30 @@ import Testing
         #expect(try Data(contentsOf: plain.appendingPathComponent(page)) == Data(contentsOf: custom.appendingPathComponent(page)))
     }
 }
+
+@Suite struct BrokenTemplateTests {
+    @Test func aBuildSaysOnceWhereTheTemplateIsBroken() throws {
+        let templates = try temporaryFolder("herald-templates")
+        try writeFile(templates, "html/page.mustache", "<html>\n<body>\n  {{#posts}}\n  <p>{{title}}</p>\n  {{/post}}\n</body>\n")
+        let posts = try temporaryFolder("herald-posts")
+        try writeFile(posts, "a.md", "---\ntitle: A\ndate: 2020-01-01\n---\n\nA.\n")
+        try writeFile(posts, "b.md", "---\ntitle: B\ndate: 2020-01-02\n---\n\nB.\n")
+        let out = try temporaryFolder("herald-out")
+        let run = herald("build", posts.path, "--out", out.path, "--templates", templates.path)
+        #expect(run.status == 1)
+        let errors = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == [
+            "\(templates.path)/html/page.mustache:5:6: error: section closed with a name that does not match the one it opened with [template-invalid]"
+        ])
+        #expect(!run.stderr.contains("ParserError"))
+    }
+
+    @Test func renderReportsTheTemplatesLineAndColumn() throws {
+        let templates = try temporaryFolder("herald-templates")
+        try writeFile(templates, "html/page.mustache", "<title>{{title</title>\n")
+        let post = try writeFile(try temporaryFolder("herald-posts"), "a.md", "---\ntitle: A\n---\n\nA.\n")
+        let run = herald("render", post, "--standalone", "--templates", templates.path)
+        #expect(run.status == 1)
+        #expect(run.stderr == "\(templates.path)/html/page.mustache:1:15: error: unfinished tag name [template-invalid]\n")
+    }
+}
