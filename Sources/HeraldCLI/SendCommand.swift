@@ -23,12 +23,16 @@ struct SendCommand: ConsoleCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be sent and to whom; send nothing.")
     var dryRun = false
 
+    @Option(help: "The configuration file (default: the nearest herald.yml in the current folder or above).", completion: .file())
+    var config: String?
+
     func execute(_ console: Console) throws -> Int32 {
+        guard let settings = Config.load(config, reportingTo: console) else { return 1 }
         do {
             guard let data = FileManager.default.contents(atPath: message) else {
                 throw DiagnosticError(.error("read-failed", file: message, "cannot read file"))
             }
-            let commandLine = sendmail ?? ProcessInfo.processInfo.environment["HERALD_SENDMAIL"] ?? Sendmail.defaultCommand
+            let commandLine = sendmail ?? ProcessInfo.processInfo.environment["HERALD_SENDMAIL"] ?? settings.sendmail ?? Sendmail.defaultCommand
             let sender = try Sendmail(commandLine: commandLine)
             if dryRun {
                 console.out("would run: \(sender.command.joined(separator: " "))\n")
