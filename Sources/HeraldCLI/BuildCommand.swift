@@ -107,7 +107,7 @@ struct BuildCommand: ConsoleCommand {
                     path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: SHA256.hex(data)))
             }
             do {
-                try OutputFiles.write(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json").path)
+                try OutputWriter.writeFile(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json").path)
             } catch {
                 report.diagnostics += error.diagnostics
             }
@@ -144,9 +144,11 @@ struct BuildCommand: ConsoleCommand {
         var stubs: [(String, String, String)] = []
         for source in sources {
             guard let post = try? load(source), !StubReader.isStub(post.metadata) else { continue }
+            // The source is read once for all its languages.
+            let loaded: Translator.Loader = { path in path == source ? post : try load(path) }
             for lang in languages where !post.lang.hasPrefix(lang) && !lang.hasPrefix(post.lang) {
                 do {
-                    let (path, _) = try Translator.update(sourcePath: source, lang: lang, load: load)
+                    let (path, _) = try Translator.update(sourcePath: source, lang: lang, load: loaded)
                     stubs.append((path, source, lang))
                 } catch {
                     console.report(error.diagnostics)

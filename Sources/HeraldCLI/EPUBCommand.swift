@@ -58,7 +58,7 @@ struct EPUBCommand: ConsoleCommand {
         do {
             let book = try writer.book(report.posts)
             console.report(book.diagnostics)
-            try OutputFiles.write(book.data, to: out)
+            try OutputWriter.writeFile(book.data, to: out)
             console.out("wrote \(out): \(report.posts.count) chapter\(report.posts.count == 1 ? "" : "s"), \(book.data.count) bytes\n")
         } catch {
             console.report(error.diagnostics)

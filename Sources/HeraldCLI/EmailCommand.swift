@@ -48,7 +48,7 @@ struct EmailCommand: ConsoleCommand {
             let backend = EmailBackend(options: options, templates: settings.templates)
             let encoded = try backend.message(loaded, context: settings.context).encoded()
             if let out {
-                try OutputFiles.write(encoded, to: out)
+                try OutputWriter.writeFile(encoded, to: out)
             } else {
                 console.outData(encoded)
             }

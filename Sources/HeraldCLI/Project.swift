@@ -21,31 +21,28 @@ struct Project {
     let filterFolder: URL
 
     /// Settles the flags against the configuration.
-    init(config: Config, flags project: Flags) throws(DiagnosticError) {
+    init(config: Config, flags: Flags) throws(DiagnosticError) {
         self.config = config
-        let html = project, text = project
-        var baseURL = project.baseURL ?? config.baseURL
-        if let given = baseURL {
-            guard let url = URL(string: given), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
-                let source = project.baseURL != nil ? nil : config.locations["site.base-url"]
+        let baseURL = flags.baseURL ?? config.baseURL
+        if let baseURL {
+            guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
+                // Said at the key when the address came from herald.yml.
+                let key = flags.baseURL == nil ? config.locations["site.base-url"] : nil
                 throw DiagnosticError(.error(
-                    .optionInvalid, file: source == nil ? nil : config.file, at: source,
-                    "base URL '\(given)' is not an absolute http(s) address, e.g. https://example.org/blog/"))
+                    .optionInvalid, file: key == nil ? nil : config.file, at: key,
+                    "base URL '\(baseURL)' is not an absolute http(s) address, e.g. https://example.org/blog/"))
             }
-            baseURL = given
         }
-        context = BuildContext(baseURL: baseURL, siteTitle: project.title ?? config.siteTitle ?? "Herald")
-        func choice<T: RawRepresentable<String>>(_ flag: T?, _ key: String, _ value: String?, default fallback: T) -> T {
-            flag ?? value.flatMap(T.init(rawValue:)) ?? fallback
-        }
-        self.html = HTMLOptions(
-            flavor: choice(html.flavor, "flavor", config.flavor, default: .herald),
-            rawHTML: choice(html.rawHTML, "raw-html", config.rawHTML, default: .sanitize),
-            tableOfContents: html.tableOfContents ?? config.toc ?? false)
-        let width = text.width ?? config.width ?? 72
+        context = BuildContext(baseURL: baseURL, siteTitle: flags.title ?? config.siteTitle ?? "Herald")
+        // herald.yml's words were checked against their choices when it was read.
+        html = HTMLOptions(
+            flavor: flags.flavor ?? config.flavor.flatMap(HTMLFlavor.init(rawValue:)) ?? .herald,
+            rawHTML: flags.rawHTML ?? config.rawHTML.flatMap(RawHTMLPolicy.init(rawValue:)) ?? .sanitize,
+            tableOfContents: flags.tableOfContents ?? config.toc ?? false)
+        let width = flags.width ?? config.width ?? 72
         guard (20...998).contains(width) else { throw config.problem("width", "width must be between 20 and 998") }
-        self.text = PlainTextOptions(width: width, flowed: text.flowed ?? config.flowed ?? false)
-        let templatesFolder = project.templates ?? config.templates
+        text = PlainTextOptions(width: width, flowed: flags.flowed ?? config.flowed ?? false)
+        let templatesFolder = flags.templates ?? config.templates
         if let templatesFolder {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: templatesFolder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -54,8 +51,8 @@ struct Project {
         }
         templates = TemplateSource(userFolder: templatesFolder.map { URL(fileURLWithPath: $0) })
         // Filters named in herald.yml run from its folder, so their paths are the file's.
-        filters = project.filters.isEmpty ? config.filters ?? [] : project.filters
-        filterFolder = project.filters.isEmpty ? config.folder : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        filters = flags.filters.isEmpty ? config.filters ?? [] : flags.filters
+        filterFolder = flags.filters.isEmpty ? config.folder : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
     /// Reads the configuration the flags name (or the nearest) and settles the settings; nil

@@ -30,12 +30,11 @@ struct TemplatesExportCommand: ConsoleCommand {
     var force = false
 
     func execute(_ console: Console) throws -> Int32 {
-        let root = URL(fileURLWithPath: folder)
         let templates = TemplateSource.builtIn.sorted { $0.key < $1.key }
         func shown(_ path: String) -> String { (folder as NSString).appendingPathComponent(path) }
 
         if !force {
-            let existing = templates.map(\.key).filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+            let existing = templates.map(\.key).filter { FileManager.default.fileExists(atPath: shown($0)) }
             guard existing.isEmpty else {
                 console.report(existing.map {
                     .error("template-exists", file: shown($0), "already exists, not replaced (use --force to replace it)")
@@ -44,12 +43,10 @@ struct TemplatesExportCommand: ConsoleCommand {
             }
         }
         for (path, text) in templates {
-            let file = root.appendingPathComponent(path)
             do {
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try OutputWriter.writeAtomically(Data(text.utf8), to: file)
+                try OutputWriter.writeFile(Data(text.utf8), to: shown(path), creatingFolder: true)
             } catch {
-                console.report([.error("write-failed", file: shown(path), "cannot write template: \(error.localizedDescription)")])
+                console.report(error.diagnostics)
                 return 1
             }
             console.out("wrote \(shown(path))\n")

@@ -46,7 +46,7 @@ struct TranslateStubCommand: ConsoleCommand {
     func execute(_ console: Console) throws -> Int32 {
         guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
         do {
-            let languages = try to.map { [$0] } ?? settings.config.translateTo ?? []
+            let languages = to.map { [$0] } ?? settings.config.translateTo ?? []
             guard !languages.isEmpty else {
                 throw DiagnosticError(.error(.optionInvalid, "name the language to translate into: --to zh, or translate.to in herald.yml"))
             }
@@ -59,7 +59,7 @@ struct TranslateStubCommand: ConsoleCommand {
                 case .po:
                     let po = try Translator.exportPO(sourcePath: post, lang: lang, poPath: out, load: load)
                     if let out {
-                        try OutputFiles.write(Data(po.utf8), to: out)
+                        try OutputWriter.writeFile(Data(po.utf8), to: out)
                         console.out("wrote \(out)\n")
                     } else {
                         console.out(po)

@@ -33,7 +33,7 @@ public struct Linter: PostCheck {
         }
         run.checkFrontMatter()
         if StubReader.isStub(post.metadata) {
-            run.checkTranslation(Array(source.text.utf8))
+            run.checkTranslation(source.text)
         } else {
             run.checkReferences()
             run.checkLinks()

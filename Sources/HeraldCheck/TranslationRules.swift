@@ -5,7 +5,7 @@ import HeraldCore
 import HeraldTranslate
 
 extension LintRun {
-    mutating func checkTranslation(_ bytes: [UInt8]) {
+    mutating func checkTranslation(_ stubText: String) {
         let stub: Stub
         do {
             stub = try Translator.currentState(stubPath: post.sourcePath, load: load)
@@ -18,7 +18,7 @@ extension LintRun {
         // Where each segment's id is written: `<!-- herald:ID` in the body, `id: ID` in the front matter.
         var places: [String: SourceLocation] = [:]
         let segmentID = /<!-- herald:([\w-]+)|^\s*id: ([\w-]+)/
-        for (index, text) in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n").enumerated() {
+        for (index, text) in stubText.components(separatedBy: "\n").enumerated() {
             for match in text.matches(of: segmentID) {
                 guard let id = match.1 ?? match.2, places[String(id)] == nil else { continue }
                 let start = text[match.range].firstIndex { !$0.isWhitespace } ?? match.range.lowerBound

@@ -36,11 +36,11 @@ public struct HTMLBackend: Backend {
     public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
         let library = try library.get()
         let index = library.render(IndexContext.make(posts, context: context), withTemplate: "index") ?? ""
-        var outputs = [Output(path: "site/index.html", text: index, format: format, lang: Self.siteLanguage(posts))]
+        var outputs = [Output(path: "site/index.html", text: index, format: format, lang: posts.mostCommonLanguage)]
         // A feed is read away from the site: without the site's address it cannot link back.
         if let baseURL = context.baseURL {
             let feed = AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context, baseURL: baseURL)
-            outputs.append(Output(path: "site/atom.xml", text: feed, format: format, lang: Self.siteLanguage(posts)))
+            outputs.append(Output(path: "site/atom.xml", text: feed, format: format, lang: posts.mostCommonLanguage))
         }
         return outputs
     }
@@ -72,12 +72,6 @@ public struct HTMLBackend: Backend {
         return library
     }
 
-    /// The language most posts are in; of two as common, the first in alphabetical order, so
-    /// that two builds of the same posts agree.
-    static func siteLanguage(_ posts: [Post]) -> String {
-        let counts = Dictionary(grouping: posts, by: \.lang).mapValues(\.count)
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
-    }
 }
 
 /// The values a page template sees.
@@ -133,7 +127,7 @@ enum IndexContext {
         }
         var values: [String: Any] = [
             "siteTitle": context.siteTitle, "posts": entries, "hasPosts": !entries.isEmpty, "generator": "Herald",
-            "lang": HTMLBackend.siteLanguage(posts),
+            "lang": posts.mostCommonLanguage,
         ]
         if let baseURL = context.baseURL {
             values["baseURL"] = baseURL

@@ -24,7 +24,7 @@ public struct JSONFeedBackend: Backend {
     public func render(_ post: Post, context: BuildContext) throws -> [Output] { [] }
 
     public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
-        guard let baseURL = Self.baseURL(of: context) else { return [] }
+        guard let baseURL = context.baseURL else { return [] }
         let feed = self.feed(posts, baseURL: baseURL, siteTitle: context.siteTitle)
         return [Output(path: "site/feed.json", contents: try feed.encoded(), format: format, lang: feed.language)]
     }
@@ -47,17 +47,9 @@ public struct JSONFeedBackend: Backend {
         }
         return JSONFeed(
             title: siteTitle, homePageURL: baseURL, feedURL: baseURL + "feed.json",
-            language: Self.language(of: posts), items: Array(items))
+            language: posts.mostCommonLanguage, items: Array(items))
     }
 
-    /// The site's base URL, or nil when none was configured.
-    private static func baseURL(of context: BuildContext) -> String? { context.baseURL }
-
-    /// The language most posts are written in (ties go to the first tag in order), else `en`.
-    private static func language(of posts: [Post]) -> String {
-        let counts = Dictionary(grouping: posts, by: \.lang).mapValues(\.count)
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
-    }
 }
 
 /// A JSON Feed 1.1 document: the fields Herald writes, named as the specification names them.

@@ -4,7 +4,7 @@
 
 public import HeraldCore
 import Foundation
-public import HeraldMarkdown
+import HeraldMarkdown
 
 /// What a segment is, which gives the first part of its id.
 public enum SegmentKind: String, Sendable, CaseIterable {
@@ -66,7 +66,6 @@ enum SegmentExtractor {
         guard let source = post.source else {
             throw DiagnosticError(.error(.readFailed, file: post.sourcePath, "the post's text is not known"))
         }
-        let path = post.sourcePath
         let bodyFirstLine = FrontMatter.parse(source).bodyFirstLine
         var segments: [SourceSegment] = []
         var occurrences: [String: Int] = [:]

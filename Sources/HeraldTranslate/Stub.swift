@@ -253,13 +253,19 @@ public enum StubReader {
     static func read(_ bytes: [UInt8], path: String, sourceLines: Set<String> = []) throws -> Stub {
         let (decoded, diagnostics) = SourceText.decode(bytes, path: path)
         guard let text = decoded else { throw DiagnosticError(diagnostics) }
+        return try read(text, sourceLines: sourceLines)
+    }
+
+    /// Reads a stub whose text is decoded already (a post's ``Post/source``).
+    static func read(_ text: SourceText, sourceLines: Set<String> = []) throws -> Stub {
+        let path = text.path
         let front = FrontMatter.parse(text)
         if front.failed { throw DiagnosticError(front.diagnostics) }
         var stub = Stub()
         let metadata = front.metadata
         stub.lang = metadata.lang
         guard case .map(let info) = metadata.value(forExtraKey: "translation") else {
-            throw DiagnosticError(.error("not-a-stub", file: path, "this post has no 'translation' block: it is not a translation stub"))
+            throw DiagnosticError(.error(.notAStub, file: path, "this post has no 'translation' block: it is not a translation stub"))
         }
         if case .string(let source) = info["source"] { stub.sourcePath = source }
         if case .string(let digest) = info["source-sha256"] { stub.sourceDigest = digest }

@@ -18,7 +18,7 @@ public struct StubResolution: Transform {
     public func apply(to post: inout Post, context: TransformContext) throws {
         guard StubReader.isStub(post.metadata), let source = post.source else { return }
         let text = source.text
-        let stub = try StubReader.read(Array(text.utf8), path: post.sourcePath)
+        let stub = try StubReader.read(source)
         if let minTranslated, stub.percentTranslated < minTranslated {
             throw DiagnosticError(.error(
                 .translationIncomplete, file: post.sourcePath,

@@ -51,15 +51,6 @@ public enum Translator {
         return try StubReader.read(bytes, path: path, sourceLines: lines)
     }
 
-    /// Writes a stub atomically; a `write-failed` error in plain words when it cannot.
-    static func write(_ text: String, to path: String) throws(DiagnosticError) {
-        do {
-            try OutputWriter.writeAtomically(Data(text.utf8), to: URL(fileURLWithPath: path))
-        } catch {
-            throw DiagnosticError(.error(.writeFailed, file: path, "cannot write: \(FileError.reason(of: error))"))
-        }
-    }
-
     /// The path of a stub's source, from the reference the stub holds (relative to the stub).
     public static func sourcePath(of stub: Stub, stubPath: String) -> String? {
         guard let reference = stub.sourcePath else { return nil }
@@ -85,7 +76,7 @@ public enum Translator {
         let path = stubPath(for: sourcePath, lang: lang)
         let existing = FileManager.default.fileExists(atPath: path) ? try readStub(path, source: source) : nil
         let (text, report) = stubText(source, lang: lang, stubPath: path, existing: existing)
-        try write(text, to: path)
+        try OutputWriter.writeFile(Data(text.utf8), to: path)
         return (path, report)
     }
 
@@ -217,7 +208,7 @@ extension Translator {
         let text = StubWriter.write(
             source, lang: lang, sourceReference: reference, states: states, obsolete: obsolete,
             extraFrontMatter: existing?.extraFrontMatter ?? [], additions: existing?.additions ?? [])
-        try write(text, to: path)
+        try OutputWriter.writeFile(Data(text.utf8), to: path)
         return (path, report)
     }
 

@@ -72,7 +72,7 @@ public struct ExternalFilter: Hashable, Sendable {
     }
 
     private func failure(_ post: Post, _ what: String) -> DiagnosticError {
-        DiagnosticError(.error("filter-failed", file: post.sourcePath, "filter '\(command)' \(what)"))
+        DiagnosticError(.error(.filterFailed, file: post.sourcePath, "filter '\(command)' \(what)"))
     }
 
     /// `: last line of standard error`, or nothing when the filter wrote none.

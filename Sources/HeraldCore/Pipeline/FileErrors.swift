@@ -1,7 +1,7 @@
 // The system's reasons in plain words: every command says `permission denied` or `no such file
 // or folder` the same way, whatever layer (Foundation, a C call) met the problem.
 
-public import Foundation
+import Foundation
 
 #if canImport(Glibc)
     import Glibc

@@ -76,7 +76,15 @@ public struct OutputWriter: Sendable {
         let components = try Self.safeComponents(output.path)
         var target = root
         for component in components { target.appendPathComponent(component) }
-        let folder = target.deletingLastPathComponent()
+        try Self.createFolder(target.deletingLastPathComponent())
+        try Self.writeAtomically(output.contents, to: target)
+        return ManifestEntry(
+            source: output.source, format: output.format, lang: output.lang, path: output.path,
+            bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+    }
+
+    /// Creates `folder` and the folders above it that are missing.
+    static func createFolder(_ folder: URL) throws(FileError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -86,10 +94,19 @@ public struct OutputWriter: Sendable {
             }
             throw FileError(path: folder.path, reason: reason)
         }
-        try Self.writeAtomically(output.contents, to: target)
-        return ManifestEntry(
-            source: output.source, format: output.format, lang: output.lang, path: output.path,
-            bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+    }
+
+    /// Writes `data` to the file at `path` atomically (creating its folder first with
+    /// `creatingFolder`): what a command writes outside a build, a message, a book, a stub. When
+    /// it cannot, a `write-failed` error names the file and says why in plain words.
+    public static func writeFile(_ data: Data, to path: String, creatingFolder: Bool = false) throws(DiagnosticError) {
+        let target = URL(fileURLWithPath: path)
+        do {
+            if creatingFolder { try createFolder(target.deletingLastPathComponent()) }
+            try writeAtomically(data, to: target)
+        } catch {
+            throw DiagnosticError(.error(.writeFailed, file: path, "cannot write: \(FileError.reason(of: error))"))
+        }
     }
 
     /// Writes to a unique temporary file in the target's folder, flushes it, and renames it over

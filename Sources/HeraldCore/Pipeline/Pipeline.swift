@@ -113,9 +113,10 @@ public struct Pipeline: Sendable {
                 posts.append((index, post))
             }
         }
-        // Each transform over every post, then the next.
+        // Each transform over every post, then the next; each sees the others by their paths.
+        let keys = transforms.isEmpty ? [] : inputs.map { SourcePaths.standardized($0.path) }
         for (step, transform) in transforms.enumerated() {
-            let byPath = Dictionary(posts.map { (SourcePaths.standardized($0.post.sourcePath), $0.post) }, uniquingKeysWith: { first, _ in first })
+            let byPath = Dictionary(posts.map { (keys[$0.index], $0.post) }, uniquingKeysWith: { first, _ in first })
             let outside = OutsidePosts(pipeline: self, step: step)
             let context = TransformContext(build: context, parser: parser) { path in byPath[path] ?? outside.post(at: path) }
             let results = posts.concurrentMap { entry in
@@ -228,11 +229,12 @@ public struct Pipeline: Sendable {
         }
 
         report.manifest = Manifest(outputs: entries)
-        let manifest = writer.root.appendingPathComponent("manifest.json")
         do {
-            try OutputWriter.writeAtomically(try report.manifest.encoded(), to: manifest)
+            try OutputWriter.writeFile(try report.manifest.encoded(), to: writer.root.appendingPathComponent("manifest.json").path)
+        } catch let error as DiagnosticError {
+            report.diagnostics += error.diagnostics
         } catch {
-            report.diagnostics.append(.error(.writeFailed, file: manifest.path, "cannot write: \(FileError.reason(of: error))"))
+            report.diagnostics.append(.error(.writeFailed, file: writer.root.appendingPathComponent("manifest.json").path, "cannot encode the manifest: \(error)"))
         }
         report.posts = built
         return report

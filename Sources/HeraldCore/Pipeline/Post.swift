@@ -35,6 +35,16 @@ public struct Post: Sendable {
     public var displayTitle: String { metadata.title ?? slug }
 }
 
+extension Collection<Post> {
+    /// The language most of these posts are in; of two as common, the first in alphabetical
+    /// order, so that two builds of the same posts agree; `en` for none. The language of a
+    /// site's index and feeds.
+    public var mostCommonLanguage: String {
+        let counts = Dictionary(grouping: self, by: \.lang).mapValues(\.count)
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
+    }
+}
+
 /// Turns a source file into a ``Post``. HeraldMarkdown provides the Markdown one.
 public protocol PostParser: Sendable {
     /// Parses `bytes`, the contents of the file at `path`. Throws a ``DiagnosticError`` when the
