@@ -159,6 +159,9 @@ public struct Pipeline: Sendable {
     /// outputs made from all posts (indexes, feeds), and `manifest.json` listing them all.
     public func build(_ inputs: [Input], into outputFolder: URL) -> Report {
         var report = load(inputs)
+        // Backends render documents: the text each post was read from (for checks and stubs) is
+        // let go before the outputs are made.
+        for index in report.posts.indices { report.posts[index].source = nil }
         // Slugs name output files: two posts may not share one.
         var slugOwners: [String: String] = [:]
         report.posts = report.posts.filter { post in
