@@ -23,6 +23,8 @@ public struct Linter: PostCheck {
         self.load = load
     }
 
+    public var fingerprint: String { "checks, disabled: \(disabled.sorted()), parser's: \(includeParserDiagnostics)" }
+
     /// The findings for `post` (read with its text, ``Post/source``), in source order.
     public func check(_ post: Post) -> [Diagnostic] {
         guard let source = post.source else { return [] }

@@ -12,6 +12,8 @@ public struct EPUBBackend: Backend {
         self.templates = templates
     }
 
+    public var fingerprint: String { "\(format) templates: \(templates.fingerprint)" }
+
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let writer = EPUBWriter(options: EPUBOptions(baseURL: context.baseURL), templates: templates)
         let book = try writer.book([post])

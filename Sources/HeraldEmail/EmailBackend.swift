@@ -49,6 +49,8 @@ public struct EmailBackend: Backend {
         }
     }
 
+    public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
+
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let text = try plainText(post, context: context)
         var outputs = [Output(path: "email/\(post.slug).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]

@@ -14,7 +14,8 @@ public struct AtomFeed: Sendable {
     }
 
     /// The feed of `posts`, its links made absolute against `baseURL` (the site's address).
-    public func render(_ posts: [Post], context: BuildContext, baseURL base: String) -> String {
+    /// Only the posts the feed shows are loaded in full.
+    public func render(_ posts: [ListedPost], context: BuildContext, baseURL base: String) throws(DiagnosticError) -> String {
         let dated = posts.filter { $0.metadata.date != nil }.prefix(limit)
         let updated = dated.compactMap { $0.metadata.date }.max()?.rfc3339 ?? "1970-01-01T00:00:00Z"
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
@@ -44,7 +45,7 @@ public struct AtomFeed: Sendable {
             if let summary = post.metadata.summary {
                 out += "    <summary>\(Escape.xml(summary))</summary>\n"
             }
-            let body = renderer.render(post.document).html
+            let body = renderer.render(try post.post().document).html
             out += "    <content type=\"html\" xml:base=\"\(Escape.xml(url))\">\(Escape.xml(body))</content>\n"
             out += "  </entry>\n"
         }

@@ -22,6 +22,8 @@ public struct HTMLBackend: Backend {
         }
     }
 
+    public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
+
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let html = try renderPage(post, context: context)
         var outputs = [Output(path: "site/\(post.slug)/index.html", text: html, format: format, lang: post.lang, source: post.sourcePath)]
@@ -33,13 +35,13 @@ public struct HTMLBackend: Backend {
         return outputs
     }
 
-    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
+    public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         let library = try library.get()
         let index = library.render(IndexContext.make(posts, context: context), withTemplate: "index") ?? ""
         var outputs = [Output(path: "site/index.html", text: index, format: format, lang: posts.mostCommonLanguage)]
         // A feed is read away from the site: without the site's address it cannot link back.
         if let baseURL = context.baseURL {
-            let feed = AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context, baseURL: baseURL)
+            let feed = try AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context, baseURL: baseURL)
             outputs.append(Output(path: "site/atom.xml", text: feed, format: format, lang: posts.mostCommonLanguage))
         }
         return outputs
@@ -111,7 +113,7 @@ enum PageContext {
 
 /// The values the index template sees.
 enum IndexContext {
-    static func make(_ posts: [Post], context: BuildContext) -> [String: Any] {
+    static func make(_ posts: [ListedPost], context: BuildContext) -> [String: Any] {
         let entries: [[String: Any]] = posts.map { post in
             var entry: [String: Any] = [
                 "title": post.displayTitle, "url": post.slug + "/", "slug": post.slug, "lang": post.lang,

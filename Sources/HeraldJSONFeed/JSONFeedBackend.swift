@@ -23,9 +23,12 @@ public struct JSONFeedBackend: Backend {
     /// No file per post: the feed is made from all posts together.
     public func render(_ post: Post, context: BuildContext) throws -> [Output] { [] }
 
-    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
+    public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         guard let baseURL = context.baseURL else { return [] }
-        let feed = self.feed(posts, baseURL: baseURL, siteTitle: context.siteTitle)
+        // Only the posts the feed shows are loaded in full.
+        let shown = try posts.filter { $0.metadata.date != nil }.prefix(limit).map { listed throws(DiagnosticError) in try listed.post() }
+        var feed = self.feed(shown, baseURL: baseURL, siteTitle: context.siteTitle)
+        feed.language = posts.mostCommonLanguage
         return [Output(path: "site/feed.json", contents: try feed.encoded(), format: format, lang: feed.language)]
     }
 

@@ -66,6 +66,25 @@ public struct TemplateSource: Sendable {
         }
     }
 
+    /// A digest of every template this source can give: the built-in ones and every file in
+    /// the user's folder, by path and contents. Two builds with the same fingerprint render
+    /// with the same templates.
+    public var fingerprint: String {
+        var text = ""
+        for (path, contents) in Self.builtIn.sorted(by: { $0.key < $1.key }) {
+            text += "\(path)\u{0}\(SHA256.hex(Array(contents.utf8)))\n"
+        }
+        if let userFolder {
+            text += "user: \(userFolder.standardizedFileURL.path)\n"
+            let files = FileManager.default.enumerator(atPath: userFolder.path).map { $0.compactMap { $0 as? String } } ?? []
+            for path in files.sorted() {
+                guard let data = FileManager.default.contents(atPath: userFolder.appendingPathComponent(path).path) else { continue }
+                text += "\(path)\u{0}\(SHA256.hex(data))\n"
+            }
+        }
+        return SHA256.hex(Array(text.utf8))
+    }
+
     /// All template names under `folder` (`html`), built-in and the user's, without extension.
     public func names(in folder: String, extension ext: String = "mustache") -> [String] {
         var names = Set<String>()

@@ -59,7 +59,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         #expect(filesUnder(out).contains("site/\(input.name)/index.html") == input.builds)
         #expect((run.status == 0) == input.builds, "\(run.stderr)")
         // Nothing half-written is left behind.
-        #expect(!filesUnder(out).contains { $0.contains(".herald-") })
+        #expect(!filesUnder(out, includingBuildState: true).contains { $0.contains(".herald-") })
     }
 
     @Test func crlfLineEndingsBuildWithTheEditorsLineNumbers() throws {

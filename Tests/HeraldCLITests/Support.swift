@@ -51,11 +51,13 @@ func writeFile(_ folder: URL, _ name: String, _ data: Data) throws -> String {
     return url.path
 }
 
-/// Every regular file under `folder`, as paths relative to it.
-func filesUnder(_ folder: URL) -> [String] {
+/// Every regular file under `folder`, as paths relative to it; a build's own state
+/// (`.herald/`, its cache) only with `includingBuildState`.
+func filesUnder(_ folder: URL, includingBuildState: Bool = false) -> [String] {
     guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
     var files: [String] = []
     while let path = walker.nextObject() as? String {
+        if !includingBuildState && path.hasPrefix(".herald/") { continue }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue {
             files.append(path)

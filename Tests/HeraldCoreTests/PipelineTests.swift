@@ -47,7 +47,7 @@ private struct Listing: Backend {
     func render(_ post: Post, context: BuildContext) throws -> [Output] {
         [Output(path: "\(post.slug).txt", text: "\(post.displayTitle)|\(post.metadata.summary ?? "")\n", format: format, source: post.sourcePath)]
     }
-    func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] {
+    func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         [Output(path: "all.txt", text: posts.map(\.slug).joined(separator: ",") + "\n", format: format)]
     }
 }

@@ -38,7 +38,7 @@ func samplePosts() throws -> [Post] {
 
 /// The feed file the backend writes, as a JSON object.
 func feedObject(_ posts: [Post], context: BuildContext) throws -> (output: Output, object: [String: Any]) {
-    let outputs = try JSONFeedBackend().renderCollection(posts, context: context)
+    let outputs = try JSONFeedBackend().renderCollection(posts.map(ListedPost.init), context: context)
     let output = try #require(outputs.first)
     #expect(outputs.count == 1)
     let object = try #require(try JSONSerialization.jsonObject(with: output.contents) as? [String: Any])

@@ -1,7 +1,7 @@
 // Diagnostics are data: a severity, a stable id, a place and a message.
 
 /// A problem found in a post, reported as `FILE:LINE:COL: severity: message [id]`.
-public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, Codable, Error, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         case note
         case warning
@@ -109,6 +109,9 @@ extension DiagnosticID {
     public static let duplicateSlug: DiagnosticID = "duplicate-slug"
     public static let draftSkipped: DiagnosticID = "draft-skipped"
     public static let noBaseURL: DiagnosticID = "no-base-url"
+    public static let buildCacheIgnored: DiagnosticID = "build-cache-ignored"
+    public static let manifestUnreadable: DiagnosticID = "manifest-unreadable"
+    public static let removeFailed: DiagnosticID = "remove-failed"
     // Translation stubs.
     public static let notAStub: DiagnosticID = "not-a-stub"
     public static let translationIncomplete: DiagnosticID = "translation-incomplete"

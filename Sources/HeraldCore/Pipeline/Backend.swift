@@ -78,13 +78,24 @@ public protocol Backend: Sendable {
     /// The files for one post.
     func render(_ post: Post, context: BuildContext) throws -> [Output]
 
-    /// Files made from all posts together (an index, a feed, a book). Posts come newest first.
-    /// The default makes none.
-    func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output]
+    /// Files made from all posts together (an index, a feed, a book). Posts come newest first,
+    /// each with its front matter at hand and the whole post loaded on demand
+    /// (``ListedPost/post()``): ask only for the posts the output shows in full. The default
+    /// makes none.
+    func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output]
+
+    /// Everything this backend's outputs depend on besides the posts (its options, its
+    /// templates), as text: a build whose backends give the same fingerprints as the last one
+    /// can reuse what that build wrote for unchanged posts. The default describes the value's
+    /// stored properties; a backend holding something that does not describe itself the same
+    /// way twice (a class, a dictionary) gives its own.
+    var fingerprint: String { get }
 }
 
 extension Backend {
-    public func renderCollection(_ posts: [Post], context: BuildContext) throws -> [Output] { [] }
+    public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] { [] }
+
+    public var fingerprint: String { String(reflecting: self) }
 }
 
 /// The backends a build may use, by format name, in the order they run.

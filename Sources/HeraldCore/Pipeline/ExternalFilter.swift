@@ -190,3 +190,21 @@ extension ExternalFilter: Transform {
         post = try run(post)
     }
 }
+
+extension ExternalFilter {
+    /// The command, its folder and time limit, and the contents of the command's files that
+    /// exist in that folder (`filters/mentions.py` in `python3 filters/mentions.py`): editing
+    /// a filter's script rebuilds the posts it filters.
+    public var fingerprint: String {
+        var text = "filter \(command) in \(workingDirectory) within \(timeout)"
+        for word in command.split(whereSeparator: \.isWhitespace) {
+            let path = word.hasPrefix("/") ? String(word) : workingDirectory + "/" + word
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+                let data = FileManager.default.contents(atPath: path)
+            else { continue }
+            text += "\n\(word) \(SHA256.hex(data))"
+        }
+        return text
+    }
+}

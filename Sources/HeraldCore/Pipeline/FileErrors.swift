@@ -64,6 +64,7 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 public enum SourceFiles {
     /// The bytes of the file at `path`, or a `read-failed` error saying why in plain words.
     public static func read(_ path: String) throws(DiagnosticError) -> [UInt8] {
+        FileDependencies.record(path)
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw DiagnosticError(.error(.readFailed, file: path, "cannot read: is a folder"))

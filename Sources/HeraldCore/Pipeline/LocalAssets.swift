@@ -58,6 +58,8 @@ public enum LocalAssets {
         let realFolder = folder.resolvingSymlinksInPath().path
         let realFile = file.resolvingSymlinksInPath().path
         guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else { return nil }
+        // What the post refers to, whether it exists yet or not, is part of what it is made from.
+        FileDependencies.record(file.path)
         return LocalAsset(reference: reference, relativePath: components.joined(separator: "/"), file: file)
     }
 

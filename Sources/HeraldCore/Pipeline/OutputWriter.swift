@@ -83,6 +83,41 @@ public struct OutputWriter: Sendable {
             bytes: output.contents.count, sha256: SHA256.hex(output.contents))
     }
 
+    /// Writes `output` unless the file already holds exactly it: `previous` (what the last
+    /// build's manifest says of the file) has the same digest and the file on disk its size.
+    /// Returns the manifest entry and whether the file was written.
+    public func write(_ output: Output, unlessSameAs previous: ManifestEntry?) throws -> (entry: ManifestEntry, written: Bool) {
+        if let previous, previous.bytes == output.contents.count {
+            let entry = ManifestEntry(
+                source: output.source, format: output.format, lang: output.lang, path: output.path,
+                bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+            if entry.sha256 == previous.sha256, holds(previous) { return (entry, false) }
+        }
+        return (try write(output), true)
+    }
+
+    /// Whether the file `entry` lists is in the folder with the size it lists.
+    public func holds(_ entry: ManifestEntry) -> Bool {
+        guard let components = try? Self.safeComponents(entry.path) else { return false }
+        let target = components.reduce(root) { $0.appendingPathComponent($1) }
+        var info = stat()
+        return stat(target.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == entry.bytes
+    }
+
+    /// Removes the file `entry` lists, and the folders it leaves empty up to the root. Only a
+    /// path inside the folder is ever removed; a file already gone is not an error.
+    public func remove(_ entry: ManifestEntry) throws(FileError) {
+        let components: [String]
+        do { components = try Self.safeComponents(entry.path) } catch { return }
+        var target = components.reduce(root) { $0.appendingPathComponent($1) }
+        guard unlink(target.path) == 0 || errno == ENOENT else { throw FileError.posix(path: target.path) }
+        for _ in components.dropLast() {
+            target.deleteLastPathComponent()
+            // Fails, and stops here, when the folder still holds something.
+            guard rmdir(target.path) == 0 else { break }
+        }
+    }
+
     /// Creates `folder` and the folders above it that are missing.
     static func createFolder(_ folder: URL) throws(FileError) {
         do {

@@ -57,6 +57,10 @@ public struct Pipeline: Sendable {
         public var diagnostics: [Diagnostic] = []
         /// Inputs that were left out because of an error.
         public var failedSources: [String] = []
+        /// How many posts a build published: the ones it read and the unchanged ones it kept.
+        public var published = 0
+        /// What a build did to the files of its output folder.
+        public var files = FileCounts()
 
         public var hasErrors: Bool { !failedSources.isEmpty || diagnostics.contains { $0.severity == .error } }
     }
@@ -77,50 +81,77 @@ public struct Pipeline: Sendable {
     /// Reads, parses, checks and transforms `inputs`. Drafts are left out (with a note) unless
     /// ``includeDrafts``.
     public func load(_ inputs: [Input]) -> Report {
+        let loaded = loadRecording(inputs, progress: nil)
+        var report = Report()
+        report.posts = loaded.posts.map(\.post)
+        report.diagnostics = loaded.diagnostics.flatMap { $0 }
+        report.failedSources = loaded.failed.sorted().map { inputs[$0].path }
+        return report
+    }
+
+    /// What ``load(_:)`` makes, input by input.
+    struct Loaded {
+        /// The posts that came through, with the index of their input, in the order of the inputs.
+        var posts: [(index: Int, post: Post)] = []
+        /// Each input's diagnostics.
+        var diagnostics: [[Diagnostic]]
+        /// The inputs left out because of an error.
+        var failed = Set<Int>()
+        /// The files each input's post was made from so far (besides the source it was given).
+        var recorders: [FileDependencies.Recorder]
+    }
+
+    /// ``load(_:)``, recording the files every post is made from.
+    func loadRecording(_ inputs: [Input], progress: ProgressCounter?) -> Loaded {
         enum Slot: Sendable {
             case failed([Diagnostic])
             case draft([Diagnostic])
             case loaded(Post, findings: [Diagnostic])
         }
+        let recorders = inputs.map { _ in FileDependencies.Recorder() }
         // Read, parse and check, on every core.
-        let slots = inputs.concurrentMap { input -> Slot in
-            let post: Post
-            do throws(DiagnosticError) {
-                post = try parse(input)
-            } catch {
-                return .failed(error.diagnostics)
+        let slots = Array(inputs.indices).concurrentMap { index -> Slot in
+            defer { progress?.step() }
+            return FileDependencies.recording(into: recorders[index]) {
+                let post: Post
+                do throws(DiagnosticError) {
+                    post = try parse(inputs[index])
+                } catch {
+                    return .failed(error.diagnostics)
+                }
+                if post.metadata.draft && !includeDrafts {
+                    return .draft(post.diagnostics + [.note(.draftSkipped, file: post.sourcePath, "draft left out (use --drafts to include it)")])
+                }
+                return .loaded(post, findings: checks.flatMap { $0.check(post) })
             }
-            if post.metadata.draft && !includeDrafts {
-                return .draft(post.diagnostics + [.note(.draftSkipped, file: post.sourcePath, "draft left out (use --drafts to include it)")])
-            }
-            return .loaded(post, findings: checks.flatMap { $0.check(post) })
         }
         // A post's own diagnostics travel with it through the transforms, which may add to them
         // or take back what no longer holds; the checks' findings wait here.
-        var perInput = [[Diagnostic]](repeating: [], count: inputs.count)
+        var loaded = Loaded(diagnostics: [[Diagnostic]](repeating: [], count: inputs.count), recorders: recorders)
         var findings = [[Diagnostic]](repeating: [], count: inputs.count)
-        var failed = Set<Int>()
         var posts: [(index: Int, post: Post)] = []
         for (index, slot) in slots.enumerated() {
             switch slot {
             case .failed(let diagnostics):
-                perInput[index] = diagnostics
-                failed.insert(index)
+                loaded.diagnostics[index] = diagnostics
+                loaded.failed.insert(index)
             case .draft(let diagnostics):
-                perInput[index] = diagnostics
+                loaded.diagnostics[index] = diagnostics
             case .loaded(let post, findings: let checked):
                 findings[index] = checked
                 posts.append((index, post))
             }
         }
         // Each transform over every post, then the next; each sees the others by their paths.
+        let outside = OutsidePosts(pipeline: self)
         let keys = transforms.isEmpty ? [] : inputs.map { SourcePaths.standardized($0.path) }
         for (step, transform) in transforms.enumerated() {
             let byPath = Dictionary(posts.map { (keys[$0.index], $0.post) }, uniquingKeysWith: { first, _ in first })
-            let outside = OutsidePosts(pipeline: self, step: step)
-            let context = TransformContext(build: context, parser: parser) { path in byPath[path] ?? outside.post(at: path) }
+            let context = TransformContext(build: context, parser: parser) { path in byPath[path] ?? outside.post(at: path, step: step) }
             let results = posts.concurrentMap { entry in
-                Result { () throws(DiagnosticError) -> Post in try apply(transform, to: entry.post, context: context) }
+                FileDependencies.recording(into: recorders[entry.index]) {
+                    Result { () throws(DiagnosticError) -> Post in try apply(transform, to: entry.post, context: context) }
+                }
             }
             var kept: [(index: Int, post: Post)] = []
             for (entry, result) in zip(posts, results) {
@@ -128,18 +159,15 @@ public struct Pipeline: Sendable {
                 case .success(let post):
                     kept.append((entry.index, post))
                 case .failure(let error):
-                    perInput[entry.index] = entry.post.diagnostics + findings[entry.index] + error.diagnostics
-                    failed.insert(entry.index)
+                    loaded.diagnostics[entry.index] = entry.post.diagnostics + findings[entry.index] + error.diagnostics
+                    loaded.failed.insert(entry.index)
                 }
             }
             posts = kept
         }
-        for (index, post) in posts { perInput[index] = post.diagnostics + findings[index] }
-        var report = Report()
-        report.posts = posts.map(\.post)
-        report.diagnostics = perInput.flatMap { $0 }
-        report.failedSources = failed.sorted().map { inputs[$0].path }
-        return report
+        for (index, post) in posts { loaded.diagnostics[index] = post.diagnostics + findings[index] }
+        loaded.posts = posts
+        return loaded
     }
 
     /// `post` after `transform`, or the diagnostics explaining why it cannot go on.
@@ -155,91 +183,300 @@ public struct Pipeline: Sendable {
         return post
     }
 
-    /// Builds `inputs` into `outputFolder`: every loaded post through every backend, then the
-    /// outputs made from all posts (indexes, feeds), and `manifest.json` listing them all.
-    public func build(_ inputs: [Input], into outputFolder: URL) -> Report {
-        var report = load(inputs)
-        // Backends render documents: the text each post was read from (for checks and stubs) is
-        // let go before the outputs are made.
-        for index in report.posts.indices { report.posts[index].source = nil }
+    /// A digest of everything besides the posts that the outputs depend on: the parser, the
+    /// checks, the transforms and the backends with their settings, the site, whether drafts
+    /// are built. Builds with the same fingerprint can share a cache.
+    public var fingerprint: String {
+        var text = "parser: \(parser.fingerprint)\ndrafts: \(includeDrafts)\n"
+        text += "site: \(context.baseURL ?? "-") \(context.siteTitle)\n"
+        for check in checks { text += "check: \(check.fingerprint)\n" }
+        for transform in transforms { text += "transform: \(transform.fingerprint)\n" }
+        for backend in backends.backends { text += "backend: \(backend.fingerprint)\n" }
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    /// Builds `inputs` into `outputFolder`: every post through every backend, then the outputs
+    /// made from all posts (indexes, feeds), and `manifest.json` listing them all.
+    ///
+    /// The build is incremental: a post whose source and the files it was made from (posts it
+    /// links to, its images) are the same as at the last build with the same ``fingerprint``
+    /// is not read again, and its outputs stay as they are; a file that would be written with
+    /// the bytes it already has is left alone; the outputs the last build listed in its manifest
+    /// and this one no longer makes are removed. `force` reads and writes everything. `extra`
+    /// lists files the caller wrote elsewhere (translation stubs beside their posts) in the
+    /// manifest. `progress` hears of every post read and rendered.
+    public func build(
+        _ inputs: [Input], into outputFolder: URL, force: Bool = false, listing extra: [ManifestEntry] = [],
+        progress: (@Sendable (BuildProgress) -> Void)? = nil
+    ) -> Report {
+        var report = Report()
+        let writer = OutputWriter(root: outputFolder)
+        let settings = fingerprint
+
+        // What the last build left: its manifest, and its cache when it may be trusted.
+        let (previousManifest, manifestDamaged) = Manifest.read(in: writer.root)
+        if manifestDamaged {
+            report.diagnostics.append(.note(
+                .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
+                "the last build's manifest cannot be read: files it listed that are no longer made are left in place"))
+        }
+        var cache: BuildCache?
+        if !force {
+            let (found, note) = BuildCache.read(in: writer.root, settings: settings)
+            cache = found
+            report.diagnostics += note.map { [$0] } ?? []
+        }
+        let previous = force ? [:] : Dictionary(
+            (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Every source read once and digested.
+        let keys = inputs.map { SourcePaths.standardized($0.path) }
+        let given = inputs.concurrentMap { input -> Input in
+            guard input.bytes == nil, let bytes = try? SourceFiles.read(input.path) else { return input }
+            return Input(path: input.path, bytes: bytes)
+        }
+        let digests = given.concurrentMap { $0.bytes.map(BuildCache.digest) }
+        var fileDigests = FileDigests(known: zip(keys, digests).compactMap { key, digest in digest.map { (key, $0) } })
+
+        // The posts the last build made from the same files.
+        var clean = [BuildCache.Source?](repeating: nil, count: inputs.count)
+        if let cache {
+            let candidates = inputs.indices.compactMap { index -> (Int, BuildCache.Source)? in
+                guard let entry = cache.sources[keys[index]], entry.path == inputs[index].path, entry.digest == digests[index] else { return nil }
+                return (index, entry)
+            }
+            fileDigests.add(candidates.flatMap { $0.1.dependencies.keys })
+            for (index, entry) in candidates
+            where entry.dependencies.allSatisfy({ fileDigests[$0.key] == $0.value }) && entry.outputs.allSatisfy(writer.holds) {
+                clean[index] = entry
+            }
+        }
+
+        // The others, read, checked and transformed.
+        let changed = inputs.indices.filter { clean[$0] == nil }
+        let total = changed.count
+        let loaded = loadRecording(changed.map { given[$0] }, progress: progress.map { ProgressCounter(.reading, total: total, report: $0) })
+        var perInput = [[Diagnostic]](repeating: [], count: inputs.count)
+        var failed = Set<Int>()
+        for (position, index) in changed.enumerated() {
+            perInput[index] = loaded.diagnostics[position]
+            if loaded.failed.contains(position) { failed.insert(index) }
+        }
+        let positions = Dictionary(uniqueKeysWithValues: changed.enumerated().map { ($1, $0) })
+        let recorders = inputs.indices.map { index in positions[index].map { loaded.recorders[$0] } }
+
+        // Every post the build publishes: the ones just read, and the unchanged ones as the
+        // cache lists them (read again only when a listing wants the whole post).
+        struct Published {
+            var index: Int
+            var listed: ListedPost
+            var post: Post?
+        }
+        var published: [Published] = loaded.posts.map { position, post in
+            var post = post
+            // Backends render documents: the text each post was read from (for checks and
+            // stubs) is let go before the outputs are made.
+            post.source = nil
+            return Published(index: changed[position], listed: ListedPost(post), post: post)
+        }
+        let outside = OutsidePosts(pipeline: self)
+        for (index, entry) in clean.enumerated() {
+            guard let entry else { continue }
+            perInput[index] = entry.diagnostics
+            guard let listing = entry.listed else { continue }
+            let path = inputs[index].path
+            let listed = ListedPost(sourcePath: path, slug: listing.slug, lang: listing.lang, metadata: listing.metadata) { () throws(DiagnosticError) -> Post in
+                guard var post = outside.post(at: SourcePaths.standardized(path), step: transforms.count) else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read the post again")) }
+                post.source = nil
+                return post
+            }
+            published.append(Published(index: index, listed: listed, post: nil))
+        }
+        published.sort { $0.index < $1.index }
+
         // Slugs name output files: two posts may not share one.
         var slugOwners: [String: String] = [:]
-        report.posts = report.posts.filter { post in
-            let key = post.slug.lowercased()
+        published = published.filter { item in
+            let key = item.listed.slug.lowercased()
             if let owner = slugOwners[key] {
-                report.diagnostics.append(.error(.duplicateSlug, file: post.sourcePath, "slug '\(post.slug)' is already used by \(owner)"))
-                report.failedSources.append(post.sourcePath)
+                perInput[item.index].append(.error(.duplicateSlug, file: item.listed.sourcePath, "slug '\(item.listed.slug)' is already used by \(owner)"))
+                failed.insert(item.index)
                 return false
             }
-            slugOwners[key] = post.sourcePath
+            slugOwners[key] = item.listed.sourcePath
             return true
         }
-        report.posts.sort { lhs, rhs in
-            let (l, r) = (lhs.metadata.date?.instant ?? .distantPast, rhs.metadata.date?.instant ?? .distantPast)
-            return l != r ? l > r : lhs.slug < rhs.slug
-        }
+        // Newest first.
+        let instants = published.map { $0.listed.metadata.date?.instant ?? .distantPast }
+        published = zip(published, instants).sorted { lhs, rhs in
+            lhs.1 != rhs.1 ? lhs.1 > rhs.1 : lhs.0.listed.slug < rhs.0.listed.slug
+        }.map(\.0)
 
-        let writer = OutputWriter(root: outputFolder)
+        // The posts just read, through every backend on every core, each file written as soon as
+        // it is made (unless it already holds the same bytes).
+        struct Rendered: Sendable {
+            var entries: [ManifestEntry] = []
+            var diagnostics: [Diagnostic] = []
+            var written = 0
+            var failed = false
+        }
+        let counter = progress.map { ProgressCounter(.rendering, total: total, report: $0) }
+        let rendering = published.filter { $0.post != nil }
+        let rendered = rendering.concurrentMap { item -> Rendered in
+            defer { counter?.step() }
+            let post = item.post!
+            var result = Rendered()
+            FileDependencies.recording(into: recorders[item.index]!) {
+                for backend in backends.backends {
+                    let outputs: [Output]
+                    do {
+                        outputs = try backend.render(post, context: context)
+                    } catch let error as DiagnosticError {
+                        result.diagnostics += error.diagnostics
+                        result.failed = true
+                        continue
+                    } catch {
+                        result.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(backend.format): \(error)"))
+                        result.failed = true
+                        continue
+                    }
+                    for output in outputs {
+                        result.diagnostics += output.diagnostics
+                        do {
+                            let (entry, written) = try writer.write(output, unlessSameAs: previous[output.path])
+                            result.entries.append(entry)
+                            if written { result.written += 1 }
+                        } catch {
+                            result.diagnostics.append(.error(
+                                .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
+                                "cannot write: \(FileError.reason(of: error))"))
+                            result.failed = true
+                            break
+                        }
+                    }
+                }
+            }
+            return result
+        }
+        var renderedByIndex: [Int: Rendered] = [:]
+        for (item, result) in zip(rendering, rendered) { renderedByIndex[item.index] = result }
+
+        // The manifest, post by post, newest first; what the cache will say of each post.
         var entries: [ManifestEntry] = []
-        func write(_ outputs: [Output], source: String?) -> Bool {
-            for output in outputs {
-                report.diagnostics += output.diagnostics
+        var sources: [String: BuildCache.Source] = [:]
+        var built: [Published] = []
+        var states: [String] = []
+        for item in published {
+            let index = item.index
+            if let entry = clean[index] {
+                entries += entry.outputs
+                report.files.unchanged += entry.outputs.count
+                sources[keys[index]] = entry
+                states.append("\(keys[index]) \(entry.digest) \(entry.dependencies.sorted { $0.key < $1.key })")
+                built.append(item)
+                continue
+            }
+            let result = renderedByIndex[index]!
+            entries += result.entries
+            report.files.written += result.written
+            report.files.unchanged += result.entries.count - result.written
+            perInput[index] += result.diagnostics
+            guard !result.failed, let digest = digests[index] else {
+                failed.insert(index)
+                continue
+            }
+            built.append(item)
+            report.posts.append(item.post!)
+            let dependencies = fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]]))
+            states.append("\(keys[index]) \(digest) \(dependencies.sorted { $0.key < $1.key })")
+            guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
+            sources[keys[index]] = BuildCache.Source(
+                path: inputs[index].path, digest: digest, dependencies: dependencies, diagnostics: perInput[index],
+                outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: item.listed.metadata))
+        }
+        // Drafts left out: their note comes back next time without reading them again.
+        let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
+        for index in inputs.indices where !failed.contains(index) && !loadedInputs.contains(index) {
+            if let entry = clean[index] {
+                if entry.listed == nil { sources[keys[index]] = entry }
+            } else if let digest = digests[index] {
+                sources[keys[index]] = BuildCache.Source(
+                    path: inputs[index].path, digest: digest,
+                    dependencies: fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]])),
+                    diagnostics: perInput[index], outputs: [], listed: nil)
+            }
+        }
+
+        // Outputs made from all posts: made again when any post they list changed.
+        let collectionKey = SHA256.hex(Array(states.joined(separator: "\n").utf8))
+        var collectionEntries: [ManifestEntry] = []
+        if let cache, cache.collection.key == collectionKey, cache.collection.outputs.allSatisfy(writer.holds) {
+            collectionEntries = cache.collection.outputs
+            report.files.unchanged += collectionEntries.count
+        } else {
+            let listed = built.map(\.listed)
+            for backend in backends.backends {
+                let outputs: [Output]
                 do {
-                    entries.append(try writer.write(output))
-                } catch {
-                    report.diagnostics.append(.error(
-                        .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
-                        "cannot write: \(FileError.reason(of: error))"))
-                    return false
-                }
-            }
-            return true
-        }
-
-        // Per-post outputs, rendered in parallel, written in order.
-        let posts = report.posts
-        let rendered = posts.concurrentMap { post in
-            backends.backends.map { backend in (backend.format, Result { try backend.render(post, context: context) }) }
-        }
-        var built: [Post] = []
-        for (index, results) in rendered.enumerated() {
-            let post = posts[index]
-            var ok = true
-            for (format, result) in results {
-                switch result {
-                case .success(let outputs):
-                    ok = write(outputs, source: post.sourcePath) && ok
-                case .failure(let error as DiagnosticError):
+                    outputs = try backend.renderCollection(listed, context: context)
+                } catch let error as DiagnosticError {
                     report.diagnostics += error.diagnostics
-                    ok = false
-                case .failure(let error):
-                    report.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(format): \(error)"))
-                    ok = false
+                    continue
+                } catch {
+                    report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
+                    continue
+                }
+                for output in outputs {
+                    report.diagnostics += output.diagnostics
+                    do {
+                        let (entry, written) = try writer.write(output, unlessSameAs: previous[output.path])
+                        collectionEntries.append(entry)
+                        if written { report.files.written += 1 } else { report.files.unchanged += 1 }
+                    } catch {
+                        report.diagnostics.append(.error(
+                            .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
+                            "cannot write: \(FileError.reason(of: error))"))
+                    }
                 }
             }
-            if ok { built.append(post) } else { report.failedSources.append(post.sourcePath) }
         }
+        entries += collectionEntries
 
-        // Outputs made from all posts.
-        for backend in backends.backends {
+        // What the last build wrote and this one no longer makes.
+        let made = Set(entries.map(\.path))
+        for old in previousManifest?.outputs ?? [] where !made.contains(old.path) {
             do {
-                _ = write(try backend.renderCollection(built, context: context), source: nil)
-            } catch let error as DiagnosticError {
-                report.diagnostics += error.diagnostics
+                try writer.remove(old)
+                report.files.removed += 1
             } catch {
-                report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
+                report.diagnostics.append(.warning(.removeFailed, file: error.path, "cannot remove an output of the last build: \(error.reason)"))
             }
         }
 
-        report.manifest = Manifest(outputs: entries)
-        do {
-            try OutputWriter.writeFile(try report.manifest.encoded(), to: writer.root.appendingPathComponent("manifest.json").path)
-        } catch let error as DiagnosticError {
-            report.diagnostics += error.diagnostics
-        } catch {
-            report.diagnostics.append(.error(.writeFailed, file: writer.root.appendingPathComponent("manifest.json").path, "cannot encode the manifest: \(error)"))
+        // The manifest and the cache, written when they changed.
+        report.manifest = Manifest(outputs: entries + extra)
+        let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
+        let newCache = BuildCache(
+            herald: HeraldVersion.build, settings: settings, sources: sources,
+            // Outputs made from all posts that failed are made again next time.
+            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries))
+        for (name, data) in [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, try? newCache.encoded())] {
+            let path = writer.root.appendingPathComponent(name).path
+            guard let data else {
+                report.diagnostics.append(.error(.writeFailed, file: path, "cannot encode \(name)"))
+                continue
+            }
+            guard force || FileManager.default.contents(atPath: path) != data else { continue }
+            do {
+                try OutputWriter.writeFile(data, to: path, creatingFolder: true)
+            } catch {
+                report.diagnostics += error.diagnostics
+            }
         }
-        report.posts = built
+
+        report.diagnostics = perInput.flatMap { $0 } + report.diagnostics
+        report.failedSources = failed.sorted().map { inputs[$0].path }
+        report.published = built.count
         return report
     }
 
@@ -286,34 +523,116 @@ public struct Pipeline: Sendable {
     }
 }
 
+/// The files of a build's output folder, counted by what the build did to them.
+public struct FileCounts: Sendable, Hashable {
+    /// Written because they are new or their bytes changed.
+    public var written = 0
+    /// Made with the bytes they already had, or kept from the last build without being made.
+    public var unchanged = 0
+    /// Listed by the last build's manifest and no longer made.
+    public var removed = 0
+
+    public init() {}
+}
+
+/// Where a build is: how many of the posts it reads again are done, in which phase.
+public struct BuildProgress: Sendable {
+    public enum Phase: Sendable {
+        /// Reading, parsing, checking and transforming.
+        case reading
+        /// Rendering through the backends and writing.
+        case rendering
+    }
+
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+/// Counts posts done across threads and tells a progress handler.
+final class ProgressCounter: Sendable {
+    let phase: BuildProgress.Phase
+    let total: Int
+    let report: @Sendable (BuildProgress) -> Void
+    private let done = Mutex(0)
+
+    init(_ phase: BuildProgress.Phase, total: Int, report: @escaping @Sendable (BuildProgress) -> Void) {
+        self.phase = phase
+        self.total = total
+        self.report = report
+    }
+
+    func step() {
+        let count = done.withLock { value in
+            value += 1
+            return value
+        }
+        report(BuildProgress(phase: phase, done: count, total: total))
+    }
+}
+
+/// The digests of the files posts were made from, each file read once per build.
+struct FileDigests {
+    private var digests: [String: String]
+
+    /// Starts from digests already known (the build's sources, by standardized path).
+    init(known: [(String, String)]) {
+        digests = Dictionary(known, uniquingKeysWith: { first, _ in first })
+    }
+
+    subscript(path: String) -> String? { digests[path] }
+
+    /// Digests `paths` not known yet, on every core.
+    mutating func add(_ paths: some Sequence<String>) {
+        let missing = Array(Set(paths).subtracting(digests.keys))
+        for (path, digest) in zip(missing, missing.concurrentMap(BuildCache.digest(ofFileAt:))) { digests[path] = digest }
+    }
+
+    /// The digest of each of `paths`.
+    mutating func digests(of paths: Set<String>) -> [String: String] {
+        add(paths)
+        return Dictionary(uniqueKeysWithValues: paths.map { ($0, digests[$0]!) })
+    }
+}
+
 /// A check run on every parsed post (``Pipeline/checks``): `herald check`'s rules, which
 /// `herald build` runs on the posts it has parsed.
 public protocol PostCheck: Sendable {
     /// The findings for `post`, as its author wrote it (before any transform).
     func check(_ post: Post) -> [Diagnostic]
+
+    /// The check's settings as text, for the build cache (see ``Backend/fingerprint``).
+    var fingerprint: String { get }
+}
+
+extension PostCheck {
+    public var fingerprint: String { String(reflecting: self) }
 }
 
 /// Posts a transform asks about that are not among the run's: read from disk through the same
-/// parser and the transforms before the asking one, once each.
+/// parser and the transforms before the asking one, once each. The transforms they go through
+/// see other posts the same way, as the transforms before each one left them.
 private final class OutsidePosts: Sendable {
     let pipeline: Pipeline
-    let step: Int
-    private let cache = Mutex<[String: Post?]>([:])
+    /// By the number of transforms applied, then by standardized path.
+    private let cache = Mutex<[Int: [String: Post?]]>([:])
 
-    init(pipeline: Pipeline, step: Int) {
+    init(pipeline: Pipeline) {
         self.pipeline = pipeline
-        self.step = step
     }
 
-    func post(at path: String) -> Post? {
-        if let known = cache.withLock({ $0[path] }) { return known }
+    /// The post at `path` after the first `step` transforms.
+    func post(at path: String, step: Int) -> Post? {
+        if let known = cache.withLock({ $0[step]?[path] }) { return known }
         var post = try? pipeline.parse(.file(path))
         // A draft left out of the run has no page to point at.
         if post?.metadata.draft == true && !pipeline.includeDrafts { post = nil }
         if var loaded = post {
             // Earlier transforms only: what a later one sees of a post must not depend on itself.
-            let context = TransformContext(build: pipeline.context, parser: pipeline.parser)
-            for transform in pipeline.transforms.prefix(step) {
+            for (index, transform) in pipeline.transforms.prefix(step).enumerated() {
+                let context = TransformContext(build: pipeline.context, parser: pipeline.parser) { other in
+                    self.post(at: other, step: index)
+                }
                 guard let next = try? pipeline.apply(transform, to: loaded, context: context) else {
                     post = nil
                     break
@@ -322,7 +641,7 @@ private final class OutsidePosts: Sendable {
                 post = loaded
             }
         }
-        cache.withLock { $0[path] = post }
+        cache.withLock { $0[step, default: [:]][path] = post }
         return post
     }
 }

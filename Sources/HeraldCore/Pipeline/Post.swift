@@ -39,10 +39,7 @@ extension Collection<Post> {
     /// The language most of these posts are in; of two as common, the first in alphabetical
     /// order, so that two builds of the same posts agree; `en` for none. The language of a
     /// site's index and feeds.
-    public var mostCommonLanguage: String {
-        let counts = Dictionary(grouping: self, by: \.lang).mapValues(\.count)
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
-    }
+    public var mostCommonLanguage: String { Languages.mostCommon(map(\.lang)) }
 }
 
 /// Turns a source file into a ``Post``. HeraldMarkdown provides the Markdown one.
@@ -50,6 +47,13 @@ public protocol PostParser: Sendable {
     /// Parses `bytes`, the contents of the file at `path`. Throws a ``DiagnosticError`` when the
     /// post cannot be built; returns warnings in ``Post/diagnostics``.
     func parse(_ bytes: [UInt8], path: String) throws -> Post
+
+    /// The parser's settings as text, for the build cache (see ``Backend/fingerprint``).
+    var fingerprint: String { get }
+}
+
+extension PostParser {
+    public var fingerprint: String { String(reflecting: self) }
 }
 
 /// An AST-to-AST pass run on every post after parsing and before the backends.
@@ -74,6 +78,15 @@ public protocol Transform: Sendable {
     var name: String { get }
     /// Changes `post`; the diagnostics it wants reported go into `post.diagnostics`.
     func apply(to post: inout Post, context: TransformContext) throws
+
+    /// The transform's settings as text, for the build cache (see ``Backend/fingerprint``). A
+    /// transform that reads files of its own (not posts, which the build tracks) names them
+    /// here by digest, so that a change to them rebuilds every post.
+    var fingerprint: String { get }
+}
+
+extension Transform {
+    public var fingerprint: String { String(reflecting: self) }
 }
 
 /// What a transform may know besides the post it changes.
@@ -96,5 +109,9 @@ public struct TransformContext: Sendable {
     /// The post whose source file is at `path` (made absolute and standardized): one of the
     /// run's posts, or else the file read from disk through the same parser and the transforms
     /// before this one; nil when there is no such post or it cannot be read.
-    public func post(at path: String) -> Post? { lookup(SourcePaths.standardized(path)) }
+    public func post(at path: String) -> Post? {
+        let key = SourcePaths.standardized(path)
+        FileDependencies.record(key)
+        return lookup(key)
+    }
 }

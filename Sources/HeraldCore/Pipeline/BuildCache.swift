@@ -1,0 +1,122 @@
+// What a build leaves in its output folder for the next one: `.herald/build-cache.json`. For every
+// post it names the digests of the source and of each file the post was made from, the files
+// written for it, its diagnostics, and what a listing needs of it; for the whole build, the
+// settings it was made with. A rebuild with the same settings reads no post whose files are
+// unchanged and writes nothing that would come out the same.
+
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Herald's version, as `herald --version` shows it and build caches record it.
+public enum HeraldVersion {
+    public static let string = "0.1.0"
+
+    /// The version, and the size and time of the running executable: a cache written by
+    /// another build of Herald (a newer one, or one made while developing it) is not trusted.
+    static let build: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return string }
+        return "\(string) (\(info.st_size) bytes, \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec))"
+    }()
+}
+
+/// The build cache: `.herald/build-cache.json` in the output folder.
+struct BuildCache: Codable, Sendable {
+    static let fileName = ".herald/build-cache.json"
+    static let formatName = "herald-build-cache"
+    /// The layout of this file; another one is not read.
+    static let layoutVersion = 1
+
+    var format = BuildCache.formatName
+    var layout = BuildCache.layoutVersion
+    /// ``HeraldVersion/build`` of the Herald that wrote the cache.
+    var herald: String
+    /// A digest of the pipeline's settings: parser, checks, transforms, backends, site.
+    var settings: String
+    /// One entry per source the last build read, by standardized path.
+    var sources: [String: Source]
+    /// The outputs made from all posts, and the digest of what they were made from.
+    var collection: Collection
+
+    struct Source: Codable, Sendable {
+        /// The path as the user named it (diagnostics and the manifest use it).
+        var path: String
+        var digest: String
+        /// Every other file the post was made from, by standardized path, with its digest
+        /// (``BuildCache/absent`` for a file that did not exist).
+        var dependencies: [String: String]
+        /// What the build reported about the post.
+        var diagnostics: [Diagnostic]
+        /// The files written for the post.
+        var outputs: [ManifestEntry]
+        /// What a listing needs of the post; nil for a draft left out.
+        var listed: Listing?
+    }
+
+    struct Listing: Codable, Sendable {
+        var slug: String
+        var lang: String
+        var metadata: PostMetadata
+    }
+
+    struct Collection: Codable, Sendable {
+        var key: String
+        var outputs: [ManifestEntry]
+    }
+
+    /// The digest a missing file is recorded with.
+    static let absent = "absent"
+
+    /// The cache in `folder`, when there is one this build may trust: made by this Herald,
+    /// with these settings. A cache that cannot be read, or was written by something else, is
+    /// left aside with a note; one made with other settings silently.
+    static func read(in folder: URL, settings: String) -> (cache: BuildCache?, note: Diagnostic?) {
+        let file = folder.appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return (nil, nil) }
+        func ignored(_ why: String) -> (BuildCache?, Diagnostic?) {
+            (nil, .note(.buildCacheIgnored, file: file.path, "\(why): building every post"))
+        }
+        guard let cache = try? JSONDecoder().decode(BuildCache.self, from: data) else {
+            return ignored("the build cache cannot be read")
+        }
+        guard cache.format == formatName, cache.layout == layoutVersion else {
+            return ignored("the build cache is not one this Herald writes")
+        }
+        guard cache.herald == HeraldVersion.build else { return (nil, nil) }
+        guard cache.settings == settings else { return (nil, nil) }
+        return (cache, nil)
+    }
+
+    /// The cache as written to disk: keys sorted, so that the same build writes the same bytes.
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// The digest of `bytes`.
+    static func digest(_ bytes: some Swift.Collection<UInt8>) -> String { SHA256.hex(bytes) }
+
+    /// The digest of the file at `path`: ``absent`` when there is none, `folder` for a folder.
+    static func digest(ofFileAt path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return absent }
+        if isFolder.boolValue { return "folder" }
+        guard let data = FileManager.default.contents(atPath: path) else { return absent }
+        return digest(data)
+    }
+}
+
+extension Manifest {
+    /// The manifest a build left in `folder`; nil when there is none or it cannot be read.
+    static func read(in folder: URL) -> (manifest: Manifest?, damaged: Bool) {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else { return (nil, false) }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return (nil, true) }
+        return (manifest, false)
+    }
+}

@@ -1,0 +1,91 @@
+// A post as the outputs made from all posts see it (an index, a feed): what a listing shows is
+// at hand, the whole post is loaded when an output needs it. A rebuild then lists the posts it
+// did not read again from what its cache kept of them.
+
+import Synchronization
+
+/// One post of a build, as ``Backend/renderCollection(_:context:)`` receives it.
+///
+/// The slug, language and front matter are always at hand. ``post()`` gives the whole post, as
+/// the build's transforms left it: at once for a post the build has just read, and for a post
+/// whose source has not changed since the last build (which a rebuild does not read again)
+/// read, parsed and transformed on first use, once. An index touches only the front matter;
+/// a feed loads the few newest posts it shows.
+public struct ListedPost: Sendable {
+    /// The path of the source file as the user named it.
+    public let sourcePath: String
+    public let slug: String
+    public let lang: String
+    public let metadata: PostMetadata
+    private let whole: Whole
+
+    /// A post at hand.
+    public init(_ post: Post) {
+        sourcePath = post.sourcePath
+        slug = post.slug
+        lang = post.lang
+        metadata = post.metadata
+        whole = Whole(.success(post))
+    }
+
+    /// A post known by what a listing needs, loaded by `load` when the whole of it is wanted.
+    public init(
+        sourcePath: String, slug: String, lang: String, metadata: PostMetadata,
+        load: @escaping @Sendable () throws(DiagnosticError) -> Post
+    ) {
+        self.sourcePath = sourcePath
+        self.slug = slug
+        self.lang = lang
+        self.metadata = metadata
+        whole = Whole(load: load)
+    }
+
+    /// The title to show: the front matter title, else the slug.
+    public var displayTitle: String { metadata.title ?? slug }
+
+    /// The whole post; throws the diagnostics of a post that can no longer be read.
+    public func post() throws(DiagnosticError) -> Post { try whole.get() }
+
+    /// The post, once loaded; shared by the copies of a listed post.
+    private final class Whole: Sendable {
+        private let state: Mutex<Result<Post, DiagnosticError>?>
+        private let load: (@Sendable () throws(DiagnosticError) -> Post)?
+
+        init(_ result: Result<Post, DiagnosticError>) {
+            state = Mutex(result)
+            load = nil
+        }
+
+        init(load: @escaping @Sendable () throws(DiagnosticError) -> Post) {
+            state = Mutex(nil)
+            self.load = load
+        }
+
+        func get() throws(DiagnosticError) -> Post {
+            if let known = state.withLock({ $0 }) { return try known.get() }
+            let result: Result<Post, DiagnosticError>
+            do throws(DiagnosticError) {
+                result = .success(try load!())
+            } catch {
+                result = .failure(error)
+            }
+            state.withLock { $0 = result }
+            return try result.get()
+        }
+    }
+}
+
+extension Collection<ListedPost> {
+    /// The language most of these posts are in (see ``Swift/Collection/mostCommonLanguage``).
+    public var mostCommonLanguage: String { Languages.mostCommon(map(\.lang)) }
+}
+
+/// The language of a set of posts, one rule for every output that has one.
+enum Languages {
+    /// The most common of `languages`; of two as common, the first in alphabetical order, so
+    /// that two builds of the same posts agree; `en` for none.
+    static func mostCommon(_ languages: [String]) -> String {
+        let counts = Dictionary(grouping: languages, by: { $0 }).mapValues(\.count)
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
+    }
+}

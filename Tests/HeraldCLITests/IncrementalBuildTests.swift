@@ -1,0 +1,223 @@
+// Rebuilds into the same folder: what is unchanged is neither read nor written, what changed is
+// made again with what lists it, what is gone is removed, and the result is always the files a
+// fresh build would write.
+
+import Foundation
+import HeraldCLI
+import Testing
+
+@Suite struct IncrementalBuildTests {
+    /// A small blog: `b` links to `a`, `c` has an image beside it, all are dated.
+    struct Blog {
+        let root: URL
+        var posts: URL { root.appendingPathComponent("posts") }
+        var out: URL { root.appendingPathComponent("dist") }
+
+        init() throws {
+            root = try temporaryFolder("herald-incremental")
+            try writeFile(posts, "a.md", "---\ntitle: Alpha\ndate: 2024-01-01\n---\n\nThe first post.\n")
+            try writeFile(posts, "b.md", "---\ntitle: Beta\ndate: 2024-02-01\n---\n\nAfter [the first](a.md).\n")
+            try writeFile(posts, "c.md", "---\ntitle: Gamma\ndate: 2024-03-01\n---\n\n![A chart](chart.png)\n")
+            try writeFile(posts, "chart.png", Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]))
+        }
+
+        @discardableResult
+        func build(_ extra: String...) -> Run {
+            let run = herald(["build", posts.path, "--out", out.path, "--base-url", "https://e.org/", "--from", "news@e.org", "--to", "list@e.org"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            return run
+        }
+
+        /// Sets every file of the output folder to an old time, so that the next build's writes
+        /// show (file systems keep times coarsely).
+        func age() throws {
+            let old = Date(timeIntervalSince1970: 1_000_000_000)
+            for path in filesUnder(out, includingBuildState: true) {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: out.appendingPathComponent(path).path)
+            }
+        }
+
+        /// The files written since ``age()``.
+        func written() throws -> Set<String> {
+            Set(try filesUnder(out, includingBuildState: true).filter { path in
+                let attributes = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)
+                return (attributes[.modificationDate] as? Date ?? .distantFuture).timeIntervalSince1970 > 1_000_000_001
+            })
+        }
+
+        /// Every output equals what a fresh build of the posts as they are now writes.
+        func matchesAFreshBuild(_ extra: String...) throws {
+            let fresh = root.appendingPathComponent("fresh")
+            let run = herald(["build", posts.path, "--out", fresh.path, "--base-url", "https://e.org/", "--from", "news@e.org", "--to", "list@e.org"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let files = filesUnder(out)
+            #expect(files == filesUnder(fresh))
+            for path in files {
+                #expect(FileManager.default.contents(atPath: out.appendingPathComponent(path).path)
+                    == FileManager.default.contents(atPath: fresh.appendingPathComponent(path).path), "\(path)")
+            }
+            try FileManager.default.removeItem(at: fresh)
+        }
+    }
+
+    @Test func anUnchangedRebuildWritesNothing() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        let first = blog.build()
+        #expect(first.stdout.contains("built 3 of 3 posts"))
+        #expect(first.stdout.contains("(16 written, 0 unchanged, 0 removed)"), "\(first.stdout)")
+        try blog.age()
+        let again = blog.build()
+        #expect(try blog.written() == [])
+        #expect(again.stdout.contains("built 3 of 3 posts"))
+        #expect(again.stdout.contains("16 files (0 written, 16 unchanged, 0 removed)"), "\(again.stdout)")
+        try blog.matchesAFreshBuild()
+    }
+
+    @Test func aOnePostEditWritesThatPostsOutputsAndTheListsThatShowIt() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        try writeFile(blog.posts, "c.md", "---\ntitle: Gamma, revised\ndate: 2024-03-01\n---\n\n![A chart](chart.png)\n\nMore.\n")
+        let run = blog.build()
+        #expect(try blog.written() == [
+            "site/c/index.html", "email/c.txt", "email/c.eml", "epub/c.epub",
+            "site/index.html", "site/atom.xml", "site/feed.json", "manifest.json", ".herald/build-cache.json",
+        ])
+        #expect(run.stdout.contains("(7 written, 9 unchanged, 0 removed)"), "\(run.stdout)")
+        try blog.matchesAFreshBuild()
+    }
+
+    @Test func aPostIsMadeAgainWhenAPostItLinksToChanges() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        // `a` gets a slug of its own: `b`'s link to it points at the new page.
+        try writeFile(blog.posts, "a.md", "---\ntitle: Alpha\ndate: 2024-01-01\nslug: first\n---\n\nThe first post.\n")
+        blog.build()
+        let written = try blog.written()
+        #expect(written.isSuperset(of: ["site/first/index.html", "site/b/index.html", "email/b.txt"]))
+        #expect(!written.contains("site/c/index.html"))
+        #expect(try String(contentsOf: blog.out.appendingPathComponent("site/b/index.html"), encoding: .utf8).contains("href=\"../first/\""))
+        #expect(!FileManager.default.fileExists(atPath: blog.out.appendingPathComponent("site/a").path))
+        try blog.matchesAFreshBuild()
+    }
+
+    @Test func aPostIsMadeAgainWhenItsImageChanges() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        try writeFile(blog.posts, "chart.png", Data([0x89, 0x50, 0x4E, 0x47, 9, 9, 9, 9]))
+        blog.build()
+        let written = try blog.written()
+        #expect(written.isSuperset(of: ["site/c/chart.png", "epub/c.epub"]))
+        #expect(!written.contains("site/a/index.html") && !written.contains("site/b/index.html"))
+        try blog.matchesAFreshBuild()
+    }
+
+    @Test func aRemovedPostsOutputsAreRemovedAndNothingElse() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        // A file the build did not write stays, even in a folder the build made.
+        try writeFile(blog.out, "site/CNAME", "news.e.org\n")
+        try writeFile(blog.out, "site/c/notes.txt", "mine\n")
+        try FileManager.default.removeItem(at: blog.posts.appendingPathComponent("c.md"))
+        let run = blog.build()
+        #expect(run.stdout.contains("built 2 of 2 posts"))
+        #expect(run.stdout.contains("5 removed"), "\(run.stdout)")
+        let files = filesUnder(blog.out)
+        #expect(!files.contains { $0.hasPrefix("email/c.") || $0 == "epub/c.epub" || $0 == "site/c/index.html" || $0 == "site/c/chart.png" })
+        #expect(files.contains("site/CNAME") && files.contains("site/c/notes.txt"))
+        // The folder of a post is removed with its last file.
+        try FileManager.default.removeItem(at: blog.posts.appendingPathComponent("b.md"))
+        blog.build()
+        #expect(!FileManager.default.fileExists(atPath: blog.out.appendingPathComponent("site/b").path))
+        #expect(FileManager.default.fileExists(atPath: blog.out.appendingPathComponent("site/a/index.html").path))
+    }
+
+    @Test func forceRewritesEverything() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        let run = blog.build("--force")
+        #expect(try blog.written() == Set(filesUnder(blog.out, includingBuildState: true)))
+        #expect(run.stdout.contains("(16 written, 0 unchanged, 0 removed)"), "\(run.stdout)")
+    }
+
+    @Test func otherSettingsMakeEveryPostAgainAndWriteWhatChanged() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        blog.build("--title", "Another Name")
+        let written = try blog.written()
+        // The site's name is on every page and in every mail.
+        #expect(written.isSuperset(of: ["site/a/index.html", "site/index.html", "email/a.txt"]))
+        try blog.matchesAFreshBuild("--title", "Another Name")
+    }
+
+    @Test func aDamagedCacheIsIgnoredWithANote() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        for damage in ["{\"format\": \"herald-build-cache\", \"lay", "{\"format\": \"something-else\", \"layout\": 1}"] {
+            try writeFile(blog.out, ".herald/build-cache.json", damage)
+            try blog.age()
+            let run = blog.build()
+            #expect(run.stderr.contains(".herald/build-cache.json: note: ") && run.stderr.contains("building every post [build-cache-ignored]"), "\(run.stderr)")
+            // Every post is made again; the files that come out the same are not rewritten.
+            #expect(try blog.written() == [".herald/build-cache.json"])
+            try blog.matchesAFreshBuild()
+        }
+    }
+
+    @Test func aDamagedManifestRemovesNothing() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try writeFile(blog.out, "manifest.json", "{\"outputs\": [{\"path\": \"../../etc\"")
+        try FileManager.default.removeItem(at: blog.posts.appendingPathComponent("a.md"))
+        let run = blog.build()
+        #expect(run.stderr.contains("[manifest-unreadable]"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: blog.out.appendingPathComponent("site/a/index.html").path))
+    }
+
+    @Test func warningsOfUnchangedPostsAreSaidAgain() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        try writeFile(blog.posts, "d.md", "---\ntitle: Delta\ndate: 2024-04-01\n---\n\nSee [nothing](missing.md).\n")
+        let first = blog.build()
+        let again = blog.build()
+        #expect(first.stderr.contains("[link-missing-file]"))
+        #expect(again.stderr == first.stderr)
+        #expect(again.stdout.contains("0 written"))
+        // The missing post appears: the post linking to it is made again and the warning goes.
+        try writeFile(blog.posts, "missing.md", "---\ntitle: Found\ndate: 2024-05-01\n---\n\nHere.\n")
+        let third = blog.build()
+        #expect(!third.stderr.contains("[link-missing-file]"), "\(third.stderr)")
+        try blog.matchesAFreshBuild()
+    }
+
+    @Test func progressShowsOnATerminalOnlyAndQuietSaysNothing() throws {
+        let root = try temporaryFolder("herald-progress")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for day in 1...9 {
+            try writeFile(root, "posts/p\(day).md", "---\ntitle: Post \(day)\ndate: 2024-01-0\(day)\n---\n\nText \(day).\n")
+        }
+        let terminal = Console.capturing(errorIsTerminal: true)
+        let arguments = ["build", root.appendingPathComponent("posts").path, "--formats", "html", "--base-url", "https://e.org/"]
+        #expect(Herald.run(arguments + ["--out", root.appendingPathComponent("a").path], console: terminal) == 0)
+        #expect(terminal.stderr.contains("rendering 9/9 posts"), "\(terminal.stderr)")
+        #expect(terminal.stdout.hasPrefix("built 9 of 9 posts into"))
+        let piped = herald(arguments + ["--out", root.appendingPathComponent("b").path])
+        #expect(piped.stderr == "")
+        let quiet = Console.capturing(errorIsTerminal: true)
+        #expect(Herald.run(arguments + ["--out", root.appendingPathComponent("c").path, "--quiet"], console: quiet) == 0)
+        #expect(quiet.stderr == "" && quiet.stdout == "")
+    }
+}
