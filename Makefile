@@ -12,8 +12,12 @@
 #                  corpus post and one book of the blog) and check them all with epubcheck.
 #   make bench     Time every stage (parse, each format, check, a whole build) on 1,000 posts
 #                  made from $(CORPUS), as ratios to cmark-gfm rendering the same posts in the
-#                  same process; exits 1 when a stage is over its target. Without the corpus it
-#                  times examples/ and only reports (the targets are set on the corpus).
+#                  same process; then the whole-process figures: `herald build` (release) of a
+#                  bilingual archive of $(ARCHIVE_POSTS) posts against the cmark-gfm command
+#                  over the same files, an unchanged rebuild, a one-post edit, one 10 MB post
+#                  and a tenth of the posts, median of $(BENCH_RUNS) runs with peak memory.
+#                  Exits 1 when a figure is over its target. Without the corpus it times
+#                  examples/ and only reports (the targets are set on the corpus).
 #   make check-plugin
 #                  Run Herald's command plugin from the package in plugin-example/
 #                  (`swift package herald build posts --out dist`, with its own scratch path
@@ -31,7 +35,9 @@
 #   UNICODE_DATA  the Unicode Character Database folder  (default /usr/share/unicode)
 #   CORPUS     sample posts for `epubcheck`              (default ../shared/corpus)
 #   EPUBCHECK_JAR                                        (default /usr/share/java/epubcheck.jar)
-#   BENCH_POSTS   how many posts `bench` times           (default 1000)
+#   BENCH_POSTS   how many posts `bench` times in process (default 1000)
+#   ARCHIVE_POSTS how many posts its whole-process figures build (default 669)
+#   BENCH_RUNS    runs of each whole-process figure, the median counts (default 3)
 #   PLUGIN_SCRATCH  build folder of `check-plugin`       (default .build/plugin-example)
 
 PREFIX   ?= /usr/local
@@ -42,6 +48,8 @@ UNICODE_DATA ?= /usr/share/unicode
 CORPUS   ?= ../shared/corpus
 EPUBCHECK_JAR ?= /usr/share/java/epubcheck.jar
 BENCH_POSTS ?= 1000
+ARCHIVE_POSTS ?= 669
+BENCH_RUNS ?= 3
 PLUGIN_SCRATCH ?= .build/plugin-example
 PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
@@ -50,9 +58,10 @@ EPUBCHECK_OUT := .build/epubcheck
 # reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
 # files for line breaking, a local SMTP server and sendmail client for the send test, and
 # epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files, and
-# python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json.
+# python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
+# GNU time, which measures the peak memory of the processes `make bench` runs.
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
-               unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext
+               unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -115,8 +124,10 @@ epubcheck: build
 
 bench:
 	$(SWIFT) build -c release --product herald-bench
+	$(SWIFT) build -c release --product herald
 	@# The targets are set on the sample corpus; without it the examples are timed and reported only.
-	.build/release/herald-bench $$( [ -d "$(CORPUS)" ] && echo "$(CORPUS)" || echo "examples --no-targets" ) --posts $(BENCH_POSTS)
+	.build/release/herald-bench $$( [ -d "$(CORPUS)" ] && echo "$(CORPUS)" || echo "examples --no-targets" ) --posts $(BENCH_POSTS) \
+	  --herald .build/release/herald --archive-posts $(ARCHIVE_POSTS) --runs $(BENCH_RUNS)
 
 check-plugin:
 	@rm -rf "$(PLUGIN_EXAMPLE)/dist"

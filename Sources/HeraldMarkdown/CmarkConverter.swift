@@ -36,10 +36,17 @@ struct CmarkConverter {
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
-    /// libcmark-gfm keeps process-wide tables (its extension registry, the set of characters
-    /// that start inlines) that parsers change as they attach extensions, so two parsers must
-    /// never run at once. Parsing is a small share of a build; everything after it runs in parallel.
-    private static let cmarkLock = Mutex(())
+    /// libcmark-gfm keeps one process-wide table of the characters that start inlines, which
+    /// `cmark_parser_finish` switches on and off for the attached extensions' characters while
+    /// it parses a document's inlines. Only that phase of two parsers must not overlap: making a
+    /// parser, feeding it (block parsing) and reading its tree run on every core at once.
+    private static let inlinePhase = Mutex(())
+
+    /// The extension registry, filled once for the process before any parser looks in it.
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
 
     func convert(_ body: String, metadata: PostMetadata) -> Document {
         let bytes = Array(body.utf8)
@@ -49,33 +56,33 @@ struct CmarkConverter {
         }
     }
 
-    /// Parses `bytes` while no other cmark parser runs and hands the tree, its parser and the
-    /// options used to `body`; both are freed when it returns. `otherwise` if cmark fails.
+    /// Parses `bytes` and hands the tree, its parser and the options used to `body`; both are
+    /// freed when it returns. `otherwise` if cmark fails.
     static func withTree<T: Sendable>(
         of bytes: [UInt8], syntax: MarkdownSyntax, otherwise: T, _ body: (_ root: OpaquePointer, _ parser: OpaquePointer, _ options: Int32) -> T
     ) -> T {
-        cmarkLock.withLock { _ in
-            var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
-            if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
-            guard let parser = cmark_parser_new(options) else { return otherwise }
-            defer { cmark_parser_free(parser) }
-            if syntax.extensions {
-                cmark_gfm_core_extensions_ensure_registered()
-                for name in extensionNames where name != "tagfilter" || syntax.tagfilter {
-                    if let ext = cmark_find_syntax_extension(name) {
-                        cmark_parser_attach_syntax_extension(parser, ext)
-                    }
+        var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
+        if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
+        guard let parser = cmark_parser_new(options) else { return otherwise }
+        defer { cmark_parser_free(parser) }
+        if syntax.extensions && extensionsRegistered {
+            for name in extensionNames where name != "tagfilter" || syntax.tagfilter {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
                 }
             }
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
-                }
-            }
-            guard let root = cmark_parser_finish(parser) else { return otherwise }
-            defer { cmark_node_free(root) }
-            return body(root, parser, options)
         }
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        // The tree belongs to this parser alone; only the call that makes it is serialized.
+        nonisolated(unsafe) var finished: OpaquePointer?
+        inlinePhase.withLock { _ in finished = cmark_parser_finish(parser) }
+        guard let root = finished else { return otherwise }
+        defer { cmark_node_free(root) }
+        return body(root, parser, options)
     }
 }
 

@@ -3,6 +3,7 @@
 // mean the same on a slow machine and a fast one.
 //
 //     herald-bench [CORPUS_FOLDER] [--posts N] [--rounds R] [--only WORD] [--no-targets]
+//                  [--herald PATH] [--archive-posts N] [--runs R]
 //
 // The corpus (default: ../shared/corpus, else examples/) is repeated up to N posts (default
 // 1,000). Each stage runs R times (default 3) and its fastest run counts. Targets are ratios,
@@ -10,6 +11,11 @@
 // `--no-targets` only reports (for another corpus, whose mix of features the targets do not
 // describe). `--only email` runs the stages whose name holds that word (and the reference),
 // for profiling one of them.
+//
+// With `--herald PATH` (a release build of `herald`), the whole-process figures follow: a
+// bilingual archive of N posts (default 669: the corpus's posts and as many Chinese ones) built
+// by that executable against the `cmark-gfm` command, the median of R runs (default 3) each;
+// `--only whole` runs only those.
 
 import Foundation
 import HeraldCheck
@@ -45,6 +51,9 @@ struct Bench {
         let count = option("--posts").flatMap { Int($0) } ?? 1_000
         let rounds = option("--rounds").flatMap { Int($0) } ?? 3
         let only = option("--only")
+        let heraldPath = option("--herald")
+        let archivePosts = option("--archive-posts").flatMap { Int($0) } ?? 669
+        let runs = option("--runs").flatMap { Int($0) } ?? 3
         let judged = !arguments.contains("--no-targets")
         arguments.removeAll { $0 == "--no-targets" }
         let corpus = arguments.first ?? (FileManager.default.fileExists(atPath: "../shared/corpus") ? "../shared/corpus" : "examples")
@@ -133,18 +142,15 @@ struct Bench {
             Stage(name: "build, all formats, \(cores) cores", target: 30) { try build() },
         ]
 
-        func padded(_ text: String, _ width: Int, left: Bool = false) -> String {
-            let pad = String(repeating: " ", count: max(width - text.count, 0))
-            return left ? text + pad : pad + text
-        }
         func row(_ name: String, _ seconds: Double, _ ratio: Double, _ target: String) {
-            print(padded(name, 40, left: true) + padded(String(format: "%.3f", seconds), 9) + padded(String(format: "%.0f", Double(count) / seconds), 10)
-                + padded(String(format: "%.1f", ratio), 9) + padded(target, 8))
+            print(Bench.padded(name, 40, left: true) + Bench.padded(String(format: "%.3f", seconds), 9) + Bench.padded(String(format: "%.0f", Double(count) / seconds), 10)
+                + Bench.padded(String(format: "%.1f", ratio), 9) + Bench.padded(target, 8))
         }
         let reference = best { for post in posts { sink &+= CmarkReference.html(post.bytes).count } }
-        print(padded("stage", 40, left: true) + padded("seconds", 9) + padded("posts/s", 10) + padded("× cmark", 9) + padded("target", 8))
+        print(Bench.padded("stage", 40, left: true) + Bench.padded("seconds", 9) + Bench.padded("posts/s", 10) + Bench.padded("× cmark", 9) + Bench.padded("target", 8))
         row("cmark-gfm → HTML (reference)", reference, 1, "")
         var missed: [String] = []
+        if only == "whole" { stages = [] }
         // Each stage is let go once measured, and with it what only it holds (the parsed posts
         // the serial stages render), so the peak memory is that of the stage that needs most.
         while !stages.isEmpty {
@@ -159,10 +165,21 @@ struct Bench {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "peak memory: %.0f MB (checksum %d)", Double(usage.ru_maxrss) / 1024, sink & 0xFFFF))
+        if let heraldPath, only == nil || only == "whole" {
+            missed += try WholeProcess(herald: heraldPath, samples: files, posts: archivePosts, runs: runs, judged: judged).run()
+        }
         if !missed.isEmpty {
             print("over target: " + missed.joined(separator: ", "))
             exit(1)
         }
+    }
+}
+
+extension Bench {
+    /// `text` padded with spaces to `width` characters, on the right (`left`) or the left.
+    static func padded(_ text: String, _ width: Int, left: Bool = false) -> String {
+        let pad = String(repeating: " ", count: max(width - text.count, 0))
+        return left ? text + pad : pad + text
     }
 }
 

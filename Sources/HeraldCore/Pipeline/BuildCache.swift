@@ -4,7 +4,7 @@
 // settings it was made with. A rebuild with the same settings reads no post whose files are
 // unchanged and writes nothing that would come out the same.
 
-public import Foundation
+import Foundation
 
 #if canImport(Glibc)
     import Glibc

@@ -47,8 +47,13 @@ public struct Manifest: Codable, Hashable, Sendable {
 /// Paths that would leave the folder are refused.
 public struct OutputWriter: Sendable {
     public let root: URL
+    /// ``root``'s path, for the many stat calls of a rebuild.
+    private let rootPath: String
 
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+        rootPath = self.root.path
+    }
 
     public enum PathError: Error, CustomStringConvertible {
         case unsafe(String)
@@ -98,10 +103,21 @@ public struct OutputWriter: Sendable {
 
     /// Whether the file `entry` lists is in the folder with the size it lists.
     public func holds(_ entry: ManifestEntry) -> Bool {
-        guard let components = try? Self.safeComponents(entry.path) else { return false }
-        let target = components.reduce(root) { $0.appendingPathComponent($1) }
+        guard Self.isSafe(entry.path) else { return false }
         var info = stat()
-        return stat(target.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == entry.bytes
+        return stat(rootPath + "/" + entry.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == entry.bytes
+    }
+
+    /// ``safeComponents(_:)``'s test, without making the components.
+    static func isSafe(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: "."), backslash = UInt8(ascii: "\\")
+        guard !path.isEmpty, path.utf8.first != slash else { return false }
+        for component in path.utf8.split(separator: slash, omittingEmptySubsequences: false) {
+            guard !component.isEmpty, !component.elementsEqual([dot]), !component.elementsEqual([dot, dot]),
+                !component.contains(0), !component.contains(backslash)
+            else { return false }
+        }
+        return true
     }
 
     /// Removes the file `entry` lists, and the folders it leaves empty up to the root. Only a

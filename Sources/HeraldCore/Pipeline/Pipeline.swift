@@ -213,28 +213,36 @@ public struct Pipeline: Sendable {
         let writer = OutputWriter(root: outputFolder)
         let settings = fingerprint
 
-        // What the last build left: its manifest, and its cache when it may be trusted.
-        let (previousManifest, manifestDamaged) = Manifest.read(in: writer.root)
+        // What the last build left (its manifest, and its cache when it may be trusted), read
+        // while the sources are read and digested.
+        let keys = inputs.map { SourcePaths.standardized($0.path) }
+        let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
+        let readSources = Mutex<[Input]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let (manifest, damaged) = Manifest.read(in: writer.root)
+                let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
+                lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
+            } else {
+                let read = inputs.concurrentMap { input -> Input in
+                    guard input.bytes == nil, let bytes = try? SourceFiles.read(input.path) else { return input }
+                    return Input(path: input.path, bytes: bytes)
+                }
+                readSources.withLock { $0 = read }
+            }
+        }
+        let given = readSources.withLock { $0 }
+        let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
+        report.diagnostics += cacheNote.map { [$0] } ?? []
         if manifestDamaged {
             report.diagnostics.append(.note(
                 .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
                 "the last build's manifest cannot be read: files it listed that are no longer made are left in place"))
         }
-        var cache: BuildCache?
-        if !force {
-            let (found, note) = BuildCache.read(in: writer.root, settings: settings)
-            cache = found
-            report.diagnostics += note.map { [$0] } ?? []
-        }
         let previous = force ? [:] : Dictionary(
             (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
-        // Every source read once and digested.
-        let keys = inputs.map { SourcePaths.standardized($0.path) }
-        let given = inputs.concurrentMap { input -> Input in
-            guard input.bytes == nil, let bytes = try? SourceFiles.read(input.path) else { return input }
-            return Input(path: input.path, bytes: bytes)
-        }
+        // Every source, digested.
         let digests = given.concurrentMap { $0.bytes.map(BuildCache.digest) }
         var fileDigests = FileDigests(known: zip(keys, digests).compactMap { key, digest in digest.map { (key, $0) } })
 
@@ -390,9 +398,13 @@ public struct Pipeline: Sendable {
             let dependencies = fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]]))
             states.append("\(keys[index]) \(digest) \(dependencies.sorted { $0.key < $1.key })")
             guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
+            // Where each front matter key was written matters to diagnostics, which are kept as
+            // they were said; a listing does not need it.
+            var metadata = item.listed.metadata
+            metadata.keyLocations = [:]
             sources[keys[index]] = BuildCache.Source(
                 path: inputs[index].path, digest: digest, dependencies: dependencies, diagnostics: perInput[index],
-                outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: item.listed.metadata))
+                outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: metadata))
         }
         // Drafts left out: their note comes back next time without reading them again.
         let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
@@ -453,14 +465,17 @@ public struct Pipeline: Sendable {
             }
         }
 
-        // The manifest and the cache, written when they changed.
+        // The manifest and the cache, written when they changed; when no post was read again
+        // and no file written or removed, neither can have.
         report.manifest = Manifest(outputs: entries + extra)
+        let untouched = !force && cache != nil && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
+            && previousManifest == report.manifest
         let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
         let newCache = BuildCache(
             herald: HeraldVersion.build, settings: settings, sources: sources,
             // Outputs made from all posts that failed are made again next time.
             collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries))
-        for (name, data) in [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, try? newCache.encoded())] {
+        for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, try? newCache.encoded())] {
             let path = writer.root.appendingPathComponent(name).path
             guard let data else {
                 report.diagnostics.append(.error(.writeFailed, file: path, "cannot encode \(name)"))
