@@ -162,7 +162,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",
-            dependencies: ["HeraldCLI", "HeraldCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "HeraldCLI", "HeraldCore", "HeraldMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
     ]
 )

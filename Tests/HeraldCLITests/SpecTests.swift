@@ -1,7 +1,8 @@
 // The GFM spec's 671 enabled examples, rendered through `herald render` in the spec flavors.
 
+import ArgumentParser
 import Foundation
-import HeraldCLI
+@testable import HeraldCLI
 import Testing
 
 /// One example of the spec: Markdown in, HTML expected.
@@ -76,11 +77,26 @@ struct SpecExample: Sendable, CustomTestStringConvertible {
         #expect(SpecExample.all.count == 671)
     }
 
+    /// `herald render --to html --flavor FLAVOR --raw-html keep`, its arguments read once: the
+    /// command runs for every example as it runs for a user, without parsing the same command
+    /// line 671 times.
+    static let commands: [String: RenderCommand] = Dictionary(uniqueKeysWithValues: ["commonmark", "gfm"].map { flavor in
+        (flavor, try! RenderCommand.parse(["--to", "html", "--flavor", flavor, "--raw-html", "keep"]))
+    })
+
+    @Test func theCommandLineReadsAsTheExamplesNeed() throws {
+        let console = Console.capturing(input: Data("*a*\n".utf8))
+        #expect(Herald.run(["render", "--to", "html", "--flavor", "gfm", "--raw-html", "keep"], console: console) == 0)
+        let reused = Console.capturing(input: Data("*a*\n".utf8))
+        #expect(try Self.commands["gfm"]!.execute(reused) == 0)
+        #expect(console.stdout == reused.stdout && console.stdout == "<p><em>a</em></p>\n")
+    }
+
     @Test(arguments: SpecExample.all)
-    func example(_ example: SpecExample) {
+    func example(_ example: SpecExample) throws {
         let flavor = example.extensions.isEmpty ? "commonmark" : "gfm"
         let console = Console.capturing(input: Data(example.markdown.utf8))
-        let status = Herald.run(["render", "--to", "html", "--flavor", flavor, "--raw-html", "keep"], console: console)
+        let status = try Self.commands[flavor]!.execute(console)
         #expect(status == 0)
         #expect(
             HTMLNormalizer.normalize(console.stdout) == HTMLNormalizer.normalize(example.html),

@@ -31,6 +31,21 @@ enum Paths {
     static var hasCorpus: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tikv-blog").path) }
 }
 
+/// The examples, the newsletter and the blog built once for the whole test run, with every
+/// format and the addresses that make messages: the books epubcheck reads and the messages
+/// Python reads come from this one build. Nil without the corpus.
+enum CorpusBuild {
+    static let addresses = ["--email-from", "Lantern News <news@lantern-db.org>", "--email-to", "users@lists.lantern-db.org"]
+
+    static let shared: (folder: URL, run: Run)? = {
+        guard Paths.hasCorpus, let out = try? temporaryFolder("herald-corpus-build") else { return nil }
+        let run = herald(
+            ["build", Paths.examples.path, Paths.corpus.appendingPathComponent("this-month-in-tikv-2019-08.md").path,
+             Paths.corpus.appendingPathComponent("tikv-blog").path, "--out", out.path, "--base-url", "https://tikv.org/blog/"] + addresses)
+        return (out, run)
+    }()
+}
+
 func temporaryFolder(_ name: String = "herald") throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

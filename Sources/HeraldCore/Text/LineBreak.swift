@@ -25,6 +25,10 @@ public enum LineBreakClass: UInt8, Sendable {
         case let other: return other
         }
     }
+
+    /// ``resolved(_:)`` of the ASCII characters, which most text is made of: read from a table
+    /// the caller holds instead of looked up.
+    static let resolvedASCII: [LineBreakClass] = (0..<128).map { resolved(Unicode.Scalar(UInt8($0))) }
 }
 
 /// A place where a line may end: before the character at `offset`.
@@ -69,7 +73,8 @@ public enum LineBreaker {
     public static func opportunities(in scalars: [Unicode.Scalar]) -> [LineBreakOpportunity] {
         let count = scalars.count
         guard count > 1 else { return [] }
-        let raw = scalars.map(LineBreakClass.resolved)
+        let ascii = LineBreakClass.resolvedASCII
+        let raw = scalars.map { $0.value < 0x80 ? ascii[Int($0.value)] : LineBreakClass.resolved($0) }
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
         // follows; `base[i]` is the character whose class `i` carries. LB10: other marks are AL.
         var bases = [Int](repeating: 0, count: count)

@@ -57,7 +57,7 @@ public enum TextWrapper {
         var segmentStart = 0
 
         func finishLine() {
-            let line = lineStart.map { String(String.UnicodeScalarView(scalars[$0..<lineEnd])) } ?? ""
+            let line = lineStart.map { Self.string(scalars[$0..<lineEnd]) } ?? ""
             lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
             lineStart = nil
             lineWidth = 0
@@ -101,6 +101,20 @@ public enum TextWrapper {
         }
         if lineStart != nil { finishLine() }
         return lines
+    }
+
+    /// The text of `scalars`, made from their UTF-8 bytes in one go.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Spaces and line ends, which vanish at a break.
