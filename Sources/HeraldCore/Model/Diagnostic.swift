@@ -1,7 +1,7 @@
 // Diagnostics are data: a severity, a stable id, a place and a message.
 
 /// A problem found in a post, reported as `FILE:LINE:COL: severity: message [id]`.
-public struct Diagnostic: Hashable, Sendable, Codable, Error, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         case note
         case warning

@@ -55,50 +55,8 @@ public struct PostMetadata: Hashable, Sendable {
     }
 }
 
-/// Front matter kept in a build's cache, so that a rebuild can list a post it did not read again.
-extension PostMetadata: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case title, date, authors, tags, summary, slug, lang, draft, extra, keyLocations
-    }
-
-    /// One unknown key and its value, in the order written.
-    private struct Extra: Codable {
-        var key: String
-        var value: MetadataValue
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            title: try container.decodeIfPresent(String.self, forKey: .title),
-            date: try container.decodeIfPresent(PostDate.self, forKey: .date),
-            authors: try container.decode([String].self, forKey: .authors),
-            tags: try container.decode([String].self, forKey: .tags),
-            summary: try container.decodeIfPresent(String.self, forKey: .summary),
-            slug: try container.decodeIfPresent(String.self, forKey: .slug),
-            lang: try container.decodeIfPresent(String.self, forKey: .lang),
-            draft: try container.decode(Bool.self, forKey: .draft),
-            extra: try container.decode([Extra].self, forKey: .extra).map { ($0.key, $0.value) },
-            keyLocations: try container.decode([String: SourceLocation].self, forKey: .keyLocations))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(title, forKey: .title)
-        try container.encodeIfPresent(date, forKey: .date)
-        try container.encode(authors, forKey: .authors)
-        try container.encode(tags, forKey: .tags)
-        try container.encodeIfPresent(summary, forKey: .summary)
-        try container.encodeIfPresent(slug, forKey: .slug)
-        try container.encodeIfPresent(lang, forKey: .lang)
-        try container.encode(draft, forKey: .draft)
-        try container.encode(extra.map { Extra(key: $0.key, value: $0.value) }, forKey: .extra)
-        try container.encode(keyLocations, forKey: .keyLocations)
-    }
-}
-
 /// A front matter value of a key Herald does not interpret.
-public indirect enum MetadataValue: Hashable, Sendable, Codable {
+public indirect enum MetadataValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -109,7 +67,7 @@ public indirect enum MetadataValue: Hashable, Sendable, Codable {
 }
 
 /// A post's date as written: a calendar date, optionally with a time and a UTC offset.
-public struct PostDate: Hashable, Comparable, Sendable, Codable {
+public struct PostDate: Hashable, Comparable, Sendable {
     public var year: Int
     public var month: Int
     public var day: Int

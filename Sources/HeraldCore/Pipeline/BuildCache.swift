@@ -1,4 +1,4 @@
-// What a build leaves in its output folder for the next one: `.herald/build-cache.json`. For every
+// What a build leaves in its output folder for the next one: `.herald/build-cache`. For every
 // post it names the digests of the source and of each file the post was made from, the files
 // written for it, its diagnostics, and what a listing needs of it; for the whole build, the
 // settings it was made with. A rebuild with the same settings reads no post whose files are
@@ -25,15 +25,13 @@ public enum HeraldVersion {
     }()
 }
 
-/// The build cache: `.herald/build-cache.json` in the output folder.
-struct BuildCache: Codable, Sendable {
-    static let fileName = ".herald/build-cache.json"
-    static let formatName = "herald-build-cache"
-    /// The layout of this file; another one is not read.
+/// The build cache: `.herald/build-cache` in the output folder, in the binary form of
+/// `BuildCacheFormat.swift`.
+struct BuildCache: Sendable {
+    static let fileName = ".herald/build-cache"
+    /// The layout of the file; another one is not read.
     static let layoutVersion = 1
 
-    var format = BuildCache.formatName
-    var layout = BuildCache.layoutVersion
     /// ``HeraldVersion/build`` of the Herald that wrote the cache.
     var herald: String
     /// A digest of the pipeline's settings: parser, checks, transforms, backends, site.
@@ -42,8 +40,15 @@ struct BuildCache: Codable, Sendable {
     var sources: [String: Source]
     /// The outputs made from all posts, and the digest of what they were made from.
     var collection: Collection
+    /// Files the build listed in its manifest without writing them (translation stubs).
+    var extra: [ManifestEntry]
 
-    struct Source: Codable, Sendable {
+    /// Every file the build's manifest listed.
+    var outputs: [ManifestEntry] {
+        sources.values.flatMap(\.outputs) + collection.outputs + extra
+    }
+
+    struct Source: Sendable {
         /// The path as the user named it (diagnostics and the manifest use it).
         var path: String
         var digest: String
@@ -58,13 +63,13 @@ struct BuildCache: Codable, Sendable {
         var listed: Listing?
     }
 
-    struct Listing: Codable, Sendable {
+    struct Listing: Sendable {
         var slug: String
         var lang: String
         var metadata: PostMetadata
     }
 
-    struct Collection: Codable, Sendable {
+    struct Collection: Sendable {
         var key: String
         var outputs: [ManifestEntry]
     }
@@ -81,22 +86,17 @@ struct BuildCache: Codable, Sendable {
         func ignored(_ why: String) -> (BuildCache?, Diagnostic?) {
             (nil, .note(.buildCacheIgnored, file: file.path, "\(why): building every post"))
         }
-        guard let cache = try? JSONDecoder().decode(BuildCache.self, from: data) else {
-            return ignored("the build cache cannot be read")
-        }
-        guard cache.format == formatName, cache.layout == layoutVersion else {
+        let cache: BuildCache
+        do {
+            cache = try decoded([UInt8](data))
+        } catch .foreign {
             return ignored("the build cache is not one this Herald writes")
+        } catch {
+            return ignored("the build cache cannot be read")
         }
         guard cache.herald == HeraldVersion.build else { return (nil, nil) }
         guard cache.settings == settings else { return (nil, nil) }
         return (cache, nil)
-    }
-
-    /// The cache as written to disk: keys sorted, so that the same build writes the same bytes.
-    func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
     }
 
     /// The digest of `bytes`.

@@ -120,18 +120,24 @@ public struct OutputWriter: Sendable {
         return true
     }
 
-    /// Removes the file `entry` lists, and the folders it leaves empty up to the root. Only a
-    /// path inside the folder is ever removed; a file already gone is not an error.
-    public func remove(_ entry: ManifestEntry) throws(FileError) {
+    /// Removes the file `entry` lists, and the folders it leaves empty up to the root; returns
+    /// whether there was a file to remove. Only a path inside the folder is ever removed (a
+    /// translation stub listed beside its post is not); a file already gone is not an error.
+    @discardableResult
+    public func remove(_ entry: ManifestEntry) throws(FileError) -> Bool {
         let components: [String]
-        do { components = try Self.safeComponents(entry.path) } catch { return }
+        do { components = try Self.safeComponents(entry.path) } catch { return false }
         var target = components.reduce(root) { $0.appendingPathComponent($1) }
-        guard unlink(target.path) == 0 || errno == ENOENT else { throw FileError.posix(path: target.path) }
+        guard unlink(target.path) == 0 else {
+            if errno == ENOENT { return false }
+            throw FileError.posix(path: target.path)
+        }
         for _ in components.dropLast() {
             target.deleteLastPathComponent()
             // Fails, and stops here, when the folder still holds something.
             guard rmdir(target.path) == 0 else { break }
         }
+        return true
     }
 
     /// Creates `folder` and the folders above it that are missing.

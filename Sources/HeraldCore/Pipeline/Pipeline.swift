@@ -220,8 +220,10 @@ public struct Pipeline: Sendable {
         let readSources = Mutex<[Input]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
-                let (manifest, damaged) = Manifest.read(in: writer.root)
+                // A cache that may be trusted lists what the manifest lists; without one, the
+                // manifest says what the last build wrote.
                 let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
+                let (manifest, damaged) = cache.map { (Manifest(outputs: $0.outputs), false) } ?? Manifest.read(in: writer.root)
                 lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
             } else {
                 let read = inputs.concurrentMap { input -> Input in
@@ -328,46 +330,67 @@ public struct Pipeline: Sendable {
             var written = 0
             var failed = false
         }
+        // Every (post, backend) pair is a piece of work of its own, so that a build of one long
+        // post keeps both cores busy too. A post counts as done when its last backend is.
         let counter = progress.map { ProgressCounter(.rendering, total: total, report: $0) }
         let rendering = published.filter { $0.post != nil }
-        let rendered = rendering.concurrentMap { item -> Rendered in
-            defer { counter?.step() }
+        let formats = backends.backends.count
+        let remaining = Mutex([Int](repeating: formats, count: rendering.count))
+        let pieces = Array(0..<(rendering.count * formats))
+        let renderedPieces = pieces.concurrentMap { piece -> Rendered in
+            let (position, backend) = (piece / formats, backends.backends[piece % formats])
+            let item = rendering[position]
             let post = item.post!
             var result = Rendered()
+            defer {
+                let last = remaining.withLock { left in
+                    left[position] -= 1
+                    return left[position] == 0
+                }
+                if last { counter?.step() }
+            }
             FileDependencies.recording(into: recorders[item.index]!) {
-                for backend in backends.backends {
-                    let outputs: [Output]
+                let outputs: [Output]
+                do {
+                    outputs = try backend.render(post, context: context)
+                } catch let error as DiagnosticError {
+                    result.diagnostics += error.diagnostics
+                    result.failed = true
+                    return
+                } catch {
+                    result.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(backend.format): \(error)"))
+                    result.failed = true
+                    return
+                }
+                for output in outputs {
+                    result.diagnostics += output.diagnostics
                     do {
-                        outputs = try backend.render(post, context: context)
-                    } catch let error as DiagnosticError {
-                        result.diagnostics += error.diagnostics
-                        result.failed = true
-                        continue
+                        let (entry, written) = try writer.write(output, unlessSameAs: previous[output.path])
+                        result.entries.append(entry)
+                        if written { result.written += 1 }
                     } catch {
-                        result.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(backend.format): \(error)"))
+                        result.diagnostics.append(.error(
+                            .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
+                            "cannot write: \(FileError.reason(of: error))"))
                         result.failed = true
-                        continue
-                    }
-                    for output in outputs {
-                        result.diagnostics += output.diagnostics
-                        do {
-                            let (entry, written) = try writer.write(output, unlessSameAs: previous[output.path])
-                            result.entries.append(entry)
-                            if written { result.written += 1 }
-                        } catch {
-                            result.diagnostics.append(.error(
-                                .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
-                                "cannot write: \(FileError.reason(of: error))"))
-                            result.failed = true
-                            break
-                        }
+                        break
                     }
                 }
             }
             return result
         }
+        // Each post's pieces together, in the backends' order.
         var renderedByIndex: [Int: Rendered] = [:]
-        for (item, result) in zip(rendering, rendered) { renderedByIndex[item.index] = result }
+        for (position, item) in rendering.enumerated() {
+            var result = Rendered()
+            for piece in renderedPieces[(position * formats)..<((position + 1) * formats)] {
+                result.entries += piece.entries
+                result.diagnostics += piece.diagnostics
+                result.written += piece.written
+                result.failed = result.failed || piece.failed
+            }
+            renderedByIndex[item.index] = result
+        }
 
         // The manifest, post by post, newest first; what the cache will say of each post.
         var entries: [ManifestEntry] = []
@@ -458,8 +481,7 @@ public struct Pipeline: Sendable {
         let made = Set(entries.map(\.path))
         for old in previousManifest?.outputs ?? [] where !made.contains(old.path) {
             do {
-                try writer.remove(old)
-                report.files.removed += 1
+                if try writer.remove(old) { report.files.removed += 1 }
             } catch {
                 report.diagnostics.append(.warning(.removeFailed, file: error.path, "cannot remove an output of the last build: \(error.reason)"))
             }
@@ -468,14 +490,15 @@ public struct Pipeline: Sendable {
         // The manifest and the cache, written when they changed; when no post was read again
         // and no file written or removed, neither can have.
         report.manifest = Manifest(outputs: entries + extra)
-        let untouched = !force && cache != nil && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
-            && previousManifest == report.manifest
+        let untouched = !force && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
+            && cache.map { $0.collection.key == collectionKey && $0.extra == extra } == true
+            && FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
         let newCache = BuildCache(
             herald: HeraldVersion.build, settings: settings, sources: sources,
             // Outputs made from all posts that failed are made again next time.
-            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries))
-        for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, try? newCache.encoded())] {
+            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries), extra: extra)
+        for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, Data(newCache.encoded()))] {
             let path = writer.root.appendingPathComponent(name).path
             guard let data else {
                 report.diagnostics.append(.error(.writeFailed, file: path, "cannot encode \(name)"))

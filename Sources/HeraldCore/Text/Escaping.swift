@@ -28,45 +28,74 @@ public enum Escape {
     /// Escapes `&`, `<`, `>` and `"` for HTML or XML text and double-quoted attribute values.
     /// (The same four characters CommonMark's reference renderer escapes.)
     public static func html(_ text: String) -> String {
-        var needs = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 {
-            needs = true
-            break
-        }
-        guard needs else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.unicodeScalars.append(scalar)
+        escapingUTF8(text) { byte, _, _ in
+            switch byte {
+            case UInt8(ascii: "&"): .replace(amp)
+            case UInt8(ascii: "<"): .replace(lt)
+            case UInt8(ascii: ">"): .replace(gt)
+            case UInt8(ascii: "\""): .replace(quot)
+            default: .keep
             }
         }
-        return result
     }
 
     /// Escapes text for XML 1.0, also dropping the control characters XML cannot hold.
     public static func xml(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
-                result.unicodeScalars.append(scalar)
+        escapingUTF8(text) { byte, bytes, index in
+            switch byte {
+            case UInt8(ascii: "&"): return .replace(amp)
+            case UInt8(ascii: "<"): return .replace(lt)
+            case UInt8(ascii: ">"): return .replace(gt)
+            case UInt8(ascii: "\""): return .replace(quot)
+            case UInt8(ascii: "'"): return .replace(apos)
+            case 0x09, 0x0A, 0x0D: return .keep
+            case ..<0x20: return .drop(1)
+            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                return .drop(3)
+            default: return .keep
             }
         }
-        return result
+    }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+    private static let quot = Array("&quot;".utf8), apos = Array("&apos;".utf8)
+
+    /// What becomes of one byte of the text being escaped.
+    private enum ByteAction {
+        case keep
+        case replace([UInt8])
+        /// Leave out this many bytes, this one first.
+        case drop(Int)
+    }
+
+    /// `text` with each byte acted on as `action` says, working on the UTF-8 bytes (every byte
+    /// an escape looks at is ASCII, or starts a sequence it drops whole); `text` itself when
+    /// nothing changes.
+    private static func escapingUTF8(_ text: String, _ action: (UInt8, UnsafeBufferPointer<UInt8>, Int) -> ByteAction) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var index = 0
+            // Most text needs nothing: find the first byte that does.
+            while index < bytes.count, case .keep = action(bytes[index], bytes, index) { index += 1 }
+            guard index < bytes.count else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<index])
+            while index < bytes.count {
+                switch action(bytes[index], bytes, index) {
+                case .keep:
+                    out.append(bytes[index])
+                    index += 1
+                case .replace(let replacement):
+                    out.append(contentsOf: replacement)
+                    index += 1
+                case .drop(let count):
+                    index += count
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
     }
 
     /// Bytes that may stand in an `href` unencoded; `&` and `'` get entities, everything else
