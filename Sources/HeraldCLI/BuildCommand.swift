@@ -104,7 +104,7 @@ struct BuildCommand: ConsoleCommand {
                 let absolute = URL(fileURLWithPath: stub.path).standardizedFileURL.path
                 report.manifest.outputs.append(ManifestEntry(
                     source: stub.source, format: "translation", lang: stub.lang,
-                    path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: SHA256.hex(data)))
+                    path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: sha256Hex(data)))
             }
             do {
                 try OutputWriter.writeFile(try report.manifest.encoded(), to: URL(fileURLWithPath: out).appendingPathComponent("manifest.json").path)

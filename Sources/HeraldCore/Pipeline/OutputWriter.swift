@@ -80,7 +80,7 @@ public struct OutputWriter: Sendable {
         try Self.writeAtomically(output.contents, to: target)
         return ManifestEntry(
             source: output.source, format: output.format, lang: output.lang, path: output.path,
-            bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+            bytes: output.contents.count, sha256: sha256Hex(output.contents))
     }
 
     /// Creates `folder` and the folders above it that are missing.
