@@ -109,7 +109,7 @@ struct BuildCommand: ConsoleCommand {
             let absolute = URL(fileURLWithPath: stub.path).standardizedFileURL.path
             return ManifestEntry(
                 source: stub.source, format: "translation", lang: stub.lang,
-                path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: SHA256.hex(data))
+                path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: sha256Hex(data))
         }
         let progress = ProgressLine(console: console, enabled: !quiet)
         let report = pipeline.build(

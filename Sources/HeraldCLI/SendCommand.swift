@@ -11,7 +11,8 @@ struct SendCommand: ConsoleCommand {
         abstract: "Send an .eml message through sendmail (or another command).",
         discussion: """
             Runs the sendmail command (default: '\(Sendmail.defaultCommand)', or $HERALD_SENDMAIL) \
-            with the message on its standard input; the recipients come from the message's headers.
+            through /bin/sh with the message on its standard input; the recipients come from the \
+            message's headers.
             """)
 
     @Argument(help: "The message, as `herald email` or `herald build` wrote it.", completion: .file(extensions: ["eml"]))
@@ -35,7 +36,7 @@ struct SendCommand: ConsoleCommand {
             let commandLine = sendmail ?? ProcessInfo.processInfo.environment["HERALD_SENDMAIL"] ?? settings.sendmail ?? Sendmail.defaultCommand
             let sender = try Sendmail(commandLine: commandLine)
             if dryRun {
-                console.out("would run: \(sender.command.joined(separator: " "))\n")
+                console.out("would run: \(sender.commandLine)\n")
                 for line in Self.headerLines(data) where ["from:", "to:", "cc:", "bcc:", "subject:", "date:"].contains(where: { line.lowercased().hasPrefix($0) }) {
                     console.out("  \(line)\n")
                 }
@@ -43,7 +44,7 @@ struct SendCommand: ConsoleCommand {
                 return 0
             }
             try sender.send(data)
-            console.out("sent \(message) with \(sender.command[0])\n")
+            console.out("sent \(message) with \(sender.program)\n")
             return 0
         } catch let error as DiagnosticError {
             console.report(error.diagnostics)

@@ -131,7 +131,7 @@ public struct EPUBWriter: Sendable {
     /// identifier through edits of its text.
     static func derivedIdentifier(_ posts: [Post], title: String) -> String {
         let seed = ([title] + posts.map(\.slug)).joined(separator: "\u{0}")
-        var hex = Array(SHA256.hex(Data(seed.utf8)).prefix(32))
+        var hex = Array(sha256Hex(Data(seed.utf8)).prefix(32))
         // Marked as a name-based (version 5) UUID of the RFC 4122 variant.
         hex[12] = "5"
         hex[16] = Array("89ab")[(hex[16].hexDigitValue ?? 0) % 4]

@@ -72,7 +72,7 @@ enum ChapterBuilder {
                 continue
             }
             // ASCII names derived from the path: the same image once, whatever its file name.
-            let path = imageFolder + "/" + SHA256.hex(Data(asset.relativePath.utf8)).prefix(12) + "." + ext
+            let path = imageFolder + "/" + sha256Hex(Data(asset.relativePath.utf8)).prefix(12) + "." + ext
             resources[path] = BookResource(path: path, mediaType: mediaType, data: data)
             var embedded = link
             embedded.destination = path

@@ -49,7 +49,7 @@ public struct MailMessage: Sendable {
             from.headerText, to.map(\.headerText).joined(separator: ","), replyTo?.headerText ?? "", subject,
             date?.description ?? "", listUnsubscribe ?? "", flowed ? "flowed" : "fixed", textBody, htmlBody,
         ]
-        return SHA256.hex(Data(parts.joined(separator: "\u{0}").utf8))
+        return sha256Hex(Data(parts.joined(separator: "\u{0}").utf8))
     }
 
     /// The whole message, as an `.eml` file holds it.

@@ -5,129 +5,64 @@ public import Foundation
 public import HeraldCore
 
 public struct Sendmail: Sendable {
-    /// The program and its arguments.
-    public var command: [String]
+    /// The command line, run by `/bin/sh -c` as git runs `sendemail.sendmailCmd`: quoting,
+    /// variables such as `$HOME`, and pipes work as in a shell.
+    public var commandLine: String
 
     /// The default: the first `sendmail` found, with `-t` (recipients from the headers) and
     /// `-oi` (a line holding only "." does not end the message).
     public static let defaultCommand = "sendmail -t -oi"
 
-    /// A command line, split into words as a shell splits simple words (quotes and
-    /// backslashes; no variables, globs or pipes: no shell is involved).
+    /// Folders searched after PATH, where sendmail programs usually live and a user's PATH
+    /// often does not reach.
+    static let sendmailFolders = ["/usr/sbin", "/usr/lib", "/usr/local/sbin"]
+
     public init(commandLine: String = Sendmail.defaultCommand) throws(DiagnosticError) {
-        guard let words = Self.words(commandLine), !words.isEmpty else {
-            throw DiagnosticError(.error("send-failed", "cannot read the sendmail command '\(commandLine)'"))
+        guard !commandLine.allSatisfy(\.isWhitespace) else {
+            throw DiagnosticError(.error("send-failed", "the sendmail command is empty"))
         }
-        command = words
+        self.commandLine = commandLine
     }
 
-    /// The path of the program, searched in PATH and the usual sendmail places.
-    public func executable() throws(DiagnosticError) -> String {
-        let program = command[0]
-        let fileManager = FileManager.default
-        if program.contains("/") {
-            if fileManager.isExecutableFile(atPath: program) { return program }
-        } else {
-            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-            let folders = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/lib", "/usr/local/sbin"]
-            for folder in folders where fileManager.isExecutableFile(atPath: folder + "/" + program) {
-                return folder + "/" + program
-            }
-        }
-        throw DiagnosticError(.error(
-            "send-failed", "sendmail command '\(program)' not found; give another with --sendmail or HERALD_SENDMAIL"))
+    /// The command's first word, which names the program in messages.
+    public var program: String {
+        String(commandLine.split(whereSeparator: \.isWhitespace).first ?? "")
     }
 
     /// Runs the command with `message` on its standard input, in the local line-ending
     /// convention (LF) that sendmail programs expect. Throws with the program's own error
-    /// output when it fails.
+    /// output when it fails. Blocks the calling thread until the command is done, which must not
+    /// be a thread of Swift's cooperative pool (see ``ShellCommand``).
     public func send(_ message: Data) throws(DiagnosticError) {
-        let path = try executable()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = Array(command.dropFirst())
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = errors
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw DiagnosticError(.error("send-failed", "cannot run '\(path)': \(error.localizedDescription)"))
-        }
-        // Read the program's output while writing, so a chatty program cannot block on a full pipe.
-        let collected = OutputCollector()
-        let reader = Thread { collected.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
         let text = String(decoding: message, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let output = collected.wait()
-        guard process.terminationStatus == 0 else {
-            let detail = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let result: ShellCommand.Result
+        do {
+            result = try ShellCommand.run(
+                commandLine, environment: ["PATH": ([path] + Self.sendmailFolders).joined(separator: ":")],
+                input: Data(text.utf8))
+        } catch {
+            throw DiagnosticError(.error("send-failed", "cannot run '\(commandLine)': \(error)"))
+        }
+        let output = result.stderr.isEmpty ? result.stdout : result.stderr
+        let detail = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        switch result.ending {
+        case .exit(0):
+            return
+        case .exit(127):
+            // The shell's status for a command it cannot find.
             throw DiagnosticError(.error(
                 "send-failed",
-                "'\(command.joined(separator: " "))' failed with status \(process.terminationStatus)"
-                    + (detail.isEmpty ? "" : ": \(detail)")))
+                "sendmail command '\(program)' not found; give another with --sendmail, HERALD_SENDMAIL or email.sendmail in herald.yml"))
+        case .exit(let status):
+            throw DiagnosticError(.error(
+                "send-failed", "'\(commandLine)' failed with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")))
+        case .signal(let signal):
+            throw DiagnosticError(.error(
+                "send-failed", "'\(commandLine)' was killed by signal \(signal)" + (detail.isEmpty ? "" : ": \(detail)")))
+        case .timedOut:
+            // No time limit is given, so this does not happen.
+            throw DiagnosticError(.error("send-failed", "'\(commandLine)' did not finish"))
         }
-    }
-
-    static func words(_ line: String) -> [String]? {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var quote: Character?
-        var escaped = false
-        for character in line {
-            if escaped {
-                current.append(character)
-                escaped = false
-                continue
-            }
-            if character == "\\" && quote != "'" {
-                escaped = true
-                inWord = true
-                continue
-            }
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-                continue
-            }
-            if character == "\"" || character == "'" {
-                quote = character
-                inWord = true
-            } else if character.isWhitespace {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        guard quote == nil, !escaped else { return nil }
-        if inWord { words.append(current) }
-        return words
-    }
-}
-
-/// Bytes read on another thread, handed over once.
-private final class OutputCollector: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data: Data?
-
-    func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.signal()
-        condition.unlock()
-    }
-
-    func wait() -> Data {
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil { condition.wait() }
-        return data!
     }
 }

@@ -16,7 +16,12 @@ public struct AtomFeed: Sendable {
     /// The feed of `posts`, its links made absolute against `baseURL` (the site's address).
     /// Only the posts the feed shows are loaded in full.
     public func render(_ posts: [ListedPost], context: BuildContext, baseURL base: String) throws(DiagnosticError) -> String {
-        let dated = posts.filter { $0.metadata.date != nil }.prefix(limit)
+        let dated = Array(posts.filter { $0.metadata.date != nil }.prefix(limit))
+        // The entries' content, on every core (loading the posts a rebuild did not read).
+        let renderer = self.renderer
+        let bodies = try dated.concurrentMap { post in
+            Result { () throws(DiagnosticError) -> String in renderer.render(try post.post().document).html }
+        }.map { (result) throws(DiagnosticError) in try result.get() }
         let updated = dated.compactMap { $0.metadata.date }.max()?.rfc3339 ?? "1970-01-01T00:00:00Z"
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
         out += "  <title>\(Escape.xml(context.siteTitle))</title>\n"
@@ -28,7 +33,7 @@ public struct AtomFeed: Sendable {
         if dated.contains(where: { $0.metadata.authors.isEmpty }) {
             out += "  <author><name>\(Escape.xml(context.siteTitle))</name></author>\n"
         }
-        for post in dated {
+        for (post, body) in zip(dated, bodies) {
             let url = base + post.slug + "/"
             let date = post.metadata.date!.rfc3339
             out += "  <entry xml:lang=\"\(Escape.xml(post.lang))\">\n"
@@ -45,7 +50,6 @@ public struct AtomFeed: Sendable {
             if let summary = post.metadata.summary {
                 out += "    <summary>\(Escape.xml(summary))</summary>\n"
             }
-            let body = renderer.render(try post.post().document).html
             out += "    <content type=\"html\" xml:base=\"\(Escape.xml(url))\">\(Escape.xml(body))</content>\n"
             out += "  </entry>\n"
         }

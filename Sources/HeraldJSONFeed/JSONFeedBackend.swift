@@ -26,7 +26,9 @@ public struct JSONFeedBackend: Backend {
     public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         guard let baseURL = context.baseURL else { return [] }
         // Only the posts the feed shows are loaded in full.
-        let shown = try posts.filter { $0.metadata.date != nil }.prefix(limit).map { listed throws(DiagnosticError) in try listed.post() }
+        let shown = try Array(posts.filter { $0.metadata.date != nil }.prefix(limit))
+            .concurrentMap { listed in Result { () throws(DiagnosticError) -> Post in try listed.post() } }
+            .map { (result) throws(DiagnosticError) in try result.get() }
         var feed = self.feed(shown, baseURL: baseURL, siteTitle: context.siteTitle)
         feed.language = posts.mostCommonLanguage
         return [Output(path: "site/feed.json", contents: try feed.encoded(), format: format, lang: feed.language)]
@@ -35,7 +37,7 @@ public struct JSONFeedBackend: Backend {
     /// The feed for `posts` (newest first) of the site at `baseURL`, which ends with `/`.
     public func feed(_ posts: [Post], baseURL: String, siteTitle: String) -> JSONFeed {
         let renderer = HTMLRenderer(options: options)
-        let items = posts.filter { $0.metadata.date != nil }.prefix(limit).map { post in
+        let items = Array(posts.filter { $0.metadata.date != nil }.prefix(limit)).concurrentMap { post in
             let url = baseURL + post.slug + "/"
             var document = post.document
             document.makeURLsAbsolute(base: url)

@@ -72,17 +72,17 @@ public struct TemplateSource: Sendable {
     public var fingerprint: String {
         var text = ""
         for (path, contents) in Self.builtIn.sorted(by: { $0.key < $1.key }) {
-            text += "\(path)\u{0}\(SHA256.hex(Array(contents.utf8)))\n"
+            text += "\(path)\u{0}\(sha256Hex(Array(contents.utf8)))\n"
         }
         if let userFolder {
             text += "user: \(userFolder.standardizedFileURL.path)\n"
             let files = FileManager.default.enumerator(atPath: userFolder.path).map { $0.compactMap { $0 as? String } } ?? []
             for path in files.sorted() {
                 guard let data = FileManager.default.contents(atPath: userFolder.appendingPathComponent(path).path) else { continue }
-                text += "\(path)\u{0}\(SHA256.hex(data))\n"
+                text += "\(path)\u{0}\(sha256Hex(data))\n"
             }
         }
-        return SHA256.hex(Array(text.utf8))
+        return sha256Hex(Array(text.utf8))
     }
 
     /// All template names under `folder` (`html`), built-in and the user's, without extension.

@@ -45,7 +45,7 @@ public struct SourceSegment: Sendable {
 
     /// A short digest of a segment's text: the stable part of its id.
     public static func digest(_ text: String) -> String {
-        String(SHA256.hex(Data(text.utf8)).prefix(8))
+        String(sha256Hex(Data(text.utf8)).prefix(8))
     }
 }
 
@@ -112,7 +112,7 @@ enum SegmentExtractor {
                 return .proceed
             }
         }
-        return SourcePost(post: post, source: source, segments: segments, digest: SHA256.hex(Data(source.text.utf8)), bodyFirstLine: bodyFirstLine)
+        return SourcePost(post: post, source: source, segments: segments, digest: sha256Hex(Data(source.text.utf8)), bodyFirstLine: bodyFirstLine)
 
         func addParagraph(_ id: NodeID) {
             let node = document[id]

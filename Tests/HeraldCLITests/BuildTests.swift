@@ -28,7 +28,7 @@ func checkManifest(_ folder: URL) throws -> ManifestFile {
     for entry in manifest.outputs {
         let bytes = try Data(contentsOf: folder.appendingPathComponent(entry.path))
         #expect(entry.bytes == bytes.count, "\(entry.path)")
-        #expect(entry.sha256 == SHA256.hex(bytes), "\(entry.path)")
+        #expect(entry.sha256 == sha256Hex(bytes), "\(entry.path)")
     }
     return manifest
 }

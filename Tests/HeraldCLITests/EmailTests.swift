@@ -255,7 +255,7 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
     }
 
     @Test(.enabled(if: Python.hasSMTPServer && FileManager.default.isExecutableFile(atPath: msmtp), "needs python3-aiosmtpd and msmtp"))
-    func sendsThroughMsmtpToALocalServer() throws {
+    func sendsThroughMsmtpToALocalServer() async throws {
         let folder = try temporaryFolder("herald-send")
         let eml = folder.appendingPathComponent("news.eml")
         let post = Paths.examples.appendingPathComponent("2026-10-zh-community-update.md").path
@@ -269,7 +269,7 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         try #require(port > 0, "the SMTP server did not start")
 
         let command = "msmtp -t --host=127.0.0.1 --port=\(port) --auth=off --tls=off --from=chen@lantern-db.org"
-        let run = herald("send", eml.path, "--sendmail", command)
+        let run = await heraldOnOwnThread("send", eml.path, "--sendmail", command)
         #expect(run.status == 0, "\(run.stderr)")
 
         let received = try Data(contentsOf: inbox.appendingPathComponent("received.eml"))
@@ -297,10 +297,10 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         #expect(run.stdout.contains("nothing sent"))
     }
 
-    @Test func aMissingSendmailIsAClearError() throws {
+    @Test func aMissingSendmailIsAClearError() async throws {
         let folder = try temporaryFolder("herald-send")
         let eml = try writeFile(folder, "m.eml", "To: a@b.org\r\n\r\nHi\r\n")
-        let run = herald("send", eml, "--sendmail", "no-such-sendmail -t")
+        let run = await heraldOnOwnThread("send", eml, "--sendmail", "no-such-sendmail -t")
         #expect(run.status != 0)
         #expect(run.stderr.contains("sendmail command 'no-such-sendmail' not found"))
     }

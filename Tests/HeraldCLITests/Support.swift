@@ -9,6 +9,8 @@ struct Run {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// How long the run took.
+    var elapsed: Duration = .zero
 }
 
 func herald(_ arguments: String..., input: String = "") -> Run {
@@ -17,8 +19,19 @@ func herald(_ arguments: String..., input: String = "") -> Run {
 
 func herald(_ arguments: [String], input: String = "") -> Run {
     let console = Console.capturing(input: Data(input.utf8))
+    let start = ContinuousClock.now
     let status = Herald.run(arguments, console: console)
-    return Run(status: status, stdout: console.stdout, stderr: console.stderr)
+    return Run(status: status, stdout: console.stdout, stderr: console.stderr, elapsed: ContinuousClock.now - start)
+}
+
+/// `herald` for commands that run child processes (filters, sendmail): on a thread of its own,
+/// waited for without holding a thread of Swift's cooperative pool, on which Swift Testing runs
+/// tests and which the child-process machinery needs. The test goes on when the pool has a
+/// thread for it, so time the run with `elapsed`, not around the call.
+func heraldOnOwnThread(_ arguments: String..., input: String = "") async -> Run {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: herald(arguments, input: input)) }.start()
+    }
 }
 
 enum Paths {

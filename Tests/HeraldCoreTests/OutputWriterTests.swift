@@ -24,7 +24,7 @@ import Testing
         let entry = try OutputWriter(root: root).write(Output(path: "site/p/index.html", text: "héllo", format: "html", lang: "en", source: "p.md"))
         let data = try Data(contentsOf: root.appendingPathComponent("site/p/index.html"))
         #expect(entry.bytes == data.count && entry.bytes == 6)
-        #expect(entry.sha256 == SHA256.hex(data))
+        #expect(entry.sha256 == sha256Hex(data))
         // No temporary file is left beside it.
         let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("site/p").path)
         #expect(names == ["index.html"])

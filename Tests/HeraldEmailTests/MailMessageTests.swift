@@ -153,9 +153,44 @@ import Testing
 }
 
 @Suite struct SendmailTests {
-    @Test func commandLinesSplitLikeAShell() throws {
-        #expect(try Sendmail(commandLine: "msmtp -t -a 'my list' --from=\"a b\"").command == ["msmtp", "-t", "-a", "my list", "--from=a b"])
-        #expect(throws: DiagnosticError.self) { try Sendmail(commandLine: "msmtp 'unclosed") }
+    /// The command line runs through the shell: quotes and redirections work, and the message
+    /// arrives with LF line endings.
+    @Test func theCommandLineRunsThroughTheShell() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("herald-sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("sent message.eml")
+        let sender = try Sendmail(commandLine: "cat > '\(file.path)'")
+        #expect(try await Self.send(sender).isEmpty)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "To: a@example.org\n\nHi\n")
+    }
+
+    @Test func aFailureQuotesTheProgramsErrorOutput() async throws {
+        let sender = try Sendmail(commandLine: "cat >/dev/null; echo 'relay refused' >&2; exit 75")
+        #expect(sender.program == "cat")
+        #expect(try await Self.send(sender) == ["'cat >/dev/null; echo 'relay refused' >&2; exit 75' failed with status 75: relay refused"])
+    }
+
+    @Test func aMissingProgramIsNamed() async throws {
+        let messages = try await Self.send(try Sendmail(commandLine: "no-such-sendmail -t"))
+        #expect(messages.first?.hasPrefix("sendmail command 'no-such-sendmail' not found") == true)
+        #expect(throws: DiagnosticError.self) { try Sendmail(commandLine: "  ") }
+    }
+
+    /// The messages of what went wrong sending a short message with `sender`; none when it went.
+    /// Sending runs on a thread of its own, waited for without holding a thread of Swift's
+    /// cooperative pool (on which Swift Testing runs tests), which the child-process machinery needs.
+    static func send(_ sender: Sendmail) async throws -> [String] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do throws(DiagnosticError) {
+                    try sender.send(Data("To: a@example.org\r\n\r\nHi\r\n".utf8))
+                    continuation.resume(returning: [])
+                } catch {
+                    continuation.resume(returning: error.diagnostics.map(\.message))
+                }
+            }.start()
+        }
     }
 }
 

@@ -61,3 +61,13 @@ enum Python {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+/// Runs `body` on a thread of its own and waits for it without holding a thread of Swift's
+/// cooperative pool, on which Swift Testing runs tests: running a filter or sendmail blocks its
+/// thread, and the child-process machinery needs a thread of that pool. The test goes on when
+/// the pool has a thread for it, so time what `body` does within `body`.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result(catching: body)) }.start()
+    }
+}

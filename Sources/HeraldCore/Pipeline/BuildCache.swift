@@ -100,7 +100,7 @@ struct BuildCache: Sendable {
     }
 
     /// The digest of `bytes`.
-    static func digest(_ bytes: some Swift.Collection<UInt8>) -> String { SHA256.hex(bytes) }
+    static func digest(_ bytes: some DataProtocol) -> String { sha256Hex(bytes) }
 
     /// The digest of the file at `path`: ``absent`` when there is none, `folder` for a folder.
     static func digest(ofFileAt path: String) -> String {

@@ -2,7 +2,6 @@
 // standard input and writes the changed document as JSON on standard output.
 
 import Foundation
-import Synchronization
 
 /// A program that changes a post's document: `command` runs through `/bin/sh -c` in
 /// `workingDirectory`, reads the document's JSON form (``Document/jsonString(extra:)``, with the
@@ -32,15 +31,18 @@ public struct ExternalFilter: Hashable, Sendable {
     /// Throws a ``DiagnosticError`` with id `filter-failed`, placed in the post's source file,
     /// when the filter cannot start, exits with a status other than 0, does not finish within
     /// ``timeout``, or writes something that is not a document of the supported version.
+    ///
+    /// Blocks the calling thread while the filter runs, which must not be a thread of Swift's
+    /// cooperative pool (see ``ShellCommand``).
     public func run(_ post: Post) throws(DiagnosticError) -> Post {
         let input = Data(post.document.jsonString(extra: [
             ("slug", post.slug), ("lang", post.lang), ("source_path", post.sourcePath),
         ]).utf8)
-        let result: FilterProcess.Result
+        let result: ShellCommand.Result
         do {
-            result = try FilterProcess.run(command, in: workingDirectory, input: input, timeout: timeout)
+            result = try ShellCommand.run(command, in: workingDirectory, input: input, timeout: timeout)
         } catch {
-            throw failure(post, "could not be started: \(error.localizedDescription)")
+            throw failure(post, "could not be started: \(error)")
         }
         switch result.ending {
         case .timedOut:
@@ -92,94 +94,6 @@ public struct ExternalFilter: Hashable, Sendable {
     }
 }
 
-/// One run of a shell command with its standard input given and its output collected, killed
-/// with its process group when it overstays.
-enum FilterProcess {
-    enum Ending: Equatable {
-        case exit(Int32)
-        case signal(Int32)
-        case timedOut
-    }
-
-    struct Result {
-        var ending: Ending
-        var stdout: Data
-        var stderr: Data
-    }
-
-    /// Runs `/bin/sh -c command` in `folder`. Standard input is written on a thread of its own
-    /// and standard output and error are read on two more, so a filter that writes much before it
-    /// has read everything cannot block on a full pipe. Throws only when the process cannot start.
-    static func run(_ command: String, in folder: String, input: Data, timeout: Duration) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder, isDirectory: true)
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        let pid = process.processIdentifier
-        // Foundation starts the child in a process group of its own; killing the group also
-        // stops what the shell started.
-        let ownGroup = getpgid(pid) == pid
-
-        let output = Output()
-        let pipes = DispatchGroup()
-        let reading = DispatchQueue(label: "herald.filter", attributes: .concurrent)
-        pipes.enter()
-        let writer = Thread {
-            // A filter that exits without reading everything closes the pipe: the write must fail
-            // with an error, not end Herald with SIGPIPE. The signal is blocked on this thread
-            // only (ignoring it process-wide would also leave it ignored in every filter), and a
-            // pending one goes with the thread.
-            var brokenPipe = sigset_t()
-            sigemptyset(&brokenPipe)
-            sigaddset(&brokenPipe, SIGPIPE)
-            pthread_sigmask(SIG_BLOCK, &brokenPipe, nil)
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-            pipes.leave()
-        }
-        writer.start()
-        reading.async(group: pipes) {
-            let data = stdout.fileHandleForReading.readDataToEndOfFile()
-            output.streams.withLock { $0.stdout = data }
-        }
-        reading.async(group: pipes) {
-            let data = stderr.fileHandleForReading.readDataToEndOfFile()
-            output.streams.withLock { $0.stderr = data }
-        }
-
-        let (seconds, attoseconds) = timeout.components
-        let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-        // The filter is done when it has exited and closed its output (a process it left behind
-        // may still hold the pipes).
-        let hasExited = exited.wait(timeout: deadline) == .success
-        if !hasExited || pipes.wait(timeout: deadline) == .timedOut {
-            kill(ownGroup ? -pid : pid, SIGKILL)
-            if !hasExited { exited.wait() }
-            // Killed, the group's processes close their pipes; one that left the group may not,
-            // and is not waited for long.
-            _ = pipes.wait(timeout: .now() + .seconds(2))
-            let collected = output.streams.withLock { $0 }
-            return Result(ending: .timedOut, stdout: collected.stdout, stderr: collected.stderr)
-        }
-        let collected = output.streams.withLock { $0 }
-        let ending: Ending = process.terminationReason == .uncaughtSignal
-            ? .signal(process.terminationStatus) : .exit(process.terminationStatus)
-        return Result(ending: ending, stdout: collected.stdout, stderr: collected.stderr)
-    }
-
-    /// What the reading threads collect.
-    private final class Output: Sendable {
-        let streams = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
-    }
-}
-
 extension ExternalFilter: Transform {
     /// `filter 'CMD'`, as diagnostics name it.
     public var name: String { "filter '\(command)'" }
@@ -203,7 +117,7 @@ extension ExternalFilter {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
                 let data = FileManager.default.contents(atPath: path)
             else { continue }
-            text += "\n\(word) \(SHA256.hex(data))"
+            text += "\n\(word) \(sha256Hex(data))"
         }
         return text
     }

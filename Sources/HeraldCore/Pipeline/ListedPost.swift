@@ -61,16 +61,19 @@ public struct ListedPost: Sendable {
             self.load = load
         }
 
+        /// The post, loaded by the first caller; the others wait for it rather than load it too.
         func get() throws(DiagnosticError) -> Post {
-            if let known = state.withLock({ $0 }) { return try known.get() }
-            let result: Result<Post, DiagnosticError>
-            do throws(DiagnosticError) {
-                result = .success(try load!())
-            } catch {
-                result = .failure(error)
+            try state.withLock { (state) throws(DiagnosticError) -> Post in
+                if let known = state { return try known.get() }
+                let result: Result<Post, DiagnosticError>
+                do throws(DiagnosticError) {
+                    result = .success(try load!())
+                } catch {
+                    result = .failure(error)
+                }
+                state = result
+                return try result.get()
             }
-            state.withLock { $0 = result }
-            return try result.get()
         }
     }
 }

@@ -85,7 +85,7 @@ public struct OutputWriter: Sendable {
         try Self.writeAtomically(output.contents, to: target)
         return ManifestEntry(
             source: output.source, format: output.format, lang: output.lang, path: output.path,
-            bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+            bytes: output.contents.count, sha256: sha256Hex(output.contents))
     }
 
     /// Writes `output` unless the file already holds exactly it: `previous` (what the last
@@ -95,7 +95,7 @@ public struct OutputWriter: Sendable {
         if let previous, previous.bytes == output.contents.count {
             let entry = ManifestEntry(
                 source: output.source, format: output.format, lang: output.lang, path: output.path,
-                bytes: output.contents.count, sha256: SHA256.hex(output.contents))
+                bytes: output.contents.count, sha256: sha256Hex(output.contents))
             if entry.sha256 == previous.sha256, holds(previous) { return (entry, false) }
         }
         return (try write(output), true)

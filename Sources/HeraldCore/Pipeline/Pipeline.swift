@@ -192,7 +192,7 @@ public struct Pipeline: Sendable {
         for check in checks { text += "check: \(check.fingerprint)\n" }
         for transform in transforms { text += "transform: \(transform.fingerprint)\n" }
         for backend in backends.backends { text += "backend: \(backend.fingerprint)\n" }
-        return SHA256.hex(Array(text.utf8))
+        return sha256Hex(Array(text.utf8))
     }
 
     /// Builds `inputs` into `outputFolder`: every post through every backend, then the outputs
@@ -443,17 +443,19 @@ public struct Pipeline: Sendable {
         }
 
         // Outputs made from all posts: made again when any post they list changed.
-        let collectionKey = SHA256.hex(Array(states.joined(separator: "\n").utf8))
+        let collectionKey = sha256Hex(Array(states.joined(separator: "\n").utf8))
         var collectionEntries: [ManifestEntry] = []
         if let cache, cache.collection.key == collectionKey, cache.collection.outputs.allSatisfy(writer.holds) {
             collectionEntries = cache.collection.outputs
             report.files.unchanged += collectionEntries.count
         } else {
             let listed = built.map(\.listed)
-            for backend in backends.backends {
+            // Each backend's on a core of its own.
+            let made = backends.backends.concurrentMap { backend in Result { try backend.renderCollection(listed, context: context) } }
+            for (backend, result) in zip(backends.backends, made) {
                 let outputs: [Output]
                 do {
-                    outputs = try backend.renderCollection(listed, context: context)
+                    outputs = try result.get()
                 } catch let error as DiagnosticError {
                     report.diagnostics += error.diagnostics
                     continue
