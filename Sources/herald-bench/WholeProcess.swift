@@ -45,7 +45,7 @@ struct WholeProcess {
         let folder = root.appendingPathComponent("posts")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let files = try BilingualCorpus.write(count: posts, from: samples, into: folder)
-        let megabytes = Double(files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) ?? 0 }) / 1_048_576
+        let megabytes = Double(files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }) / 1_048_576
         print("")
         print("whole process: herald build of \(posts) posts (\((posts + 1) / 2) English, \(posts / 2) Chinese, \(String(format: "%.1f", megabytes)) MB) against cmark-gfm over the same files, median of \(runs) runs")
 

@@ -1,0 +1,412 @@
+// `Pipeline.build`: every post through every backend into an output folder, incrementally.
+// The cache of the last build (BuildCache) says which posts need reading again; files are
+// written only when their bytes change, and what the last build wrote and this one does not
+// make is removed.
+
+public import Foundation
+import Synchronization
+
+extension Pipeline {
+    /// Builds `inputs` into `outputFolder`: every post through every backend, then the outputs
+    /// made from all posts (indexes, feeds), and `manifest.json` listing them all.
+    ///
+    /// The build is incremental: a post whose source and the files it was made from (posts it
+    /// links to, its images) are the same as at the last build with the same ``fingerprint``
+    /// is not read again, and its outputs stay as they are; a file that would be written with
+    /// the bytes it already has is left alone; the outputs the last build listed in its manifest
+    /// and this one no longer makes are removed. `force` reads and writes everything. `extra`
+    /// lists files the caller wrote elsewhere (translation stubs beside their posts) in the
+    /// manifest. `progress` hears of every post read and rendered.
+    public func build(
+        _ inputs: [Input], into outputFolder: URL, force: Bool = false, listing extra: [ManifestEntry] = [],
+        progress: (@Sendable (BuildProgress) -> Void)? = nil
+    ) -> Report {
+        var report = Report()
+        let writer = OutputWriter(root: outputFolder)
+        let settings = fingerprint
+
+        // What the last build left (its manifest, and its cache when it may be trusted), read
+        // while the sources are read and digested.
+        let keys = inputs.map { SourcePaths.standardized($0.path) }
+        let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
+        let readSources = Mutex<[Input]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                // A cache that may be trusted lists what the manifest lists; without one, the
+                // manifest says what the last build wrote.
+                let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
+                let (manifest, damaged) = cache.map { (Manifest(outputs: $0.outputs), false) } ?? Manifest.read(in: writer.root)
+                lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
+            } else {
+                let read = inputs.concurrentMap { input -> Input in
+                    guard input.bytes == nil, let bytes = try? SourceFiles.read(input.path) else { return input }
+                    return Input(path: input.path, bytes: bytes)
+                }
+                readSources.withLock { $0 = read }
+            }
+        }
+        let given = readSources.withLock { $0 }
+        let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
+        report.diagnostics += cacheNote.map { [$0] } ?? []
+        if manifestDamaged {
+            report.diagnostics.append(.note(
+                .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
+                "the last build's manifest cannot be read: files it listed that are no longer made are left in place"))
+        }
+        let previous = force ? [:] : Dictionary(
+            (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Every source, digested.
+        let digests = given.concurrentMap { $0.bytes.map(BuildCache.digest) }
+        var fileDigests = FileDigests(known: zip(keys, digests).compactMap { key, digest in digest.map { (key, $0) } })
+
+        // The posts the last build made from the same files.
+        var clean = [BuildCache.Source?](repeating: nil, count: inputs.count)
+        if let cache {
+            let candidates = inputs.indices.compactMap { index -> (Int, BuildCache.Source)? in
+                guard let entry = cache.sources[keys[index]], entry.path == inputs[index].path, entry.digest == digests[index] else { return nil }
+                return (index, entry)
+            }
+            fileDigests.add(candidates.flatMap { $0.1.dependencies.keys })
+            for (index, entry) in candidates
+            where entry.dependencies.allSatisfy({ fileDigests[$0.key] == $0.value }) && entry.outputs.allSatisfy(writer.holds) {
+                clean[index] = entry
+            }
+        }
+
+        // The others, read, checked and transformed.
+        let changed = inputs.indices.filter { clean[$0] == nil }
+        let total = changed.count
+        let loaded = loadRecording(changed.map { given[$0] }, progress: progress.map { ProgressCounter(.reading, total: total, report: $0) })
+        var perInput = [[Diagnostic]](repeating: [], count: inputs.count)
+        var failed = Set<Int>()
+        for (position, index) in changed.enumerated() {
+            perInput[index] = loaded.diagnostics[position]
+            if loaded.failed.contains(position) { failed.insert(index) }
+        }
+        let positions = Dictionary(uniqueKeysWithValues: changed.enumerated().map { ($1, $0) })
+        let recorders = inputs.indices.map { index in positions[index].map { loaded.recorders[$0] } }
+
+        // Every post the build publishes: the ones just read, and the unchanged ones as the
+        // cache lists them (read again only when a listing wants the whole post).
+        struct Published {
+            var index: Int
+            var listed: ListedPost
+            var post: Post?
+        }
+        var published: [Published] = loaded.posts.map { position, post in
+            var post = post
+            // Backends render documents: the text each post was read from (for checks and
+            // stubs) is let go before the outputs are made.
+            post.source = nil
+            return Published(index: changed[position], listed: ListedPost(post), post: post)
+        }
+        let outside = OutsidePosts(pipeline: self)
+        for (index, entry) in clean.enumerated() {
+            guard let entry else { continue }
+            perInput[index] = entry.diagnostics
+            guard let listing = entry.listed else { continue }
+            let path = inputs[index].path
+            let listed = ListedPost(sourcePath: path, slug: listing.slug, lang: listing.lang, metadata: listing.metadata) { () throws(DiagnosticError) -> Post in
+                guard var post = outside.post(at: SourcePaths.standardized(path), step: transforms.count) else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read the post again")) }
+                post.source = nil
+                return post
+            }
+            published.append(Published(index: index, listed: listed, post: nil))
+        }
+        published.sort { $0.index < $1.index }
+
+        // Slugs name output files: two posts may not share one.
+        var slugOwners: [String: String] = [:]
+        published = published.filter { item in
+            let key = item.listed.slug.lowercased()
+            if let owner = slugOwners[key] {
+                perInput[item.index].append(.error(.duplicateSlug, file: item.listed.sourcePath, "slug '\(item.listed.slug)' is already used by \(owner)"))
+                failed.insert(item.index)
+                return false
+            }
+            slugOwners[key] = item.listed.sourcePath
+            return true
+        }
+        // Newest first.
+        let instants = published.map { $0.listed.metadata.date?.instant ?? .distantPast }
+        published = zip(published, instants).sorted { lhs, rhs in
+            lhs.1 != rhs.1 ? lhs.1 > rhs.1 : lhs.0.listed.slug < rhs.0.listed.slug
+        }.map(\.0)
+
+        // The posts just read, through every backend on every core, each file written as soon as
+        // it is made (unless it already holds the same bytes).
+        // Every (post, backend) pair is a piece of work of its own, so that a build of one long
+        // post keeps both cores busy too. A post counts as done when its last backend is.
+        let counter = progress.map { ProgressCounter(.rendering, total: total, report: $0) }
+        let rendering = published.filter { $0.post != nil }
+        let formats = backends.backends.count
+        let remaining = Mutex([Int](repeating: formats, count: rendering.count))
+        let pieces = Array(0..<(rendering.count * formats))
+        let renderedPieces = pieces.concurrentMap { piece -> Rendered in
+            let (position, backend) = (piece / formats, backends.backends[piece % formats])
+            let item = rendering[position]
+            let post = item.post!
+            var result = Rendered()
+            defer {
+                let last = remaining.withLock { left in
+                    left[position] -= 1
+                    return left[position] == 0
+                }
+                if last { counter?.step() }
+            }
+            FileDependencies.recording(into: recorders[item.index]!) {
+                let outputs: [Output]
+                do {
+                    outputs = try backend.render(post, context: context)
+                } catch let error as DiagnosticError {
+                    result.diagnostics += error.diagnostics
+                    result.failed = true
+                    return
+                } catch {
+                    result.diagnostics.append(.error(.renderFailed, file: post.sourcePath, "\(backend.format): \(error)"))
+                    result.failed = true
+                    return
+                }
+                result.add(Self.write(outputs, with: writer, previous: previous))
+            }
+            return result
+        }
+        // Each post's pieces together, in the backends' order.
+        var renderedByIndex: [Int: Rendered] = [:]
+        for (position, item) in rendering.enumerated() {
+            var result = Rendered()
+            for piece in renderedPieces[(position * formats)..<((position + 1) * formats)] { result.add(piece) }
+            renderedByIndex[item.index] = result
+        }
+
+        // The manifest, post by post, newest first; what the cache will say of each post.
+        var entries: [ManifestEntry] = []
+        var sources: [String: BuildCache.Source] = [:]
+        var built: [Published] = []
+        var states: [String] = []
+        for item in published {
+            let index = item.index
+            if let entry = clean[index] {
+                entries += entry.outputs
+                report.files.unchanged += entry.outputs.count
+                sources[keys[index]] = entry
+                states.append("\(keys[index]) \(entry.digest) \(entry.dependencies.sorted { $0.key < $1.key })")
+                built.append(item)
+                continue
+            }
+            let result = renderedByIndex[index]!
+            entries += result.entries
+            report.files.written += result.written
+            report.files.unchanged += result.entries.count - result.written
+            perInput[index] += result.diagnostics
+            guard !result.failed, let digest = digests[index] else {
+                failed.insert(index)
+                continue
+            }
+            built.append(item)
+            report.posts.append(item.post!)
+            let dependencies = fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]]))
+            states.append("\(keys[index]) \(digest) \(dependencies.sorted { $0.key < $1.key })")
+            guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
+            // Where each front matter key was written matters to diagnostics, which are kept as
+            // they were said; a listing does not need it.
+            var metadata = item.listed.metadata
+            metadata.keyLocations = [:]
+            sources[keys[index]] = BuildCache.Source(
+                path: inputs[index].path, digest: digest, dependencies: dependencies, diagnostics: perInput[index],
+                outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: metadata))
+        }
+        // Drafts left out: their note comes back next time without reading them again.
+        let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
+        for index in inputs.indices where !failed.contains(index) && !loadedInputs.contains(index) {
+            if let entry = clean[index] {
+                if entry.listed == nil { sources[keys[index]] = entry }
+            } else if let digest = digests[index] {
+                sources[keys[index]] = BuildCache.Source(
+                    path: inputs[index].path, digest: digest,
+                    dependencies: fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]])),
+                    diagnostics: perInput[index], outputs: [], listed: nil)
+            }
+        }
+
+        // Outputs made from all posts: made again when any post they list changed.
+        let collectionKey = sha256Hex(Array(states.joined(separator: "\n").utf8))
+        var collectionEntries: [ManifestEntry] = []
+        if let cache, cache.collection.key == collectionKey, cache.collection.outputs.allSatisfy(writer.holds) {
+            collectionEntries = cache.collection.outputs
+            report.files.unchanged += collectionEntries.count
+        } else {
+            let listed = built.map(\.listed)
+            // Each backend's on a core of its own.
+            let made = backends.backends.concurrentMap { backend in Result { try backend.renderCollection(listed, context: context) } }
+            for (backend, result) in zip(backends.backends, made) {
+                let outputs: [Output]
+                do {
+                    outputs = try result.get()
+                } catch let error as DiagnosticError {
+                    report.diagnostics += error.diagnostics
+                    continue
+                } catch {
+                    report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
+                    continue
+                }
+                let result = Self.write(outputs, with: writer, previous: previous)
+                collectionEntries += result.entries
+                report.diagnostics += result.diagnostics
+                report.files.written += result.written
+                report.files.unchanged += result.entries.count - result.written
+            }
+        }
+        entries += collectionEntries
+
+        // What the last build wrote and this one no longer makes.
+        let made = Set(entries.map(\.path))
+        for old in previousManifest?.outputs ?? [] where !made.contains(old.path) {
+            do {
+                if try writer.remove(old) { report.files.removed += 1 }
+            } catch {
+                report.diagnostics.append(.warning(.removeFailed, file: error.path, "cannot remove an output of the last build: \(error.reason)"))
+            }
+        }
+
+        // The manifest and the cache, written when they changed; when no post was read again
+        // and no file written or removed, neither can have.
+        report.manifest = Manifest(outputs: entries + extra)
+        let untouched = !force && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
+            && cache.map { $0.collection.key == collectionKey && $0.extra == extra } == true
+            && FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
+        let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
+        let newCache = BuildCache(
+            herald: HeraldVersion.build, settings: settings, sources: sources,
+            // Outputs made from all posts that failed are made again next time.
+            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries), extra: extra)
+        for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, Data(newCache.encoded()))] {
+            let path = writer.root.appendingPathComponent(name).path
+            guard let data else {
+                report.diagnostics.append(.error(.writeFailed, file: path, "cannot encode \(name)"))
+                continue
+            }
+            guard force || FileManager.default.contents(atPath: path) != data else { continue }
+            do {
+                try OutputWriter.writeFile(data, to: path, creatingFolder: true)
+            } catch {
+                report.diagnostics += error.diagnostics
+            }
+        }
+
+        report.diagnostics = perInput.flatMap { $0 } + report.diagnostics
+        report.failedSources = failed.sorted().map { inputs[$0].path }
+        report.published = built.count
+        return report
+    }
+
+    /// What rendering and writing some outputs came to.
+    struct Rendered: Sendable {
+        var entries: [ManifestEntry] = []
+        var diagnostics: [Diagnostic] = []
+        /// How many of the entries' files were written (the others held the same bytes).
+        var written = 0
+        var failed = false
+
+        mutating func add(_ other: Rendered) {
+            entries += other.entries
+            diagnostics += other.diagnostics
+            written += other.written
+            failed = failed || other.failed
+        }
+    }
+
+    /// Writes `outputs` (each unless its file already holds the same bytes), stopping at the
+    /// first that cannot be written; their diagnostics and that failure are in the result.
+    static func write(_ outputs: [Output], with writer: OutputWriter, previous: [String: ManifestEntry]) -> Rendered {
+        var result = Rendered()
+        for output in outputs {
+            result.diagnostics += output.diagnostics
+            do {
+                let (entry, written) = try writer.write(output, unlessSameAs: previous[output.path])
+                result.entries.append(entry)
+                if written { result.written += 1 }
+            } catch {
+                result.diagnostics.append(.error(
+                    .writeFailed, file: writer.root.appendingPathComponent(output.path).path,
+                    "cannot write: \(FileError.reason(of: error))"))
+                result.failed = true
+                break
+            }
+        }
+        return result
+    }
+}
+
+/// The files of a build's output folder, counted by what the build did to them.
+public struct FileCounts: Sendable, Hashable {
+    /// Written because they are new or their bytes changed.
+    public var written = 0
+    /// Made with the bytes they already had, or kept from the last build without being made.
+    public var unchanged = 0
+    /// Listed by the last build's manifest and no longer made.
+    public var removed = 0
+
+    public init() {}
+}
+
+/// Where a build is: how many of the posts it reads again are done, in which phase.
+public struct BuildProgress: Sendable {
+    public enum Phase: Sendable {
+        /// Reading, parsing, checking and transforming.
+        case reading
+        /// Rendering through the backends and writing.
+        case rendering
+    }
+
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+/// Counts posts done across threads and tells a progress handler.
+final class ProgressCounter: Sendable {
+    let phase: BuildProgress.Phase
+    let total: Int
+    let report: @Sendable (BuildProgress) -> Void
+    private let done = Mutex(0)
+
+    init(_ phase: BuildProgress.Phase, total: Int, report: @escaping @Sendable (BuildProgress) -> Void) {
+        self.phase = phase
+        self.total = total
+        self.report = report
+    }
+
+    func step() {
+        let count = done.withLock { value in
+            value += 1
+            return value
+        }
+        report(BuildProgress(phase: phase, done: count, total: total))
+    }
+}
+
+/// The digests of the files posts were made from, each file read once per build.
+struct FileDigests {
+    private var digests: [String: String]
+
+    /// Starts from digests already known (the build's sources, by standardized path).
+    init(known: [(String, String)]) {
+        digests = Dictionary(known, uniquingKeysWith: { first, _ in first })
+    }
+
+    subscript(path: String) -> String? { digests[path] }
+
+    /// Digests `paths` not known yet, on every core.
+    mutating func add(_ paths: some Sequence<String>) {
+        let missing = Array(Set(paths).subtracting(digests.keys))
+        for (path, digest) in zip(missing, missing.concurrentMap(BuildCache.digest(ofFileAt:))) { digests[path] = digest }
+    }
+
+    /// The digest of each of `paths`.
+    mutating func digests(of paths: Set<String>) -> [String: String] {
+        add(paths)
+        return Dictionary(uniqueKeysWithValues: paths.map { ($0, digests[$0]!) })
+    }
+}
