@@ -113,10 +113,7 @@ struct CheckCommand: ConsoleCommand {
     func report(_ findings: [Diagnostic], sources: [String], texts known: [String: String], console: Console) throws -> Int32 {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let rows = findings.map { JSONFinding($0) }
-            console.out(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+            console.out(try StableJSON.text(findings.map { JSONFinding($0) }))
         case .github:
             // Workflow commands: each finding becomes an annotation on the file and line.
             for finding in findings {

@@ -21,7 +21,7 @@ public struct Herald: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "herald",
         abstract: "Publish Markdown newsletter posts to the web and beyond.",
-        version: "0.1.0",
+        version: HeraldVersion.string,
         subcommands: [RenderCommand.self, BuildCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self, TemplatesCommand.self])
 
     public init() {}

@@ -129,9 +129,7 @@ struct TranslateStatusCommand: ConsoleCommand {
         }
         let below = rows.filter { row in minTranslated.map { row.percent < $0 } ?? false }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.out(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+            console.out(try StableJSON.text(rows))
         } else {
             for row in rows {
                 console.out(String(format: "%@: %.1f%% translated (%d translated, %d stale, %d untranslated, %d obsolete)\n",

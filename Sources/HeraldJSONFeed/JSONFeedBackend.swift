@@ -132,11 +132,5 @@ public struct JSONFeed: Codable, Hashable, Sendable {
     }
 
     /// UTF-8 JSON with sorted keys and unescaped slashes: the same feed gives the same bytes.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(UInt8(ascii: "\n"))
-        return data
-    }
+    public func encoded() throws -> Data { try StableJSON.encode(self) }
 }

@@ -180,6 +180,16 @@ extension Pipeline {
             renderedByIndex[item.index] = result
         }
 
+        // The files the posts just read were made from, digested at once on every core.
+        fileDigests.add(recorders.compactMap { $0?.recorded }.joined())
+        func dependencies(of index: Int) -> [String: String] {
+            fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]]))
+        }
+        /// What a post is made from, as the key of the outputs made from all posts sees it.
+        func state(of index: Int, digest: String, dependencies: [String: String]) -> String {
+            "\(keys[index]) \(digest) \(dependencies.sorted { $0.key < $1.key })"
+        }
+
         // The manifest, post by post, newest first; what the cache will say of each post.
         var entries: [ManifestEntry] = []
         var sources: [String: BuildCache.Source] = [:]
@@ -191,7 +201,7 @@ extension Pipeline {
                 entries += entry.outputs
                 report.files.unchanged += entry.outputs.count
                 sources[keys[index]] = entry
-                states.append("\(keys[index]) \(entry.digest) \(entry.dependencies.sorted { $0.key < $1.key })")
+                states.append(state(of: index, digest: entry.digest, dependencies: entry.dependencies))
                 built.append(item)
                 continue
             }
@@ -206,15 +216,15 @@ extension Pipeline {
             }
             built.append(item)
             report.posts.append(item.post!)
-            let dependencies = fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]]))
-            states.append("\(keys[index]) \(digest) \(dependencies.sorted { $0.key < $1.key })")
+            let madeFrom = dependencies(of: index)
+            states.append(state(of: index, digest: digest, dependencies: madeFrom))
             guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
             // Where each front matter key was written matters to diagnostics, which are kept as
             // they were said; a listing does not need it.
             var metadata = item.listed.metadata
             metadata.keyLocations = [:]
             sources[keys[index]] = BuildCache.Source(
-                path: inputs[index].path, digest: digest, dependencies: dependencies, diagnostics: perInput[index],
+                path: inputs[index].path, digest: digest, dependencies: madeFrom, diagnostics: perInput[index],
                 outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: metadata))
         }
         // Drafts left out: their note comes back next time without reading them again.
@@ -225,7 +235,7 @@ extension Pipeline {
             } else if let digest = digests[index] {
                 sources[keys[index]] = BuildCache.Source(
                     path: inputs[index].path, digest: digest,
-                    dependencies: fileDigests.digests(of: recorders[index]!.recorded.subtracting([keys[index]])),
+                    dependencies: dependencies(of: index),
                     diagnostics: perInput[index], outputs: [], listed: nil)
             }
         }

@@ -33,13 +33,7 @@ public struct Manifest: Codable, Hashable, Sendable {
 
     public init(outputs: [ManifestEntry] = []) { self.outputs = outputs }
 
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    public func encoded() throws -> Data { try StableJSON.encode(self) }
 }
 
 /// Writes files under one folder. Every write goes to a temporary file beside the target and is
@@ -68,37 +62,37 @@ public struct OutputWriter: Sendable {
     /// Checks that `path` is relative, has no empty, `.` or `..` component, and no NUL or
     /// backslash, and returns its components.
     public static func safeComponents(_ path: String) throws -> [String] {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard !path.isEmpty, !path.hasPrefix("/"),
-            components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") && !$0.contains("\\") })
-        else { throw PathError.unsafe(path) }
-        return components
+        guard isSafe(path) else { throw PathError.unsafe(path) }
+        return path.split(separator: "/").map(String.init)
     }
 
     /// Writes `data` to `path` (relative to the root) atomically and returns its manifest entry.
     @discardableResult
     public func write(_ output: Output) throws -> ManifestEntry {
-        let components = try Self.safeComponents(output.path)
-        var target = root
-        for component in components { target.appendPathComponent(component) }
-        try Self.createFolder(target.deletingLastPathComponent())
-        try Self.writeAtomically(output.contents, to: target)
-        return ManifestEntry(
-            source: output.source, format: output.format, lang: output.lang, path: output.path,
-            bytes: output.contents.count, sha256: sha256Hex(output.contents))
+        try write(output, entry: Self.entry(output))
     }
 
     /// Writes `output` unless the file already holds exactly it: `previous` (what the last
     /// build's manifest says of the file) has the same digest and the file on disk its size.
     /// Returns the manifest entry and whether the file was written.
     public func write(_ output: Output, unlessSameAs previous: ManifestEntry?) throws -> (entry: ManifestEntry, written: Bool) {
-        if let previous, previous.bytes == output.contents.count {
-            let entry = ManifestEntry(
-                source: output.source, format: output.format, lang: output.lang, path: output.path,
-                bytes: output.contents.count, sha256: sha256Hex(output.contents))
-            if entry.sha256 == previous.sha256, holds(previous) { return (entry, false) }
-        }
-        return (try write(output), true)
+        let entry = Self.entry(output)
+        if let previous, previous.bytes == entry.bytes, previous.sha256 == entry.sha256, holds(previous) { return (entry, false) }
+        return (try write(output, entry: entry), true)
+    }
+
+    private func write(_ output: Output, entry: ManifestEntry) throws -> ManifestEntry {
+        let target = try Self.safeComponents(output.path).reduce(root) { $0.appendingPathComponent($1) }
+        try Self.createFolder(target.deletingLastPathComponent())
+        try Self.writeAtomically(output.contents, to: target)
+        return entry
+    }
+
+    /// The manifest's line for `output`.
+    static func entry(_ output: Output) -> ManifestEntry {
+        ManifestEntry(
+            source: output.source, format: output.format, lang: output.lang, path: output.path,
+            bytes: output.contents.count, sha256: sha256Hex(output.contents))
     }
 
     /// Whether the file `entry` lists is in the folder with the size it lists.

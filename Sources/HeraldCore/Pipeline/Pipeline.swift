@@ -50,7 +50,8 @@ public struct Pipeline: Sendable {
 
     /// What a run did.
     public struct Report: Sendable {
-        /// The posts that came through, in the order of the inputs (``build(_:into:)``: newest first).
+        /// The posts that came through, in the order of the inputs; for a build, the posts it read
+        /// (not those unchanged since the last build), newest first.
         public var posts: [Post] = []
         public var manifest = Manifest()
         /// Every diagnostic of the run, each input's together, in the order of the inputs.
