@@ -17,6 +17,14 @@ struct Config {
 
     var siteTitle: String?
     var baseURL: String?
+    /// The site's author or authors: what `herald new` puts in a new post's front matter.
+    var siteAuthors: [String]?
+    /// The IANA time zone the site's dates are in (`Asia/Shanghai`); the machine's when absent.
+    var timeZone: String?
+    /// Posts on each page of an index.
+    var paginate: Int?
+    /// The site's languages, the default first; empty for a site in one language.
+    var languages: [LanguageSettings] = []
     var posts: [String]?
     var out: String?
     var drafts: Bool?
@@ -46,6 +54,8 @@ struct Config {
     var locations: [String: SourceLocation] = [:]
     /// Unknown keys and other things worth saying that do not stop a command.
     var warnings: [Diagnostic] = []
+    /// The tags under `languages:`, in the file's order.
+    private var languageOrder: [String] = []
 
     /// Every rule id the file names.
     var namedRules: Set<String> { disabledRules.union(errorRules).union(warningRules) }
@@ -80,11 +90,35 @@ struct Config {
         /// One of these words.
         case choice([String])
         case section([String: Value])
+        /// A mapping whose keys are the user's (language tags), each a section of these keys.
+        case entries([String: Value])
     }
+
+    /// What `languages:` says of one language.
+    struct LanguageSettings: Equatable {
+        /// The language tag, as written (`en`, `zh`, `zh-Hant`).
+        var tag: String
+        /// Where the language's posts are: an absolute, standardized path.
+        var folder: String?
+        /// The site's title in this language.
+        var title: String?
+        /// The language's name in its own language, for the language switch (`中文`).
+        var name: String?
+        /// The recipients of this language's mail.
+        var emailTo: [String]?
+    }
+
+    /// The settings of one language under `languages:`.
+    static let languageKeys: [String: Value] = [
+        "folder": .string, "title": .string, "name": .string, "email": .section(["to": .strings]),
+    ]
 
     /// Every key `herald.yml` knows.
     static let keys: [String: Value] = [
-        "site": .section(["title": .string, "base-url": .string]),
+        "site": .section([
+            "title": .string, "base-url": .string, "author": .strings, "timezone": .string, "paginate": .integer,
+        ]),
+        "languages": .entries(languageKeys),
         "posts": .strings,
         "out": .string,
         "drafts": .bool,
@@ -158,6 +192,30 @@ struct Config {
         }
         config.siteTitle = string("site.title")
         config.baseURL = string("site.base-url")
+        config.siteAuthors = strings("site.author")
+        config.timeZone = string("site.timezone")
+        config.paginate = values["site.paginate"]?.int
+        if let paginate = config.paginate, paginate < 1 { throw config.problem("site.paginate", "site.paginate must be 1 or more") }
+        if let zone = config.timeZone, TimeZone(identifier: zone) == nil {
+            throw config.problem("site.timezone", "unknown time zone '\(zone)' (an IANA name, e.g. Asia/Shanghai or Europe/Berlin)")
+        }
+        for written in config.languageOrder {
+            let key = "languages." + written
+            guard let tag = LanguageTags.canonical(written) else {
+                throw config.problem(key, "'\(written)' is not a language tag Herald knows (en, zh, zh-Hant, pt-BR)")
+            }
+            var language = LanguageSettings(
+                tag: tag, folder: string(key + ".folder").map(config.path), title: string(key + ".title"),
+                name: string(key + ".name"), emailTo: strings(key + ".email.to"))
+            if config.languages.contains(where: { $0.tag == tag }) {
+                throw config.problem(key, "language '\(tag)' is given twice")
+            }
+            language.name = language.name ?? LanguageTags.displayName(tag)
+            if let folder = language.folder, let other = config.languages.first(where: { $0.folder == folder }) {
+                throw config.problem(key + ".folder", "languages \(other.tag) and \(tag) have the same folder")
+            }
+            config.languages.append(language)
+        }
         config.posts = strings("posts")?.map(config.path)
         config.out = string("out").map(config.path)
         config.drafts = values["drafts"]?.bool
@@ -207,6 +265,22 @@ struct Config {
             case .section(let inner):
                 guard case .mapping(let nested) = value else { throw wrong("a mapping (\(inner.keys.sorted().joined(separator: ", ")))") }
                 try read(nested, schema: inner, prefix: dotted + ".", into: &values)
+                continue
+            case .entries(let inner):
+                guard case .mapping(let nested) = value else { throw wrong("a mapping of language tags to their settings (en: { folder: posts-en })") }
+                for (entryKey, entryValue) in nested {
+                    guard let name = entryKey.string else { continue }
+                    locations[dotted + "." + name] = Self.location(entryKey)
+                    languageOrder.append(name)
+                    // `zh: {}` and `zh:` alone are a language with no settings of its own.
+                    if entryValue.null != nil { continue }
+                    guard case .mapping(let settings) = entryValue else {
+                        throw DiagnosticError(.error(
+                            .configInvalid, file: file, at: Self.location(entryValue),
+                            "\(dotted).\(name) must be a mapping (\(inner.keys.sorted().joined(separator: ", ")))"))
+                    }
+                    try read(settings, schema: inner, prefix: dotted + "." + name + ".", into: &values)
+                }
                 continue
             case .string:
                 guard case .scalar = value, value.string != nil, value.null == nil else { throw wrong("a string") }

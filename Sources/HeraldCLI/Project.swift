@@ -33,7 +33,10 @@ struct Project {
                     "base URL '\(baseURL)' is not an absolute http(s) address, e.g. https://example.org/blog/"))
             }
         }
-        context = BuildContext(baseURL: baseURL, siteTitle: flags.title ?? config.siteTitle ?? "Herald")
+        context = BuildContext(
+            baseURL: baseURL, siteTitle: flags.title ?? config.siteTitle ?? "Herald",
+            languages: config.languages.map { SiteLanguage(tag: $0.tag, name: $0.name, title: $0.title, folder: $0.folder) },
+            paginate: config.paginate ?? 10)
         // herald.yml's words were checked against their choices when it was read.
         html = HTMLOptions(
             flavor: flags.flavor ?? config.flavor.flatMap(HTMLFlavor.init(rawValue:)) ?? .herald,

@@ -65,7 +65,7 @@ public struct EmailBackend: Backend {
     /// (when the site's address is known).
     func absoluteDocument(_ post: Post, context: BuildContext) -> Document {
         var document = post.document
-        if let url = context.pageURL(slug: post.slug) { document.makeURLsAbsolute(base: url) }
+        if let url = context.pageURL(slug: post.slug, lang: post.lang) { document.makeURLsAbsolute(base: url) }
         return document
     }
 
@@ -129,7 +129,7 @@ public struct EmailBackend: Backend {
         // Without the site's address there is no page to point at: the templates leave the line out.
         if let baseURL = context.baseURL {
             values["baseURL"] = baseURL
-            values["url"] = context.pageURL(slug: post.slug)
+            values["url"] = context.pageURL(slug: post.slug, lang: post.lang)
         }
         if let unsubscribe = options.listUnsubscribe { values["unsubscribe"] = unsubscribe }
         for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }

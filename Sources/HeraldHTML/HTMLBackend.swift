@@ -98,7 +98,7 @@ enum PageContext {
         ]
         if let baseURL = context.baseURL {
             values["baseURL"] = baseURL
-            values["url"] = context.pageURL(slug: post.slug)
+            values["url"] = context.pageURL(slug: post.slug, lang: post.lang)
         }
         if let summary = metadata.summary { values["summary"] = summary }
         if let date = metadata.date {

@@ -41,8 +41,13 @@ public struct StubResolution: Transform {
         // What the parser said of the stub as written stands (its places are the file's); the
         // missing-title warning is about the stub's empty title, which the source fills.
         translated.diagnostics = post.diagnostics.filter { !($0.id == .missingTitle && stub.resolvedTitle != nil) }
-        // A translation lives beside its source: its own name, so both can be built together.
-        if let lang = post.metadata.lang, !translated.slug.hasSuffix("-" + lang) {
+        // A translation is its source's in another language: in a site of several languages it
+        // keeps its source's name in its language's folder; in a site of one, its own name
+        // beside its source, so both can be built together.
+        translated.translationKey = post.translationKey
+        translated.lang = post.lang
+        let ownFolder = post.metadata.lang.map { lang in context.build.languages.contains { LanguageTags.matches(lang, $0.tag) } } ?? false
+        if let lang = post.metadata.lang, !ownFolder, !translated.slug.hasSuffix("-" + lang) {
             translated.slug += "-" + (Slug.pathComponent(lang) ?? "translation")
         }
         // Checks and stub tools read the stub as written.

@@ -40,14 +40,70 @@ public struct BuildContext: Sendable {
     public var baseURL: String?
     /// The site's title, for indexes, feeds and the mail's footer.
     public var siteTitle: String
+    /// The site's languages, the default first. Empty for a site in one language, where every
+    /// post's outputs share one folder whatever its language.
+    public var languages: [SiteLanguage]
+    /// Posts on each page of an index.
+    public var paginate: Int
 
-    public init(baseURL: String? = nil, siteTitle: String = "Herald") {
+    public init(baseURL: String? = nil, siteTitle: String = "Herald", languages: [SiteLanguage] = [], paginate: Int = 10) {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.siteTitle = siteTitle
+        self.languages = languages
+        self.paginate = max(1, paginate)
     }
 
-    /// The absolute address of the page of the post with `slug`, when the base URL is known.
-    public func pageURL(slug: String) -> String? { baseURL.map { $0 + slug + "/" } }
+    /// The site language a post in `lang` belongs to: the one whose tag matches, else the
+    /// default; nil for a site in one language.
+    public func siteLanguage(of lang: String) -> SiteLanguage? {
+        languages.first { LanguageTags.matches(lang, $0.tag) } ?? languages.first
+    }
+
+    /// Whether `lang` is the site's default language (always, for a site in one language).
+    public func isDefault(_ lang: String) -> Bool {
+        guard let language = siteLanguage(of: lang) else { return true }
+        return language == languages.first
+    }
+
+    /// Where the outputs in `lang` go, relative to each format's folder: `""` for the default
+    /// language, `zh/` for another (Hugo's layout).
+    public func prefix(lang: String) -> String {
+        guard let language = siteLanguage(of: lang), language != languages.first else { return "" }
+        return language.tag + "/"
+    }
+
+    /// The name of a post's outputs, relative to each format's folder: `slug` in the default
+    /// language, `zh/slug` in another (`site/zh/slug/index.html`, `email/zh/slug.eml`).
+    public func outputName(slug: String, lang: String) -> String { prefix(lang: lang) + slug }
+
+    /// The address of a post's page relative to the site's root: `slug/` or `zh/slug/`.
+    public func pagePath(slug: String, lang: String) -> String { outputName(slug: slug, lang: lang) + "/" }
+
+    /// The absolute address of the page of the post with `slug` in `lang`, when the base URL is known.
+    public func pageURL(slug: String, lang: String) -> String? { baseURL.map { $0 + pagePath(slug: slug, lang: lang) } }
+
+    /// The site's title in `lang`.
+    public func title(lang: String) -> String { siteLanguage(of: lang)?.title ?? siteTitle }
+}
+
+/// One language of a bilingual (or larger) site.
+public struct SiteLanguage: Sendable, Hashable {
+    /// The language tag (`en`, `zh`).
+    public var tag: String
+    /// The language's name in its own language, for the language switch (`中文`).
+    public var name: String
+    /// The site's title in this language; nil for the site's own.
+    public var title: String?
+    /// The folder whose posts are in this language (absolute and standardized); nil when the
+    /// language's posts are found by their front matter or their text.
+    public var folder: String?
+
+    public init(tag: String, name: String? = nil, title: String? = nil, folder: String? = nil) {
+        self.tag = tag
+        self.name = name ?? LanguageTags.displayName(tag)
+        self.title = title
+        self.folder = folder.map { SourcePaths.standardized($0) }
+    }
 }
 
 /// A backend turns posts into files.

@@ -17,6 +17,10 @@ public struct ListedPost: Sendable {
     public let slug: String
     public let lang: String
     public let metadata: PostMetadata
+    /// What the post's translations share (``Post/translationKey``).
+    public let translationKey: String?
+    /// The post's translations in the build (``Post/translations``).
+    public internal(set) var translations: [Translation] = []
     private let whole: Whole
 
     /// A post at hand.
@@ -25,26 +29,34 @@ public struct ListedPost: Sendable {
         slug = post.slug
         lang = post.lang
         metadata = post.metadata
+        translationKey = post.translationKey
+        translations = post.translations
         whole = Whole(.success(post))
     }
 
     /// A post known by what a listing needs, loaded by `load` when the whole of it is wanted.
     public init(
-        sourcePath: String, slug: String, lang: String, metadata: PostMetadata,
+        sourcePath: String, slug: String, lang: String, metadata: PostMetadata, translationKey: String? = nil,
         load: @escaping @Sendable () throws(DiagnosticError) -> Post
     ) {
         self.sourcePath = sourcePath
         self.slug = slug
         self.lang = lang
         self.metadata = metadata
+        self.translationKey = translationKey
         whole = Whole(load: load)
     }
 
     /// The title to show: the front matter title, else the slug.
     public var displayTitle: String { metadata.title ?? slug }
 
-    /// The whole post; throws the diagnostics of a post that can no longer be read.
-    public func post() throws(DiagnosticError) -> Post { try whole.get() }
+    /// The whole post, with its translations; throws the diagnostics of a post that can no
+    /// longer be read.
+    public func post() throws(DiagnosticError) -> Post {
+        var post = try whole.get()
+        post.translations = translations
+        return post
+    }
 
     /// The post, once loaded; shared by the copies of a listed post.
     private final class Whole: Sendable {

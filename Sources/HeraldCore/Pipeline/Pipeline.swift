@@ -71,12 +71,42 @@ public struct Pipeline: Sendable {
         let bytes: [UInt8]
         if let given = input.bytes { bytes = given } else { bytes = try SourceFiles.read(input.path) }
         do {
-            return try parser.parse(bytes, path: input.path)
+            var post = try parser.parse(bytes, path: input.path)
+            settleLanguage(of: &post)
+            return post
         } catch let error as DiagnosticError {
             throw error
         } catch {
             throw DiagnosticError(.error(.parseFailed, file: input.path, "\(error)"))
         }
+    }
+
+    /// Gives a post in a language's folder that language (unless its front matter names one),
+    /// and gives every post its ``Post/translationKey``.
+    func settleLanguage(of post: inout Post) {
+        let path = SourcePaths.standardized(post.sourcePath)
+        let home = context.languages.first { language in language.folder.map { path.hasPrefix($0 + "/") } ?? false }
+        if post.metadata.lang == nil, let home { post.lang = home.tag }
+        post.translationKey = Self.translationKey(of: post, folder: home?.folder)
+    }
+
+    /// What a post shares with its translations: the `translationKey` of its front matter;
+    /// else, in a language's folder, its path in that folder (`2019/news` for
+    /// `blog-cn/2019/news.md`, so that a post and its translation have the same name in two
+    /// folders); else its path. A language suffix is left out of the name (`news.zh.md` is a
+    /// translation of `news.md`).
+    public static func translationKey(of post: Post, folder: String?) -> String {
+        if case .string(let key)? = post.metadata.value(forExtraKey: "translationKey") ?? post.metadata.value(forExtraKey: "translation-key"),
+            !key.isEmpty
+        {
+            return "key:" + key
+        }
+        let path = SourcePaths.standardized(post.sourcePath)
+        var name = (path as NSString).deletingPathExtension
+        let suffix = (name as NSString).pathExtension
+        if !suffix.isEmpty, LanguageTags.canonical(suffix) != nil { name = (name as NSString).deletingPathExtension }
+        if let folder { return "folder:" + name.dropFirst(folder.count + 1) }
+        return "file:" + name
     }
 
     /// Reads, parses, checks and transforms `inputs`. Drafts are left out (with a note) unless

@@ -16,6 +16,12 @@ public struct Post: Sendable {
     /// The decoded text of the file the post was read from, which checks and translation stubs
     /// place their findings and segments in; nil for a post made in code.
     public var source: SourceText?
+    /// What the post's translations share: posts with the same key are translations of each
+    /// other (see ``Pipeline/translationKey(of:)``). Nil for a post made in code.
+    public var translationKey: String?
+    /// The post's translations in the same build, in the site's language order; filled by
+    /// ``Pipeline/build(_:into:force:listing:progress:)``.
+    public var translations: [Translation] = []
 
     public init(
         sourcePath: String, document: Document, slug: String, lang: String, diagnostics: [Diagnostic] = [],
@@ -33,6 +39,19 @@ public struct Post: Sendable {
 
     /// The title to show: the front matter title, else the slug.
     public var displayTitle: String { metadata.title ?? slug }
+}
+
+/// Another language's version of a post, as its pages link to it.
+public struct Translation: Sendable, Hashable {
+    public var lang: String
+    public var slug: String
+    public var title: String
+
+    public init(lang: String, slug: String, title: String) {
+        self.lang = lang
+        self.slug = slug
+        self.title = title
+    }
 }
 
 extension Collection<Post> {

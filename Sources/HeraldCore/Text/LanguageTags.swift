@@ -53,3 +53,34 @@ public enum LanguageTags {
 
     static let examples = "en, zh, ja, ko, fr, de, es, pt, ru"
 }
+
+extension LanguageTags {
+    /// Names of languages in their own language, for a language switch.
+    static let names: [String: String] = [
+        "en": "English", "zh": "中文", "zh-Hans": "简体中文", "zh-Hant": "繁體中文", "zh-CN": "简体中文",
+        "zh-TW": "繁體中文", "zh-HK": "繁體中文", "ja": "日本語", "ko": "한국어", "fr": "Français", "de": "Deutsch",
+        "es": "Español", "pt": "Português", "pt-BR": "Português (Brasil)", "ru": "Русский", "it": "Italiano",
+        "nl": "Nederlands", "pl": "Polski", "tr": "Türkçe", "uk": "Українська", "vi": "Tiếng Việt", "id": "Bahasa Indonesia",
+        "ar": "العربية", "he": "עברית", "hi": "हिन्दी", "th": "ไทย", "sv": "Svenska", "cs": "Čeština",
+    ]
+
+    /// The name of the language `tag` in that language (`zh` → `中文`); the tag itself for a
+    /// language without a known name.
+    public static func displayName(_ tag: String) -> String {
+        names[tag] ?? names[primary(tag)] ?? tag
+    }
+
+    /// The language subtag of `tag` (`zh-CN` → `zh`), lowercased.
+    public static func primary(_ tag: String) -> String {
+        String(tag.prefix { $0 != "-" && $0 != "_" }).lowercased()
+    }
+
+    /// Whether a post in `lang` belongs to a site language tagged `tag`: the same tag, or
+    /// the same language when either names no region or script (`zh-CN` and `zh`).
+    public static func matches(_ lang: String, _ tag: String) -> Bool {
+        let (a, b) = (lang.lowercased().replacingOccurrences(of: "_", with: "-"), tag.lowercased())
+        if a == b { return true }
+        guard primary(a) == primary(b) else { return false }
+        return !a.contains("-") || !b.contains("-")
+    }
+}
