@@ -1,7 +1,8 @@
 # Herald: build, test, try and install.
 #
 #   make setup     Install the Debian packages the build and the tests need; only the
-#                  missing ones are installed (runs apt-get; needs root or sudo).
+#                  missing ones are installed (runs apt-get; needs root or sudo). Then
+#                  Playwright for Python into .venv/ (for the browser tests of `herald serve`).
 #   make build     Debug build of `herald` (.build/debug/herald).
 #   make test      Run the whole test suite (Swift Testing, through `swift test`).
 #   make demo      Build the posts in examples/ into $(DIST)/ and list what was written.
@@ -59,9 +60,13 @@ EPUBCHECK_OUT := .build/epubcheck
 # files for line breaking, a local SMTP server and sendmail client for the send test, and
 # epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files, and
 # python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
-# GNU time, which measures the peak memory of the processes `make bench` runs.
+# GNU time, which measures the peak memory of the processes `make bench` runs; Chromium, CJK
+# fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that
+# drive `herald serve` in a real browser.
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
-               unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time
+               unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time \
+               chromium fonts-noto-cjk python3-venv
+VENV := .venv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -79,6 +84,12 @@ setup:
 	  echo "setup: installing$$missing"; \
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@if $(VENV)/bin/python -c 'import playwright' 2>/dev/null; then \
+	  echo "setup: Playwright present in $(VENV)"; \
+	else \
+	  echo "setup: installing Playwright into $(VENV)"; \
+	  python3 -m venv "$(VENV)" && "$(VENV)/bin/pip" install -q playwright; \
 	fi
 
 build:

@@ -80,7 +80,7 @@ struct BuildCommand: ConsoleCommand {
             console.report(error.diagnostics)
             return 1
         }
-        let named = inputs.isEmpty ? config.posts ?? [] : inputs
+        let named = inputs.isEmpty ? config.defaultInputs : inputs
         guard !named.isEmpty else {
             console.report([.error(.inputMissing, "name the posts to build: herald build POSTS… or posts: in herald.yml")])
             return 1
@@ -98,7 +98,7 @@ struct BuildCommand: ConsoleCommand {
         settings.noteMissingBaseURL(console, what: "feeds are not written, and mail and books do not link to the posts' pages")
         // The checks of `herald check` on the posts as parsed, as warnings: they never stop a build.
         let checks: [any PostCheck] = noCheck ? [] : [BuildChecks(linter: Linter(
-            disabled: config.disabledRules, includeParserDiagnostics: false, load: settings.loader()))]
+            disabled: config.disabledRules, includeParserDiagnostics: false, load: settings.loader(), site: settings.context))]
         let pipeline = settings.pipeline(
             minTranslated: minTranslated ?? config.minTranslated, checks: checks, backends: backends,
             includeDrafts: drafts ?? config.drafts ?? false)

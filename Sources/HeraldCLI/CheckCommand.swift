@@ -61,17 +61,19 @@ struct CheckCommand: ConsoleCommand {
             for rule in CheckRules.all { console.out("\(rule.id) (\(rule.severity.rawValue)): \(rule.explanation)\n") }
             return 0
         }
-        guard !posts.isEmpty else {
-            console.report([.error("input-missing", "name at least one post or folder")])
-            return 1
-        }
         guard let settings = Project.load(Flags(config: config), console: console) else { return 1 }
         let config = settings.config
+        // Without posts named, the project's (posts: and the languages' folders in herald.yml).
+        let posts = self.posts.isEmpty ? config.defaultInputs : self.posts
+        guard !posts.isEmpty else {
+            console.report([.error("input-missing", "name at least one post or folder (or posts: in herald.yml)")])
+            return 1
+        }
         let unknown = Set(disable).union(config.namedRules).filter { CheckRules.rule($0) == nil }
         if !unknown.isEmpty {
             console.report([.warning("unknown-rule", "no rule named \(unknown.sorted().joined(separator: ", ")); --list-rules lists them")])
         }
-        let linter = Linter(disabled: config.disabledRules.union(disable), load: settings.loader())
+        let linter = Linter(disabled: config.disabledRules.union(disable), load: settings.loader(), site: settings.context)
         // The posts as their authors wrote them: no transforms, drafts too, and a post whose
         // front matter has errors still read so its body is checked.
         let pipeline = settings.pipeline(parser: settings.parser(forChecking: true), transforming: false, includeDrafts: true)

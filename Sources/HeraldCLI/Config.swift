@@ -57,6 +57,16 @@ struct Config {
     /// The tags under `languages:`, in the file's order.
     private var languageOrder: [String] = []
 
+    /// The posts a command reads when it is given none: `posts:`, and the folders of the
+    /// languages that are not inside one of them.
+    var defaultInputs: [String] {
+        let posts = self.posts ?? []
+        let folders = languages.compactMap(\.folder).filter { folder in
+            !posts.contains { folder == $0 || folder.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        }
+        return posts + folders
+    }
+
     /// Every rule id the file names.
     var namedRules: Set<String> { disabledRules.union(errorRules).union(warningRules) }
 

@@ -82,11 +82,23 @@ struct Project {
     /// The email settings: the flags given, else the configuration's.
     func email(_ flags: AddressOptionGroup) throws(DiagnosticError) -> EmailOptions {
         // Messages name the setting as the user gave it: the flag, or the key in herald.yml.
-        try EmailOptions.parsing(
+        var options = try EmailOptions.parsing(
             text: text, from: flags.from ?? config.emailFrom, to: flags.to.isEmpty ? config.emailTo ?? [] : flags.to,
             replyTo: flags.replyTo ?? config.replyTo, listUnsubscribe: flags.listUnsubscribe ?? config.listUnsubscribe,
             fromFlag: flags.from != nil ? "--from" : "email.from in herald.yml",
             toFlag: !flags.to.isEmpty ? "--to" : "email.to in herald.yml")
+        // Each language's own list, unless --to names the recipients of every message.
+        if flags.to.isEmpty {
+            for language in config.languages {
+                guard let lists = language.emailTo else { continue }
+                var recipients: [MailAddress] = []
+                for list in lists {
+                    recipients += try MailAddress.list(parsing: list, field: "languages.\(language.tag).email.to in herald.yml")
+                }
+                options.toByLanguage[language.tag] = recipients
+            }
+        }
+        return options
     }
 
     /// The one pipeline, configured for a command.

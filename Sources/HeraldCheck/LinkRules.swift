@@ -79,7 +79,8 @@ extension LintRun {
         guard !path.isEmpty else { return }
         let file = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
             .appendingPathComponent(path.removingPercentEncoding ?? path).standardizedFileURL
-        if !FileManager.default.fileExists(atPath: file.path) {
+        let elsewhere = site.map { PostLinks.counterparts(of: file.path, build: $0) } ?? []
+        if !FileManager.default.fileExists(atPath: file.path), !elsewhere.contains(where: FileManager.default.fileExists(atPath:)) {
             // `example.org/page` is a web address missing its scheme, not a file.
             let first = path.split(separator: "/").first.map(String.init) ?? ""
             let looksLikeHost = first.contains(".") && !first.hasPrefix(".") && first.split(separator: ".").last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true

@@ -16,11 +16,18 @@ public struct Linter: PostCheck {
     /// How other posts are read: a post this one links to (`other.md#part`), the source of a
     /// translation stub. The command's pipeline.
     public var load: Translator.Loader
+    /// The site's layout, when the post is one of a site's: a link to a post not written in
+    /// the linking post's language yet goes to the same name in another language's folder.
+    public var site: BuildContext?
 
-    public init(disabled: Set<String> = [], includeParserDiagnostics: Bool = true, load: @escaping Translator.Loader = Translator.defaultLoader) {
+    public init(
+        disabled: Set<String> = [], includeParserDiagnostics: Bool = true, load: @escaping Translator.Loader = Translator.defaultLoader,
+        site: BuildContext? = nil
+    ) {
         self.disabled = disabled
         self.includeParserDiagnostics = includeParserDiagnostics
         self.load = load
+        self.site = site
     }
 
     public var fingerprint: String { "checks, disabled: \(disabled.sorted()), parser's: \(includeParserDiagnostics)" }
@@ -28,7 +35,7 @@ public struct Linter: PostCheck {
     /// The findings for `post` (read with its text, ``Post/source``), in source order.
     public func check(_ post: Post) -> [Diagnostic] {
         guard let source = post.source else { return [] }
-        var run = LintRun(post: post, source: source, load: load)
+        var run = LintRun(post: post, source: source, load: load, site: site)
         if includeParserDiagnostics {
             // A stub's title is a segment: untitled until translated, published with the source's.
             run.findings = post.diagnostics.filter { !(StubReader.isStub(post.metadata) && $0.id == .missingTitle) }
@@ -53,15 +60,17 @@ struct LintRun {
     let post: Post
     let source: SourceText
     let load: Translator.Loader
+    let site: BuildContext?
     var findings: [Diagnostic] = []
     /// The anchors of the other posts this one links to, by path.
     var otherAnchors: [String: Set<String>?] = [:]
     var document: Document { post.document }
 
-    init(post: Post, source: SourceText, load: @escaping Translator.Loader) {
+    init(post: Post, source: SourceText, load: @escaping Translator.Loader, site: BuildContext? = nil) {
         self.post = post
         self.source = source
         self.load = load
+        self.site = site
     }
 
     mutating func report(_ rule: String, _ location: SourceLocation?, _ message: String) {

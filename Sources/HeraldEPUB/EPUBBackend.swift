@@ -21,7 +21,7 @@ public struct EPUBBackend: Backend {
         if book.diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticError(book.diagnostics) }
         return [
             Output(
-                path: "epub/\(post.slug).epub", contents: book.data, format: format, lang: post.lang,
+                path: "epub/\(context.outputName(slug: post.slug, lang: post.lang)).epub", contents: book.data, format: format, lang: post.lang,
                 source: post.sourcePath, diagnostics: book.diagnostics)
         ]
     }

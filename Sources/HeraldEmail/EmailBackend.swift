@@ -16,6 +16,8 @@ public struct EmailOptions: Sendable {
     /// The address (`https:` or `mailto:`) readers unsubscribe at: a `List-Unsubscribe` header
     /// and a line in the footer.
     public var listUnsubscribe: String?
+    /// Recipients of the mail in a language of the site, by the language's tag, instead of ``to``.
+    public var toByLanguage: [String: [MailAddress]] = [:]
 
     public init(
         text: PlainTextOptions = PlainTextOptions(), from: MailAddress? = nil, to: [MailAddress] = [],
@@ -29,7 +31,12 @@ public struct EmailOptions: Sendable {
     }
 
     /// Whether a whole message can be written (a sender and at least one recipient).
-    public var canWriteMessages: Bool { from != nil && !to.isEmpty }
+    public var canWriteMessages: Bool { from != nil && (!to.isEmpty || toByLanguage.values.contains { !$0.isEmpty }) }
+
+    /// Who the mail of a post in `lang` goes to: its site language's recipients, else ``to``.
+    public func recipients(lang: String, context: BuildContext) -> [MailAddress] {
+        context.siteLanguage(of: lang).flatMap { toByLanguage[$0.tag] } ?? to
+    }
 }
 
 public struct EmailBackend: Backend {
@@ -53,10 +60,11 @@ public struct EmailBackend: Backend {
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let text = try plainText(post, context: context)
-        var outputs = [Output(path: "email/\(post.slug).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]
-        if options.canWriteMessages {
+        let name = "email/" + context.outputName(slug: post.slug, lang: post.lang)
+        var outputs = [Output(path: "\(name).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]
+        if options.from != nil, !options.recipients(lang: post.lang, context: context).isEmpty {
             let message = try message(post, context: context, text: text)
-            outputs.append(Output(path: "email/\(post.slug).eml", contents: message.encoded(), format: format, lang: post.lang, source: post.sourcePath))
+            outputs.append(Output(path: "\(name).eml", contents: message.encoded(), format: format, lang: post.lang, source: post.sourcePath))
         }
         return outputs
     }
@@ -116,7 +124,7 @@ public struct EmailBackend: Backend {
             "titleRule": String(repeating: "=", count: max(titleLines.map { DisplayWidth.of($0) }.max() ?? 0, 3)),
             "lang": post.lang,
             "slug": post.slug,
-            "siteTitle": context.siteTitle,
+            "siteTitle": context.title(lang: post.lang),
             "author": DateText.joinNames(metadata.authors, lang: post.lang),
             "hasAuthors": !metadata.authors.isEmpty,
             "tags": metadata.tags,

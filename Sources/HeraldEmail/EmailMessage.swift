@@ -30,11 +30,12 @@ extension EmailOptions {
 extension EmailBackend {
     /// The ready-to-send message of a post; `text` is its plain text if already rendered.
     public func message(_ post: Post, context: BuildContext, text: String? = nil) throws -> MailMessage {
-        guard let from = options.from, !options.to.isEmpty else {
+        let to = options.recipients(lang: post.lang, context: context)
+        guard let from = options.from, !to.isEmpty else {
             throw DiagnosticError(.error("email-address-missing", file: post.sourcePath, "a message needs --from and --to"))
         }
         return MailMessage(
-            from: from, to: options.to, replyTo: options.replyTo, subject: post.displayTitle,
+            from: from, to: to, replyTo: options.replyTo, subject: post.displayTitle,
             date: post.metadata.date, listUnsubscribe: options.listUnsubscribe,
             textBody: try text ?? plainText(post, context: context), htmlBody: try html(post, context: context),
             flowed: options.text.flowed)

@@ -26,23 +26,40 @@ public struct HTMLBackend: Backend {
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let html = try renderPage(post, context: context)
-        var outputs = [Output(path: "site/\(post.slug)/index.html", text: html, format: format, lang: post.lang, source: post.sourcePath)]
+        let folder = "site/" + context.outputName(slug: post.slug, lang: post.lang)
+        var outputs = [Output(path: "\(folder)/index.html", text: html, format: format, lang: post.lang, source: post.sourcePath)]
         // Local images beside the post are copied next to its page, so relative links work.
         for asset in LocalAssets.images(of: post) where asset.relativePath != "index.html" {
             guard let data = try? Data(contentsOf: asset.file) else { continue }
-            outputs.append(Output(path: "site/\(post.slug)/\(asset.relativePath)", contents: data, format: format, lang: post.lang, source: post.sourcePath))
+            outputs.append(Output(path: "\(folder)/\(asset.relativePath)", contents: data, format: format, lang: post.lang, source: post.sourcePath))
         }
         return outputs
     }
 
+    /// For each language of the site: its index, paginated (`site/index.html`,
+    /// `site/page/2/index.html`; `site/zh/…` for another language), its tag pages
+    /// (`site/tags/<tag>/index.html` and the list of tags), and with the site's address its Atom
+    /// feed; and for the whole site `site/sitemap.xml`, with each page's translations.
     public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         let library = try library.get()
-        let index = library.render(IndexContext.make(posts, context: context), withTemplate: "index") ?? ""
-        var outputs = [Output(path: "site/index.html", text: index, format: format, lang: posts.mostCommonLanguage)]
-        // A feed is read away from the site: without the site's address it cannot link back.
+        let sections = context.sections(of: posts)
+        var outputs: [Output] = []
+        for section in sections {
+            let listing = SiteListing(section: section, sections: sections, context: context)
+            for page in listing.indexPages() {
+                outputs.append(Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: section.lang))
+            }
+            for page in listing.tagPages() {
+                outputs.append(Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: section.lang))
+            }
+            // A feed is read away from the site: without the site's address it cannot link back.
+            if let baseURL = context.baseURL {
+                let feed = try AtomFeed(renderer: HTMLRenderer(options: options)).render(section, context: context, baseURL: baseURL)
+                outputs.append(Output(path: "site/\(section.prefix)atom.xml", text: feed, format: format, lang: section.lang))
+            }
+        }
         if let baseURL = context.baseURL {
-            let feed = try AtomFeed(renderer: HTMLRenderer(options: options)).render(posts, context: context, baseURL: baseURL)
-            outputs.append(Output(path: "site/atom.xml", text: feed, format: format, lang: posts.mostCommonLanguage))
+            outputs.append(Output(path: "site/sitemap.xml", text: Sitemap.render(sections, context: context, baseURL: baseURL), format: format))
         }
         return outputs
     }
@@ -80,25 +97,45 @@ public struct HTMLBackend: Backend {
 enum PageContext {
     static func make(_ post: Post, body: String, toc: String, context: BuildContext) -> [String: Any] {
         let metadata = post.metadata
+        let path = context.pagePath(slug: post.slug, lang: post.lang)
+        let words = SiteWords(lang: post.lang)
         var values: [String: Any] = [
             "lang": post.lang,
             "title": post.displayTitle,
             "slug": post.slug,
             "content": body,
-            "siteTitle": context.siteTitle,
+            "siteTitle": context.title(lang: post.lang),
+            // The home of the post's language (`site/` or `site/zh/`).
             "root": "../",
+            "siteRoot": context.relativeAddress(from: path, to: ""),
             "generator": "Herald",
             "authors": metadata.authors,
             "author": DateText.joinNames(metadata.authors, lang: post.lang),
             "hasAuthors": !metadata.authors.isEmpty,
             "tags": metadata.tags,
+            "tagLinks": SiteListing.tags(of: metadata.tags).map { tag in ["name": tag.name, "href": "../tags/\(tag.slug)/"] },
             "hasTags": !metadata.tags.isEmpty,
             "toc": toc,
             "hasTOC": !toc.isEmpty,
+            "translationsLabel": words.languages,
         ]
         if let baseURL = context.baseURL {
             values["baseURL"] = baseURL
             values["url"] = context.pageURL(slug: post.slug, lang: post.lang)
+        }
+        // The post in its other languages: a visible switch, and `hreflang` links (with every
+        // version, this one included, and the default language's as `x-default`).
+        if !post.translations.isEmpty {
+            values["hasTranslations"] = true
+            values["translations"] = post.translations.map { translation -> [String: Any] in
+                let other = context.pagePath(slug: translation.slug, lang: translation.lang)
+                return [
+                    "lang": translation.lang, "name": LanguageTags.displayName(translation.lang), "title": translation.title,
+                    "href": context.relativeAddress(from: path, to: other),
+                ]
+            }
+            let versions = [Translation(lang: post.lang, slug: post.slug, title: post.displayTitle)] + post.translations
+            values["alternates"] = SiteListing.alternates(versions.map { ($0.lang, context.pagePath(slug: $0.slug, lang: $0.lang)) }, from: path, context: context)
         }
         if let summary = metadata.summary { values["summary"] = summary }
         if let date = metadata.date {
@@ -107,34 +144,6 @@ enum PageContext {
             values["dateDisplay"] = DateText.display(date, lang: post.lang)
         }
         for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }
-        return values
-    }
-}
-
-/// The values the index template sees.
-enum IndexContext {
-    static func make(_ posts: [ListedPost], context: BuildContext) -> [String: Any] {
-        let entries: [[String: Any]] = posts.map { post in
-            var entry: [String: Any] = [
-                "title": post.displayTitle, "url": post.slug + "/", "slug": post.slug, "lang": post.lang,
-                "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
-                "hasAuthors": !post.metadata.authors.isEmpty,
-            ]
-            if let summary = post.metadata.summary { entry["summary"] = summary }
-            if let date = post.metadata.date {
-                entry["date"] = date.isoDate
-                entry["dateDisplay"] = DateText.display(date, lang: post.lang)
-            }
-            return entry
-        }
-        var values: [String: Any] = [
-            "siteTitle": context.siteTitle, "posts": entries, "hasPosts": !entries.isEmpty, "generator": "Herald",
-            "lang": posts.mostCommonLanguage,
-        ]
-        if let baseURL = context.baseURL {
-            values["baseURL"] = baseURL
-            values["feedURL"] = "atom.xml"
-        }
         return values
     }
 }

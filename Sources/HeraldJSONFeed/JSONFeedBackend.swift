@@ -25,20 +25,28 @@ public struct JSONFeedBackend: Backend {
 
     public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         guard let baseURL = context.baseURL else { return [] }
-        // Only the posts the feed shows are loaded in full.
-        let shown = try Array(posts.filter { $0.metadata.date != nil }.prefix(limit))
-            .concurrentMap { listed in Result { () throws(DiagnosticError) -> Post in try listed.post() } }
-            .map { (result) throws(DiagnosticError) in try result.get() }
-        var feed = self.feed(shown, baseURL: baseURL, siteTitle: context.siteTitle)
-        feed.language = posts.mostCommonLanguage
-        return [Output(path: "site/feed.json", contents: try feed.encoded(), format: format, lang: feed.language)]
+        // One feed per language of the site.
+        return try context.sections(of: posts).map { section in
+            // Only the posts the feed shows are loaded in full.
+            let shown = try Array(section.posts.filter { $0.metadata.date != nil }.prefix(limit))
+                .concurrentMap { listed in Result { () throws(DiagnosticError) -> Post in try listed.post() } }
+                .map { (result) throws(DiagnosticError) in try result.get() }
+            var feed = self.feed(shown, baseURL: baseURL, siteTitle: section.title, prefix: section.prefix, context: context)
+            feed.language = section.lang
+            return Output(path: "site/\(section.prefix)feed.json", contents: try feed.encoded(), format: format, lang: section.lang)
+        }
     }
 
-    /// The feed for `posts` (newest first) of the site at `baseURL`, which ends with `/`.
-    public func feed(_ posts: [Post], baseURL: String, siteTitle: String) -> JSONFeed {
+    /// The feed for `posts` (newest first) of the site at `baseURL`, which ends with `/`: the
+    /// feed of the language whose pages are under `prefix` (`zh/`), its posts' addresses as
+    /// `context` lays them out.
+    public func feed(
+        _ posts: [Post], baseURL: String, siteTitle: String, prefix: String = "", context: BuildContext? = nil
+    ) -> JSONFeed {
         let renderer = HTMLRenderer(options: options)
+        let layout = context ?? BuildContext(baseURL: baseURL)
         let items = Array(posts.filter { $0.metadata.date != nil }.prefix(limit)).concurrentMap { post in
-            let url = baseURL + post.slug + "/"
+            let url = baseURL + layout.pagePath(slug: post.slug, lang: post.lang)
             var document = post.document
             document.makeURLsAbsolute(base: url)
             let metadata = post.metadata
@@ -51,7 +59,7 @@ public struct JSONFeedBackend: Backend {
                 language: post.lang)
         }
         return JSONFeed(
-            title: siteTitle, homePageURL: baseURL, feedURL: baseURL + "feed.json",
+            title: siteTitle, homePageURL: baseURL + prefix, feedURL: baseURL + prefix + "feed.json",
             language: posts.mostCommonLanguage, items: Array(items))
     }
 

@@ -93,6 +93,8 @@ extension Pipeline {
             var index: Int
             var listed: ListedPost
             var post: Post?
+            /// An unchanged post made again because its translations changed.
+            var refreshed = false
         }
         var published: [Published] = loaded.posts.map { position, post in
             var post = post
@@ -107,7 +109,9 @@ extension Pipeline {
             perInput[index] = entry.diagnostics
             guard let listing = entry.listed else { continue }
             let path = inputs[index].path
-            let listed = ListedPost(sourcePath: path, slug: listing.slug, lang: listing.lang, metadata: listing.metadata) { () throws(DiagnosticError) -> Post in
+            let listed = ListedPost(
+                sourcePath: path, slug: listing.slug, lang: listing.lang, metadata: listing.metadata, translationKey: listing.translationKey
+            ) { () throws(DiagnosticError) -> Post in
                 guard var post = outside.post(at: SourcePaths.standardized(path), step: transforms.count) else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read the post again")) }
                 post.source = nil
                 return post
@@ -116,10 +120,10 @@ extension Pipeline {
         }
         published.sort { $0.index < $1.index }
 
-        // Slugs name output files: two posts may not share one.
+        // Slugs name output files: two posts of one language may not share one.
         var slugOwners: [String: String] = [:]
         published = published.filter { item in
-            let key = item.listed.slug.lowercased()
+            let key = context.outputName(slug: item.listed.slug, lang: item.listed.lang).lowercased()
             if let owner = slugOwners[key] {
                 perInput[item.index].append(.error(.duplicateSlug, file: item.listed.sourcePath, "slug '\(item.listed.slug)' is already used by \(owner)"))
                 failed.insert(item.index)
@@ -128,6 +132,25 @@ extension Pipeline {
             slugOwners[key] = item.listed.sourcePath
             return true
         }
+        // Each post's translations; an unchanged post whose translations are not the ones its
+        // pages link to is made again.
+        let translations = Self.translations(of: published.map(\.listed), context: context)
+        for position in published.indices {
+            published[position].listed.translations = translations[position]
+            published[position].post?.translations = translations[position]
+            guard published[position].post == nil, let entry = clean[published[position].index],
+                entry.listed?.translations != translations[position]
+            else { continue }
+            do {
+                published[position].post = try published[position].listed.post()
+                published[position].refreshed = true
+            } catch {
+                perInput[published[position].index] += error.diagnostics
+                failed.insert(published[position].index)
+                clean[published[position].index] = nil
+            }
+        }
+        published = published.filter { !failed.contains($0.index) }
         // Newest first.
         let instants = published.map { $0.listed.metadata.date?.instant ?? .distantPast }
         published = zip(published, instants).sorted { lhs, rhs in
@@ -138,8 +161,8 @@ extension Pipeline {
         // it is made (unless it already holds the same bytes).
         // Every (post, backend) pair is a piece of work of its own, so that a build of one long
         // post keeps both cores busy too. A post counts as done when its last backend is.
-        let counter = progress.map { ProgressCounter(.rendering, total: total, report: $0) }
         let rendering = published.filter { $0.post != nil }
+        let counter = progress.map { ProgressCounter(.rendering, total: rendering.count, report: $0) }
         let formats = backends.backends.count
         let remaining = Mutex([Int](repeating: formats, count: rendering.count))
         let pieces = Array(0..<(rendering.count * formats))
@@ -155,7 +178,7 @@ extension Pipeline {
                 }
                 if last { counter?.step() }
             }
-            FileDependencies.recording(into: recorders[item.index]!) {
+            FileDependencies.recording(into: recorders[item.index] ?? FileDependencies.Recorder()) {
                 let outputs: [Output]
                 do {
                     outputs = try backend.render(post, context: context)
@@ -197,6 +220,23 @@ extension Pipeline {
         var states: [String] = []
         for item in published {
             let index = item.index
+            if var entry = clean[index], item.refreshed {
+                let result = renderedByIndex[index]!
+                entries += result.entries
+                report.files.written += result.written
+                report.files.unchanged += result.entries.count - result.written
+                perInput[index] += result.diagnostics
+                if result.failed {
+                    failed.insert(index)
+                    continue
+                }
+                entry.outputs = result.entries
+                entry.listed?.translations = item.listed.translations
+                sources[keys[index]] = entry
+                states.append(state(of: index, digest: entry.digest, dependencies: entry.dependencies))
+                built.append(item)
+                continue
+            }
             if let entry = clean[index] {
                 entries += entry.outputs
                 report.files.unchanged += entry.outputs.count
@@ -225,7 +265,10 @@ extension Pipeline {
             metadata.keyLocations = [:]
             sources[keys[index]] = BuildCache.Source(
                 path: inputs[index].path, digest: digest, dependencies: madeFrom, diagnostics: perInput[index],
-                outputs: result.entries, listed: BuildCache.Listing(slug: item.listed.slug, lang: item.listed.lang, metadata: metadata))
+                outputs: result.entries,
+                listed: BuildCache.Listing(
+                    slug: item.listed.slug, lang: item.listed.lang, metadata: metadata, translationKey: item.listed.translationKey,
+                    translations: item.listed.translations))
         }
         // Drafts left out: their note comes back next time without reading them again.
         let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
@@ -309,6 +352,28 @@ extension Pipeline {
         report.failedSources = failed.sorted().map { inputs[$0].path }
         report.published = built.count
         return report
+    }
+
+    /// The translations of each of `posts` among the others: the posts with the same
+    /// translation key in other languages, one per language (the first met), in the site's
+    /// language order and then by tag.
+    static func translations(of posts: [ListedPost], context: BuildContext) -> [[Translation]] {
+        var members: [String: [Int]] = [:]
+        for (position, post) in posts.enumerated() {
+            if let key = post.translationKey { members[key, default: []].append(position) }
+        }
+        func rank(_ lang: String) -> Int {
+            context.languages.firstIndex { LanguageTags.matches(lang, $0.tag) } ?? context.languages.count
+        }
+        return posts.map { post in
+            guard let key = post.translationKey, let group = members[key], group.count > 1 else { return [] }
+            var seen: Set<String> = [post.lang.lowercased()]
+            var found: [Translation] = []
+            for other in group where seen.insert(posts[other].lang.lowercased()).inserted {
+                found.append(Translation(lang: posts[other].lang, slug: posts[other].slug, title: posts[other].displayTitle))
+            }
+            return found.sorted { (rank($0.lang), $0.lang) < (rank($1.lang), $1.lang) }
+        }
     }
 
     /// What rendering and writing some outputs came to.

@@ -30,7 +30,7 @@ public enum HeraldVersion {
 struct BuildCache: Sendable {
     static let fileName = ".herald/build-cache"
     /// The layout of the file; another one is not read.
-    static let layoutVersion = 1
+    static let layoutVersion = 2
 
     /// ``HeraldVersion/build`` of the Herald that wrote the cache.
     var herald: String
@@ -67,6 +67,9 @@ struct BuildCache: Sendable {
         var slug: String
         var lang: String
         var metadata: PostMetadata
+        var translationKey: String?
+        /// The translations the post's outputs were made with.
+        var translations: [Translation]
     }
 
     struct Collection: Sendable {

@@ -103,6 +103,13 @@ struct CacheWriter {
             writer.string(listing.slug)
             writer.string(listing.lang)
             writer.metadata(listing.metadata)
+            writer.optional(listing.translationKey) { writer, key in writer.string(key) }
+            writer.count(listing.translations.count)
+            for translation in listing.translations {
+                writer.string(translation.lang)
+                writer.string(translation.slug)
+                writer.string(translation.title)
+            }
         }
     }
 
@@ -250,7 +257,15 @@ struct CacheReader {
         }
         let outputs = try entries()
         let listed = try optional { (reader) throws(Damaged) in
-            BuildCache.Listing(slug: try reader.string(), lang: try reader.string(), metadata: try reader.metadata())
+            let (slug, lang, metadata) = (try reader.string(), try reader.string(), try reader.metadata())
+            let key = try reader.optional { (reader) throws(Damaged) in try reader.string() }
+            let count = try reader.count()
+            guard count <= reader.bytes.count - reader.position else { throw .damaged }
+            var translations: [Translation] = []
+            for _ in 0..<count {
+                translations.append(Translation(lang: try reader.string(), slug: try reader.string(), title: try reader.string()))
+            }
+            return BuildCache.Listing(slug: slug, lang: lang, metadata: metadata, translationKey: key, translations: translations)
         }
         return BuildCache.Source(path: path, digest: digest, dependencies: dependencies, diagnostics: diagnostics, outputs: outputs, listed: listed)
     }

@@ -104,3 +104,55 @@ enum Languages {
         return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? "en"
     }
 }
+
+/// The posts of one language of a site, as its index and feeds list them.
+public struct LanguageSection: Sendable {
+    /// The site language; nil for a site in one language.
+    public var language: SiteLanguage?
+    /// Where the language's outputs go in each format's folder: `""` or `zh/`.
+    public var prefix: String
+    /// The language of the section's pages: the site language's tag, or for a site in one
+    /// language the language most of its posts are in.
+    public var lang: String
+    /// The site's title in the language.
+    public var title: String
+    /// The language's posts, newest first.
+    public var posts: [ListedPost]
+
+    public init(language: SiteLanguage?, prefix: String, lang: String, title: String, posts: [ListedPost]) {
+        self.language = language
+        self.prefix = prefix
+        self.lang = lang
+        self.title = title
+        self.posts = posts
+    }
+}
+
+extension BuildContext {
+    /// `posts` by site language, in the site's order (every language, even one with no posts
+    /// yet); one section of every post for a site in one language.
+    public func sections(of posts: [ListedPost]) -> [LanguageSection] {
+        guard !languages.isEmpty else {
+            return [LanguageSection(language: nil, prefix: "", lang: posts.mostCommonLanguage, title: siteTitle, posts: posts)]
+        }
+        let byLanguage = Dictionary(grouping: posts) { siteLanguage(of: $0.lang)?.tag ?? "" }
+        return languages.map { language in
+            LanguageSection(
+                language: language, prefix: prefix(lang: language.tag), lang: language.tag,
+                title: language.title ?? siteTitle, posts: byLanguage[language.tag] ?? [])
+        }
+    }
+
+    /// The address of the site page `to` (relative to the site's root, like `zh/slug/`) as
+    /// seen from the page `from`.
+    public func relativeAddress(from: String, to: String) -> String {
+        let here = from.split(separator: "/")
+        var there = to.split(separator: "/", omittingEmptySubsequences: false)
+        // `to` names a folder when it ends with `/`: its last, empty part stays.
+        var shared = 0
+        while shared < here.count, shared < there.count - 1, here[shared] == there[shared] { shared += 1 }
+        there.removeFirst(shared)
+        let address = String(repeating: "../", count: here.count - shared) + there.joined(separator: "/")
+        return address.isEmpty ? "./" : address
+    }
+}

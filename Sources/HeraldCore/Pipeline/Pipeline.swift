@@ -220,6 +220,7 @@ public struct Pipeline: Sendable {
     public var fingerprint: String {
         var text = "parser: \(parser.fingerprint)\ndrafts: \(includeDrafts)\n"
         text += "site: \(context.baseURL ?? "-") \(context.siteTitle)\n"
+        text += "layout: \(context.languages.map { "\($0.tag) \($0.name) \($0.title ?? "-") \($0.folder ?? "-")" }) \(context.paginate)\n"
         for check in checks { text += "check: \(check.fingerprint)\n" }
         for transform in transforms { text += "transform: \(transform.fingerprint)\n" }
         for backend in backends.backends { text += "backend: \(backend.fingerprint)\n" }

@@ -38,14 +38,51 @@ public struct PostLinks: Transform {
     /// written in `post`) names; nil when it names no post that can be read. A translation of
     /// the target in the linking post's language (`launch.zh.md` beside `launch.md`) is preferred.
     public static func pageAddress(of destination: String, in post: Post, context: TransformContext) -> String? {
-        guard let (target, suffix) = Self.target(of: destination, in: post), let linked = context.post(at: target) else { return nil }
-        var slug = linked.slug
-        let translated = Self.translation(of: target, lang: post.lang)
-        if SourcePaths.standardized(post.sourcePath) != translated, let translation = context.post(at: translated) {
-            slug = translation.slug
+        guard let (written, suffix) = Self.target(of: destination, in: post) else { return nil }
+        // A post not written in this language yet is linked in another (the default first).
+        var found: (path: String, post: Post)?
+        for path in [written] + Self.counterparts(of: written, build: context.build) {
+            if let post = context.post(at: path) {
+                found = (path, post)
+                break
+            }
         }
-        if slug == post.slug, suffix.hasPrefix("#") { return suffix }
-        return "../" + slug + "/" + suffix
+        guard let (target, first) = found else { return nil }
+        var linked = first
+        // The version in the linking post's language, when there is one.
+        let here = SourcePaths.standardized(post.sourcePath)
+        for candidate in Self.translations(of: target, lang: post.lang, build: context.build) where candidate != here {
+            if let translation = context.post(at: candidate), LanguageTags.matches(translation.lang, post.lang) {
+                linked = translation
+                break
+            }
+        }
+        let layout = context.build
+        let from = layout.pagePath(slug: post.slug, lang: post.lang)
+        let to = layout.pagePath(slug: linked.slug, lang: linked.lang)
+        if from == to, suffix.hasPrefix("#") { return suffix }
+        return layout.relativeAddress(from: from, to: to) + suffix
+    }
+
+    /// The same name as `file` in the folders of the site's other languages, in the site's
+    /// order (`blog-en/launch.md` for `blog-cn/launch.md`); none outside those folders.
+    public static func counterparts(of file: String, build: BuildContext) -> [String] {
+        guard let home = build.languages.first(where: { language in language.folder.map { file.hasPrefix($0 + "/") } ?? false })?.folder
+        else { return [] }
+        return build.languages.compactMap(\.folder).filter { $0 != home }.map { $0 + file.dropFirst(home.count) }
+    }
+
+    /// Where a translation into `lang` of the post at `file` may be: beside it
+    /// (`launch.zh.md`), and under the same name in the folder of `lang` when the site's
+    /// languages have folders (`blog-cn/launch.md` for `blog-en/launch.md`).
+    static func translations(of file: String, lang: String, build: BuildContext) -> [String] {
+        var candidates = [translation(of: file, lang: lang)]
+        if let home = build.languages.first(where: { language in language.folder.map { file.hasPrefix($0 + "/") } ?? false })?.folder,
+            let folder = build.languages.first(where: { LanguageTags.matches(lang, $0.tag) })?.folder, folder != home
+        {
+            candidates.append(folder + file.dropFirst(home.count))
+        }
+        return candidates
     }
 
     /// The post file (standardized path) a link destination written in `post` names, if it names

@@ -1,0 +1,227 @@
+// The pages of a site that list posts: each language's index, paginated, its tag pages, and the
+// sitemap of the whole site with every page's translations (sitemaps.org, with the `xhtml:link`
+// alternates search engines read for pages in several languages).
+
+import Foundation
+import HeraldCore
+
+/// The listing pages of one language of a site.
+struct SiteListing {
+    let section: LanguageSection
+    let sections: [LanguageSection]
+    let context: BuildContext
+    let words: SiteWords
+
+    init(section: LanguageSection, sections: [LanguageSection], context: BuildContext) {
+        self.section = section
+        self.sections = sections
+        self.context = context
+        words = SiteWords(lang: section.lang)
+    }
+
+    /// A page to write: its folder relative to `site/` (`zh/page/2/`), and its template's values.
+    struct Page {
+        var path: String
+        var values: [String: Any]
+    }
+
+    /// The index, `paginate` posts a page, newest first: `site/<prefix>` then
+    /// `site/<prefix>page/2/`, … (one page, saying there are no posts yet, for a language with none).
+    func indexPages() -> [Page] {
+        let size = context.paginate
+        let posts = section.posts
+        let count = max(1, (posts.count + size - 1) / size)
+        func path(_ number: Int) -> String { section.prefix + (number == 1 ? "" : "page/\(number)/") }
+        return (1...count).map { number in
+            let here = path(number)
+            var values = common(at: here)
+            values["posts"] = entries(Array(posts.dropFirst((number - 1) * size).prefix(size)), from: here)
+            values["hasPosts"] = !posts.isEmpty
+            if count > 1 {
+                values["hasPages"] = true
+                values["pageNumber"] = number
+                values["pageCount"] = count
+                if number > 1 { values["previous"] = context.relativeAddress(from: here, to: path(number - 1)) }
+                if number < count { values["next"] = context.relativeAddress(from: here, to: path(number + 1)) }
+            }
+            if number == 1 {
+                // The language's home and its versions in the site's other languages.
+                let homes = sections.filter { $0.language != nil }.map { ($0.lang, $0.prefix) }
+                if homes.count > 1 { values["alternates"] = Self.alternates(homes, from: here, context: context) }
+            }
+            return Page(path: here, values: values)
+        }
+    }
+
+    /// A page per tag of the language's posts (`site/<prefix>tags/<tag>/`) and the list of
+    /// tags (`site/<prefix>tags/`); none when no post has a tag.
+    func tagPages() -> [Page] {
+        var order: [String] = []
+        var byTag: [String: (name: String, posts: [ListedPost])] = [:]
+        for post in section.posts {
+            for tag in Self.tags(of: post.metadata.tags) {
+                if byTag[tag.slug] == nil {
+                    order.append(tag.slug)
+                    byTag[tag.slug] = (tag.name, [])
+                }
+                byTag[tag.slug]!.posts.append(post)
+            }
+        }
+        guard !order.isEmpty else { return [] }
+        let overview = section.prefix + "tags/"
+        var pages: [Page] = []
+        var values = common(at: overview)
+        values["heading"] = words.tags
+        let sorted = order.sorted { byTag[$0]!.name.localizedStandardCompare(byTag[$1]!.name) == .orderedAscending }
+        values["tags"] = sorted.map { slug -> [String: Any] in ["name": byTag[slug]!.name, "href": slug + "/", "count": byTag[slug]!.posts.count] }
+        values["hasTags"] = true
+        pages.append(Page(path: overview, values: values))
+        for slug in order {
+            let here = overview + slug + "/"
+            var values = common(at: here)
+            values["heading"] = words.tagged(byTag[slug]!.name)
+            values["posts"] = entries(byTag[slug]!.posts, from: here)
+            values["hasPosts"] = true
+            pages.append(Page(path: here, values: values))
+        }
+        return pages
+    }
+
+    /// What every listing page of the language shows: the site, the language switch, the feed.
+    private func common(at here: String) -> [String: Any] {
+        var values: [String: Any] = [
+            "siteTitle": section.title, "generator": "Herald", "lang": section.lang,
+            "root": context.relativeAddress(from: here, to: section.prefix),
+            "noPosts": words.noPosts, "translationsLabel": words.languages, "pagesLabel": words.pages,
+            "previousLabel": words.newer, "nextLabel": words.older, "tagsLabel": words.tags,
+        ]
+        if section.posts.contains(where: { !$0.metadata.tags.isEmpty }) {
+            values["tagsHref"] = context.relativeAddress(from: here, to: section.prefix + "tags/")
+        }
+        let others = sections.filter { $0.language != nil && $0.prefix != section.prefix }
+        if !others.isEmpty {
+            values["hasTranslations"] = true
+            values["translations"] = others.map { other -> [String: Any] in
+                ["lang": other.lang, "name": other.language?.name ?? other.lang, "href": context.relativeAddress(from: here, to: other.prefix)]
+            }
+        }
+        if let baseURL = context.baseURL {
+            values["baseURL"] = baseURL
+            values["url"] = baseURL + here
+            values["feedURL"] = context.relativeAddress(from: here, to: section.prefix) + "atom.xml"
+        }
+        return values
+    }
+
+    /// The entries of a list of posts, linked from the page at `here`.
+    private func entries(_ posts: [ListedPost], from here: String) -> [[String: Any]] {
+        posts.map { post in
+            var entry: [String: Any] = [
+                "title": post.displayTitle, "slug": post.slug, "lang": post.lang,
+                "url": context.relativeAddress(from: here, to: context.pagePath(slug: post.slug, lang: post.lang)),
+                "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
+                "hasAuthors": !post.metadata.authors.isEmpty,
+            ]
+            if let summary = post.metadata.summary { entry["summary"] = summary }
+            if let date = post.metadata.date {
+                entry["date"] = date.isoDate
+                entry["dateDisplay"] = DateText.display(date, lang: post.lang)
+            }
+            return entry
+        }
+    }
+
+    /// A post's tags with the folder name of each tag's page (readable in every script:
+    /// `性能` stays `性能`); tags whose names give the same folder are one tag.
+    static func tags(of names: [String]) -> [(name: String, slug: String)] {
+        var seen: Set<String> = []
+        return names.compactMap { name in
+            let slug = Slug.pathComponent(Slug.headingID(name)) ?? "tag"
+            return seen.insert(slug).inserted ? (name, slug) : nil
+        }
+    }
+
+    /// `<link rel="alternate" hreflang>` values for the versions of a page (each language's
+    /// page, relative to `site/`), seen from `here`: absolute addresses when the site's is
+    /// known, and the default language's version as `x-default` in a site of several languages.
+    static func alternates(_ versions: [(lang: String, path: String)], from here: String, context: BuildContext) -> [[String: String]] {
+        func address(_ path: String) -> String {
+            context.baseURL.map { $0 + path } ?? context.relativeAddress(from: here, to: path)
+        }
+        var links = versions.map { ["hreflang": $0.lang, "url": address($0.path)] }
+        if !context.languages.isEmpty, let fallback = versions.first(where: { context.isDefault($0.lang) }) {
+            links.append(["hreflang": "x-default", "url": address(fallback.path)])
+        }
+        return links
+    }
+}
+
+extension CharacterSet {
+    /// What may stand unencoded in a URL (RFC 3986's unreserved and reserved characters, and
+    /// `%` of the escapes already there).
+    static let urlAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+}
+
+/// The few words of the listing pages, in the language of the page.
+struct SiteWords {
+    var languages = "Languages"
+    var tags = "Tags"
+    var pages = "Pages"
+    var newer = "← Newer"
+    var older = "Older →"
+    var noPosts = "No posts yet."
+    private var taggedFormat = "Posts tagged “%@”"
+
+    init(lang: String) {
+        if LanguageTags.primary(lang) == "zh" {
+            languages = "语言"
+            tags = "标签"
+            pages = "分页"
+            newer = "← 较新"
+            older = "较早 →"
+            noPosts = "还没有文章。"
+            taggedFormat = "标签：%@"
+        }
+    }
+
+    func tagged(_ name: String) -> String { taggedFormat.replacingOccurrences(of: "%@", with: name) }
+}
+
+/// `site/sitemap.xml`: every post's page, each language's home and tag pages, with the
+/// `xhtml:link` alternates of pages that exist in several languages.
+enum Sitemap {
+    static func render(_ sections: [LanguageSection], context: BuildContext, baseURL: String) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+        // A sitemap's addresses are URLs, not IRIs: a Chinese slug is percent-encoded.
+        func encoded(_ address: String) -> String {
+            address.addingPercentEncoding(withAllowedCharacters: .urlAllowed) ?? address
+        }
+        func url(_ path: String, lastmod: String? = nil, alternates: [[String: String]] = []) {
+            out += "  <url>\n    <loc>\(Escape.xml(encoded(baseURL + path)))</loc>\n"
+            if let lastmod { out += "    <lastmod>\(lastmod)</lastmod>\n" }
+            for link in alternates {
+                out += "    <xhtml:link rel=\"alternate\" hreflang=\"\(Escape.xml(link["hreflang"]!))\" href=\"\(Escape.xml(encoded(link["url"]!)))\"/>\n"
+            }
+            out += "  </url>\n"
+        }
+        let homes = sections.filter { $0.language != nil }.map { ($0.lang, $0.prefix) }
+        for section in sections {
+            let latest = section.posts.compactMap { $0.metadata.date }.max()?.isoDate
+            url(section.prefix, lastmod: latest, alternates: homes.count > 1 ? SiteListing.alternates(homes, from: section.prefix, context: context) : [])
+            for post in section.posts {
+                let path = context.pagePath(slug: post.slug, lang: post.lang)
+                var alternates: [[String: String]] = []
+                if !post.translations.isEmpty {
+                    let versions = [(post.lang, path)] + post.translations.map { ($0.lang, context.pagePath(slug: $0.slug, lang: $0.lang)) }
+                    alternates = SiteListing.alternates(versions, from: path, context: context)
+                }
+                url(path, lastmod: post.metadata.date?.isoDate, alternates: alternates)
+            }
+            let listing = SiteListing(section: section, sections: sections, context: context)
+            for page in listing.tagPages() { url(page.path) }
+        }
+        out += "</urlset>\n"
+        return out
+    }
+}
