@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // 3.x rather than 4.x: the same SHA256, and its first build takes about a quarter less time.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // The HTTP server of `herald serve`: small, Swift concurrency only, no SwiftNIO to build.
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // C libraries, installed from Debian packages.
@@ -116,11 +118,20 @@ let package = Package(
             dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldTranslate"],
             swiftSettings: swiftSettings),
 
+        // `herald serve`: a built site over HTTP on this machine, with live reload and previews.
+        .target(
+            name: "HeraldServe",
+            dependencies: [
+                "HeraldCore", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "HeraldCLI",
             dependencies: [
-                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck", "HeraldJSONFeed",
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck", "HeraldJSONFeed", "HeraldServe",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -22,6 +22,63 @@ struct BuildCommand: ConsoleCommand {
             others are built.
             """)
 
+    @OptionGroup var options: BuildOptions
+
+    func execute(_ console: Console) throws -> Int32 {
+        let start = ContinuousClock.now
+        guard let outcome = options.build(console) else { return 1 }
+        console.report(outcome.diagnostics)
+        if !options.quiet {
+            console.out(Self.summary(
+                outcome.report, posts: outcome.sources.count, failed: outcome.failed,
+                warnings: outcome.diagnostics.filter { $0.severity == .warning }.count,
+                into: outcome.out, seconds: (ContinuousClock.now - start) / .seconds(1)))
+        }
+        return outcome.status
+    }
+
+    /// `built 669 of 669 posts into dist in 1.2 s: 1967 files (12 written, 1955 unchanged, 0 removed), 3 warnings`.
+    static func summary(_ report: Pipeline.Report, posts: Int, failed: Int, warnings: Int, into out: String, seconds: Double) -> String {
+        let files = report.files
+        var text = "built \(report.published) of \(posts) posts into \(out) in " + String(format: "%.1f s", seconds)
+        text += ": \(report.manifest.outputs.count) files (\(files.written) written, \(files.unchanged) unchanged, \(files.removed) removed)"
+        if warnings > 0 { text += ", \(warnings) warning" + (warnings == 1 ? "" : "s") }
+        if failed > 0 { text += ", \(failed) failed" }
+        return text + "\n"
+    }
+
+    /// The backends `formats` names, in the registry's order; all of them when it names none.
+    static func chosen(_ registry: BackendRegistry, formats: [String]?, config: Config) throws(DiagnosticError) -> BackendRegistry {
+        guard let formats else { return registry }
+        let wanted = formats.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        for format in wanted where registry[format] == nil {
+            throw DiagnosticError(.error(
+                .optionInvalid, file: config.file, at: config.locations["formats"],
+                "unknown format '\(format)'\(Suggestions.didYouMean(format, among: registry.formats)) (known: \(registry.formats.joined(separator: ", ")))"))
+        }
+        return BackendRegistry(registry.backends.filter { wanted.contains($0.format) })
+    }
+
+    /// `diagnostics` with repeats left out: a broken template is one error, not one per post.
+    static func once(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+}
+
+/// What one build did, for the command's summary and exit status (and `herald serve`).
+struct BuildOutcome {
+    var report: Pipeline.Report
+    /// The build's diagnostics, each once (those of the inputs and settings were reported already).
+    var diagnostics: [Diagnostic]
+    var sources: [String]
+    var failed: Int
+    var out: String
+    var status: Int32
+}
+
+/// The options of a build: `herald build`'s, and `herald serve`'s too.
+struct BuildOptions: ParsableArguments {
     @Argument(help: "Posts or folders of posts (default: posts: in herald.yml).", completion: .file(extensions: ["md"]))
     var inputs: [String] = []
 
@@ -57,13 +114,16 @@ struct BuildCommand: ConsoleCommand {
 
     @OptionGroup(title: "Email") var addresses: AddressOptionGroup
 
-    func execute(_ console: Console) throws -> Int32 {
-        let start = ContinuousClock.now
+    /// Builds the posts into the output folder: `out` and the base URL given here win over the
+    /// flags and herald.yml (as `herald serve` builds into its own folder, for its own address).
+    /// Reports problems with the inputs and the settings; returns nil when the build could not start.
+    func build(_ console: Console, out chosenOut: String? = nil, baseURL: String? = nil) -> BuildOutcome? {
         var flags = Flags()
         project.apply(to: &flags)
         html.apply(to: &flags)
         text.apply(to: &flags)
-        guard let settings = Project.load(flags, console: console) else { return 1 }
+        if let baseURL { flags.baseURL = baseURL }
+        guard let settings = Project.load(flags, console: console) else { return nil }
         let config = settings.config
         let backends: BackendRegistry
         let email: EmailOptions
@@ -73,19 +133,19 @@ struct BuildCommand: ConsoleCommand {
             languages = try (translateTo.isEmpty ? config.translateTo ?? [] : translateTo)
                 .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 .filter { !$0.isEmpty }.map(LanguageTags.parse)
-            backends = try Self.chosen(
+            backends = try BuildCommand.chosen(
                 Registry.backends(html: settings.html, email: email, templates: settings.templates),
                 formats: formats.isEmpty ? config.formats : formats, config: config)
         } catch {
             console.report(error.diagnostics)
-            return 1
+            return nil
         }
-        let named = inputs.isEmpty ? config.defaultInputs : inputs
+        let named = namedInputs(config)
         guard !named.isEmpty else {
             console.report([.error(.inputMissing, "name the posts to build: herald build POSTS… or posts: in herald.yml")])
-            return 1
+            return nil
         }
-        let out = self.out ?? config.out ?? config.path("dist")
+        let out = chosenOut ?? self.out ?? config.out ?? config.path("dist")
         var (sources, inputDiagnostics) = Pipeline.collectSources(named)
         console.report(inputDiagnostics)
         let stubs = refreshStubs(sources, languages: languages, settings: settings, console: console)
@@ -116,44 +176,15 @@ struct BuildCommand: ConsoleCommand {
             sources.map(Pipeline.Input.file), into: URL(fileURLWithPath: out), force: force, listing: stubEntries,
             progress: { progress.update($0) })
         progress.finish()
-        let diagnostics = Self.once(report.diagnostics)
-        console.report(diagnostics)
+        let diagnostics = BuildCommand.once(report.diagnostics)
         let failed = Set(report.failedSources).count
-        if !quiet {
-            console.out(Self.summary(
-                report, posts: sources.count, failed: failed, warnings: diagnostics.filter { $0.severity == .warning }.count,
-                into: out, seconds: (ContinuousClock.now - start) / .seconds(1)))
-        }
-        return failed > 0 || !inputDiagnostics.isEmpty || report.hasErrors ? 1 : 0
+        return BuildOutcome(
+            report: report, diagnostics: diagnostics, sources: sources, failed: failed, out: out,
+            status: failed > 0 || !inputDiagnostics.isEmpty || report.hasErrors ? 1 : 0)
     }
 
-    /// `built 669 of 669 posts into dist in 1.2 s: 1967 files (12 written, 1955 unchanged, 0 removed), 3 warnings`.
-    static func summary(_ report: Pipeline.Report, posts: Int, failed: Int, warnings: Int, into out: String, seconds: Double) -> String {
-        let files = report.files
-        var text = "built \(report.published) of \(posts) posts into \(out) in " + String(format: "%.1f s", seconds)
-        text += ": \(report.manifest.outputs.count) files (\(files.written) written, \(files.unchanged) unchanged, \(files.removed) removed)"
-        if warnings > 0 { text += ", \(warnings) warning" + (warnings == 1 ? "" : "s") }
-        if failed > 0 { text += ", \(failed) failed" }
-        return text + "\n"
-    }
-
-    /// The backends `formats` names, in the registry's order; all of them when it names none.
-    static func chosen(_ registry: BackendRegistry, formats: [String]?, config: Config) throws(DiagnosticError) -> BackendRegistry {
-        guard let formats else { return registry }
-        let wanted = formats.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-        for format in wanted where registry[format] == nil {
-            throw DiagnosticError(.error(
-                .optionInvalid, file: config.file, at: config.locations["formats"],
-                "unknown format '\(format)'\(Suggestions.didYouMean(format, among: registry.formats)) (known: \(registry.formats.joined(separator: ", ")))"))
-        }
-        return BackendRegistry(registry.backends.filter { wanted.contains($0.format) })
-    }
-
-    /// `diagnostics` with repeats left out: a broken template is one error, not one per post.
-    static func once(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return diagnostics.filter { seen.insert($0).inserted }
-    }
+    /// The posts and folders a build reads: the ones named, else herald.yml's.
+    func namedInputs(_ config: Config) -> [String] { inputs.isEmpty ? config.defaultInputs : inputs }
 
     /// Creates or refreshes the stubs in `languages`; returns them.
     func refreshStubs(_ sources: [String], languages: [String], settings: Project, console: Console) -> [(path: String, source: String, lang: String)] {
