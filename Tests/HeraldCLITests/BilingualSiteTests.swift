@@ -278,6 +278,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent("site/zh/page/2/index.html").path))
     }
 
+    @Test func aBookIsInOneLanguageUnlessAskedForAll() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let book = site.root.appendingPathComponent("book.epub").path
+        let folders = [site.root.appendingPathComponent("blog-en").path, site.root.appendingPathComponent("blog-cn").path]
+        let mixed = herald(["epub"] + folders + ["-o", book, "--config", site.config])
+        #expect(mixed.status == 1)
+        #expect(mixed.stderr.contains("error: the posts are in 2 languages (en: 3, zh: 2): make a book per language with --lang en or --lang zh"), "\(mixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: book))
+
+        let chinese = herald(["epub"] + folders + ["-o", book, "--config", site.config, "--lang", "zh"])
+        #expect(chinese.status == 0 && chinese.stdout.contains("2 chapters"), "\(chinese.stderr)")
+        #expect(try EPUBFiles.entry("EPUB/package.opf", in: URL(fileURLWithPath: book)).contains("<dc:language>zh</dc:language>"))
+        let all = herald(["epub"] + folders + ["-o", book, "--config", site.config, "--all-languages"])
+        #expect(all.status == 0 && all.stdout.contains("5 chapters"), "\(all.stderr)")
+    }
+
     @Test func aLanguageTagHeraldDoesNotKnowIsAnErrorAtItsPlace() throws {
         let root = try temporaryFolder("herald-bilingual-config")
         let config = try writeFile(root, "herald.yml", "languages:\n  en: { folder: en }\n  klingon: { folder: tlh }\n")
