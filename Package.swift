@@ -132,7 +132,10 @@ let package = Package(
             name: "HeraldCLI",
             dependencies: [
                 "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck", "HeraldJSONFeed", "HeraldServe",
+                "HeraldTemplates",
                 .product(name: "Yams", package: "Yams"),
+                // `herald new` renders its post templates.
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

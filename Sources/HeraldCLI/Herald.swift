@@ -22,7 +22,7 @@ public struct Herald: ParsableCommand {
         commandName: "herald",
         abstract: "Publish Markdown newsletter posts to the web and beyond.",
         version: HeraldVersion.string,
-        subcommands: [RenderCommand.self, BuildCommand.self, ServeCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self, TemplatesCommand.self])
+        subcommands: [NewCommand.self, RenderCommand.self, BuildCommand.self, ServeCommand.self, EmailCommand.self, SendCommand.self, EPUBCommand.self, TranslateCommand.self, CheckCommand.self, TemplatesCommand.self])
 
     public init() {}
 

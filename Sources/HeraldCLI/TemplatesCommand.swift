@@ -1,5 +1,5 @@
-// `herald templates export DIR`: the built-in templates as files, a starting point for
-// `--templates DIR`.
+// `herald templates export DIR`: the built-in templates (the backends', and the posts of
+// `herald new`) as files, a starting point for `--templates DIR`.
 
 import ArgumentParser
 import Foundation
@@ -9,7 +9,7 @@ import HeraldTemplates
 struct TemplatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "templates",
-        abstract: "Work with the templates the backends render through.",
+        abstract: "Work with the templates the backends render through and new posts start from.",
         subcommands: [TemplatesExportCommand.self])
 }
 
@@ -19,7 +19,8 @@ struct TemplatesExportCommand: ConsoleCommand {
         abstract: "Write the built-in templates into a folder, to edit and use with --templates.",
         discussion: """
             Writes every built-in template into DIR, one sub-folder per backend \
-            (DIR/html/page.mustache, DIR/email/footer.mustache, …). Build with --templates DIR \
+            (DIR/html/page.mustache, DIR/email/footer.mustache, …) and the posts `herald new` \
+            starts from (DIR/new/default.md, DIR/new/monthly.md, …). Build with --templates DIR \
             to use them. Nothing is written when a template is already there, unless --force.
             """)
 

@@ -46,6 +46,33 @@ import Testing
             #expect(!slug.contains("/") && !slug.contains("\0") && slug != ".." && !slug.hasPrefix("."))
         }
     }
+
+    @Test(arguments: [
+        ("This Month in TiKV: August 2019", "this-month-in-tikv-august-2019"),
+        ("TiKV 本月动态", "tikv-本月动态"),
+        ("TiKV 4.0 发布：新功能！", "tikv-4-0-发布-新功能"),
+        ("What's new in 3.0?", "whats-new-in-3-0"),
+        ("Don’t panic", "dont-panic"),
+        ("Café Über — déjà vu", "cafe-uber-deja-vu"),
+        ("ＴｉＫＶ　２０２６", "tikv-2026"),
+        ("C++ & Rust", "c-rust"),
+        ("\"Quoted\" title: with/slash", "quoted-title-with-slash"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Новости проекта", "новости-проекта"),
+        ("!!! 🎉", nil),
+        ("", nil),
+    ] as [(String, String?)])
+    func titleSlugs(_ title: String, _ expected: String?) {
+        #expect(Slug.fromTitle(title) == expected)
+    }
+
+    @Test func longTitlesAreCutBetweenWords() throws {
+        let slug = try #require(Slug.fromTitle(String(repeating: "community ", count: 20)))
+        #expect(slug.count <= Slug.maximumTitleSlugLength)
+        #expect(slug.hasSuffix("community") && !slug.hasSuffix("-"))
+        let word = try #require(Slug.fromTitle(String(repeating: "a", count: 200)))
+        #expect(word.count == Slug.maximumTitleSlugLength)
+    }
 }
 
 @Suite struct EscapeTests {

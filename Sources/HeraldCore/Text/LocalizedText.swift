@@ -7,6 +7,11 @@ public enum DateText {
         "November", "December",
     ]
 
+    /// The English name of `month` (1 to 12): `October`.
+    public static func monthName(_ month: Int) -> String {
+        months[(max(month, 1) - 1) % 12]
+    }
+
     /// The date as a reader of `lang` writes it: `October 30, 2026`, `2026年10月30日`.
     public static func display(_ date: PostDate, lang: String) -> String {
         if lang.hasPrefix("zh") || lang.hasPrefix("ja") { return "\(date.year)年\(date.month)月\(date.day)日" }

@@ -1,4 +1,7 @@
-// Slugs: heading ids in the GitHub style, and safe file names for a post's outputs.
+// Slugs: heading ids in the GitHub style, safe file names for a post's outputs, and the file
+// name `herald new` gives a post from its title.
+
+import Foundation
 
 public enum Slug {
     /// A GitHub-style heading id: lowercased, punctuation dropped, spaces as `-`. Letters and
@@ -78,5 +81,61 @@ public enum Slug {
             result = String(String.UnicodeScalarView(result.unicodeScalars.prefix(120)))
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// The longest slug ``fromTitle(_:)`` makes, in characters; longer titles are cut between words.
+    public static let maximumTitleSlugLength = 80
+
+    /// A new post's file name (without `.md`) from its title: the words of the title, lowercased
+    /// and joined with `-`, punctuation dropped (`TiKV 5.0: What's new?` gives
+    /// `tikv-5-0-whats-new`). Latin letters lose their accents (`Café` gives `cafe`); Chinese,
+    /// Japanese and Korean characters, and the letters of other scripts, are kept as they are
+    /// (`TiKV 本月动态` gives `tikv-本月动态`), since the site's addresses are percent-encoded.
+    /// At most ``maximumTitleSlugLength`` characters, cut between words. Nil when no letter or
+    /// digit is left (a title of punctuation or emoji); callers fall back to a default.
+    public static func fromTitle(_ title: String) -> String? {
+        var words: [String] = []
+        var word = ""
+        for character in title {
+            // `don't` is one word, `dont`, not two.
+            if character == "'" || character == "\u{2019}" || character == "\u{02BC}" { continue }
+            if let text = titleSlugText(character) {
+                word += text
+            } else if !word.isEmpty {
+                words.append(word)
+                word = ""
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        var slug = ""
+        for word in words {
+            let longer = slug.isEmpty ? word : slug + "-" + word
+            if longer.count > maximumTitleSlugLength {
+                if slug.isEmpty { slug = String(word.prefix(maximumTitleSlugLength)) }
+                break
+            }
+            slug = longer
+        }
+        return slug.isEmpty ? nil : slug
+    }
+
+    /// What one character of a title gives its slug; nil for a character that separates words.
+    private static func titleSlugText(_ character: Character) -> String? {
+        if character.isASCII {
+            return character.isLetter || character.isNumber ? character.lowercased() : nil
+        }
+        // Accented Latin letters, ligatures and fullwidth forms: the ASCII letters they are made of.
+        let parts = String(character).decomposedStringWithCompatibilityMapping.unicodeScalars.filter {
+            $0.properties.generalCategory != .nonspacingMark
+        }
+        if !parts.isEmpty, parts.allSatisfy({ $0.isASCII }) {
+            let ascii = String(String.UnicodeScalarView(parts))
+            return ascii.allSatisfy { $0.isLetter || $0.isNumber } ? ascii.lowercased() : nil
+        }
+        // Letters and digits of other scripts, Chinese first among them, as they are.
+        guard let first = character.unicodeScalars.first,
+            first.properties.isAlphabetic || first.properties.numericType != nil
+        else { return nil }
+        return character.lowercased()
     }
 }
