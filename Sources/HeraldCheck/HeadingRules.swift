@@ -9,7 +9,7 @@ extension LintRun {
         for id in document.descendants() {
             guard case .heading(let level, _) = document[id].kind, !document[id].range.isUnknown else { continue }
             let location = document[id].range.start
-            let text = document.plainText(of: id).trimmingCharacters(in: .whitespaces)
+            let text = String(document.plainText(of: id).withoutSurroundingSpaces)
             if let previous = previousLevel, level > previous + 1 {
                 report("heading-skip", location, "level \(level) heading after a level \(previous) heading (level \(previous + 1) skipped)")
             }

@@ -22,7 +22,7 @@ extension LintRun {
             guard !node.range.isUnknown else { continue }
             switch node.kind {
             case .link(let link):
-                let text = document.plainText(of: id).trimmingCharacters(in: .whitespaces)
+                let text = String(document.plainText(of: id).withoutSurroundingSpaces)
                 if link.form == .inline {
                     let location = locate("(" + link.destination, line: node.range.start.line, from: node.range.start.column)
                     checkAddress(link.destination, at: SourceLocation(line: location.line, column: location.column + 1), anchors: anchors)
@@ -36,7 +36,7 @@ extension LintRun {
                         "text runs on right after the link '\(text)': a space is missing")
                 }
             case .image(let link):
-                if document.plainText(of: id).trimmingCharacters(in: .whitespaces).isEmpty {
+                if String(document.plainText(of: id).withoutSurroundingSpaces).isEmpty {
                     report("image-alt", node.range.start, "image '\(link.destination)' has no alt text")
                 }
                 if LocalAssets.isLocal(link.destination) {
@@ -53,7 +53,7 @@ extension LintRun {
     }
 
     mutating func checkAddress(_ destination: String, at location: SourceLocation, anchors: Set<String>) {
-        let trimmed = destination.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(destination.withoutSurroundingSpaces)
         // Browsers ignore spaces and control characters in a scheme: `java\tscript:` counts.
         let compact = String(String.UnicodeScalarView(trimmed.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
         if compact.hasPrefix("javascript:") {
@@ -140,7 +140,7 @@ extension LintRun {
                 ids.insert("fn-" + label)
                 ids.insert("fnref-" + label)
             case .htmlBlock(let html), .inlineHTML(let html):
-                if html.firstRange(of: "id") != nil || html.firstRange(of: "name") != nil { rawHTML.append(html) }
+                if html.containsBytes("id") || html.containsBytes("name") { rawHTML.append(html) }
             default:
                 continue
             }

@@ -104,7 +104,7 @@ struct LintRun {
             let location = key.map { locate(lang, line: $0.line, from: $0.column + 5) }
             report("unknown-lang", location, "'\(lang)' is not a known language tag (use en, zh, zh-CN, …)")
         }
-        if metadata.keyLocations["tags"] != nil, metadata.tags.isEmpty || metadata.tags.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if metadata.keyLocations["tags"] != nil, metadata.tags.isEmpty || metadata.tags.contains(where: { $0.withoutSurroundingSpaces.isEmpty }) {
             report("empty-tags", metadata.keyLocations["tags"], metadata.tags.isEmpty ? "tags is empty" : "a tag is empty")
         }
     }

@@ -80,7 +80,7 @@ extension LintRun {
             }
             let next = end < characters.count ? characters[end] : " "
             // `[x](…` would be an inline link, `[x]:` a definition, `[ ]`/`[x]` a task box.
-            if !label.trimmingCharacters(in: .whitespaces).isEmpty, next != "(", next != ":",
+            if !label.withoutSurroundingSpaces.isEmpty, next != "(", next != ":",
                 !(first == "x" || first == "X" || first == " "), !first.hasPrefix("^")
             {
                 results.append((String(characters[index..<end]), label, full))

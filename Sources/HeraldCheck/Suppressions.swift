@@ -25,9 +25,9 @@ struct Suppressions {
 
     /// The comments of `text`, the post at `path` (most posts have none, and are not split).
     init(text: String, path: String) {
-        guard text.firstRange(of: "herald-check") != nil else { return }
+        guard text.containsBytes("herald-check") else { return }
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where line.firstRange(of: "herald-check") != nil {
+        where line.containsBytes("herald-check") {
             var rest = line[...]
             while let open = rest.firstRange(of: "<!-- herald-check") {
                 let after = rest[open.upperBound...]

@@ -174,6 +174,16 @@ import Testing
         #expect(String(input.withoutSurroundingNewlines) == input.trimmingCharacters(in: .newlines))
     }
 
+    /// Spaces and tabs go, as Foundation's `.whitespaces` trims them; line ends stay.
+    @Test(arguments: [
+        (" \t text \t", "text"), ("   ", ""), ("", ""), ("a b", "a b"), ("\u{3000}中文\u{00A0}", "中文"), ("\nx\n", "\nx\n"),
+        ("\u{200B}x\u{2003}", "x"), ("\u{200C}x", "\u{200C}x"),
+    ])
+    func surroundingSpaces(_ input: String, _ expected: String) {
+        #expect(String(input.withoutSurroundingSpaces) == expected)
+        #expect(String(input.withoutSurroundingSpaces) == input.trimmingCharacters(in: .whitespaces))
+    }
+
     /// A long run of spaces is trimmed in linear time (a `\s+$` expression took seconds here).
     @Test func longRunsOfSpaces() {
         let line = String(repeating: " ", count: 200_000) + "x" + String(repeating: " ", count: 200_000)
@@ -195,5 +205,13 @@ import Testing
         #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 12) == nil)
         #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 14) == 10)
         #expect(text.firstIndex(of: UInt8(ascii: ">"), from: 0).map { text.text(7..<($0 + 1)) } == "<a href=\"x\">")
+    }
+
+    @Test func containsBytesFindsASCIIMarkers() {
+        let text = "前言 <!-- herald-check disable x --> 后记"
+        #expect(text.containsBytes("herald-check"))
+        #expect(text.containsBytes("记") && text.containsBytes(""))
+        #expect(!text.containsBytes("herald-checks") && !"".containsBytes("a") && !"her".containsBytes("herald"))
+        #expect(text.dropFirst(3).containsBytes("<!--") && !text.dropFirst(4).containsBytes("<!--") && !text.dropLast(10).containsBytes("-->"))
     }
 }

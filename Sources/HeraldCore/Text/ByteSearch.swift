@@ -47,3 +47,28 @@ public struct ByteText: Sendable {
         String(decoding: bytes[range], as: UTF8.self)
     }
 }
+
+extension StringProtocol {
+    /// Whether the UTF-8 bytes of `needle` occur in the text: a plain byte search, many times
+    /// faster on a long text than `contains(_:)` or `firstRange(of:)`, which compare characters.
+    /// Meant for ASCII markers, where bytes and characters agree.
+    public func containsBytes(_ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        return utf8.withContiguousStorageIfAvailable { Self.search(pattern, in: $0) }
+            ?? Array(utf8).withUnsafeBufferPointer { Self.search(pattern, in: $0) }
+    }
+
+    private static func search(_ pattern: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = pattern.first else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= pattern.count else { return false }
+        var position = 0
+        let last = haystack.count - pattern.count
+        while position <= last {
+            guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return false }
+            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if pattern.withUnsafeBufferPointer({ memcmp(base + offset, $0.baseAddress!, pattern.count) }) == 0 { return true }
+            position = offset + 1
+        }
+        return false
+    }
+}

@@ -16,6 +16,15 @@ extension StringProtocol {
         return self[first...last]
     }
 
+    /// The text without the spaces and tabs at its start and end (not line ends): what
+    /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's copy through UTF-16.
+    public var withoutSurroundingSpaces: SubSequence {
+        guard let first = firstIndex(where: { !$0.isSpaceOrTab }), let last = lastIndex(where: { !$0.isSpaceOrTab }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+
     /// An ATX heading's text without its closing run of `#` (which CommonMark only takes as
     /// one when white space, or nothing, comes before it: `C#` keeps its `#`).
     public var withoutClosingHashes: SubSequence {
@@ -24,5 +33,15 @@ extension StringProtocol {
         let body = text[..<(text.lastIndex { $0 != "#" }.map { text.index(after: $0) } ?? text.startIndex)]
         guard body.isEmpty || body.last!.isWhitespace else { return text }
         return body.withoutTrailingWhitespace
+    }
+}
+
+extension Character {
+    /// A space or a tab as Foundation's `CharacterSet.whitespaces` counts them: U+0009, the
+    /// space separators (Zs) and the zero-width space U+200B.
+    var isSpaceOrTab: Bool {
+        if let ascii = asciiValue { return ascii == 0x20 || ascii == 0x09 }
+        guard unicodeScalars.count == 1, let scalar = unicodeScalars.first else { return false }
+        return scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
     }
 }
