@@ -40,28 +40,33 @@ public struct HTMLBackend: Backend {
     /// `site/page/2/index.html`; `site/zh/…` for another language), its tag pages
     /// (`site/tags/<tag>/index.html` and the list of tags), and with the site's address its Atom
     /// feed; and for the whole site `site/sitemap.xml`, with each page's translations.
-    public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
+    /// Each language's index pages and tag pages, and the sitemap of the whole site.
+    public func renderListing(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         let library = try library.get()
         let sections = context.sections(of: posts)
-        var outputs: [Output] = []
-        for section in sections {
+        // Every language's pages, rendered on all cores.
+        let pages = sections.flatMap { section in
             let listing = SiteListing(section: section, sections: sections, context: context)
-            for page in listing.indexPages() {
-                outputs.append(Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: section.lang))
-            }
-            for page in listing.tagPages() {
-                outputs.append(Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: section.lang))
-            }
-            // A feed is read away from the site: without the site's address it cannot link back.
-            if let baseURL = context.baseURL {
-                let feed = try AtomFeed(renderer: HTMLRenderer(options: options)).render(section, context: context, baseURL: baseURL)
-                outputs.append(Output(path: "site/\(section.prefix)atom.xml", text: feed, format: format, lang: section.lang))
-            }
+            return (listing.indexPages() + listing.tagPages()).map { (lang: section.lang, page: $0) }
+        }
+        let format = self.format
+        var outputs = pages.concurrentMap { lang, page in
+            Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
         }
         if let baseURL = context.baseURL {
             outputs.append(Output(path: "site/sitemap.xml", text: Sitemap.render(sections, context: context, baseURL: baseURL), format: format))
         }
         return outputs
+    }
+
+    /// Each language's Atom feed, with the newest posts in full. A feed is read away from the
+    /// site: without the site's address it cannot link back, and is not made.
+    public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
+        guard let baseURL = context.baseURL else { return [] }
+        return try context.sections(of: posts).map { section in
+            let feed = try AtomFeed(renderer: HTMLRenderer(options: options)).render(section, context: context, baseURL: baseURL)
+            return Output(path: "site/\(section.prefix)atom.xml", text: feed, format: format, lang: section.lang)
+        }
     }
 
     /// A full HTML page for one post, through the `page` template.

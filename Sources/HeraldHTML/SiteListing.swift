@@ -11,16 +11,22 @@ struct SiteListing {
     let sections: [LanguageSection]
     let context: BuildContext
     let words: SiteWords
+    /// What an entry of each post shows wherever it is listed (all but its address), made once:
+    /// a post is listed on an index page and on a page per tag.
+    private let entryValues: [[String: Any]]
 
     init(section: LanguageSection, sections: [LanguageSection], context: BuildContext) {
         self.section = section
         self.sections = sections
         self.context = context
         words = SiteWords(lang: section.lang)
+        entryValues = section.posts.map(Self.entryValues)
     }
 
     /// A page to write: its folder relative to `site/` (`zh/page/2/`), and its template's values.
-    struct Page {
+    /// One page of a listing. Its values are made once and only read afterwards, so pages are
+    /// rendered on all cores at once.
+    struct Page: @unchecked Sendable {
         var path: String
         var values: [String: Any]
     }
@@ -35,7 +41,7 @@ struct SiteListing {
         return (1...count).map { number in
             let here = path(number)
             var values = common(at: here)
-            values["posts"] = entries(Array(posts.dropFirst((number - 1) * size).prefix(size)), from: here)
+            values["posts"] = entries(Array(posts.indices.dropFirst((number - 1) * size).prefix(size)), from: here)
             values["hasPosts"] = !posts.isEmpty
             if count > 1 {
                 values["hasPages"] = true
@@ -57,14 +63,20 @@ struct SiteListing {
     /// tags (`site/<prefix>tags/`); none when no post has a tag.
     func tagPages() -> [Page] {
         var order: [String] = []
-        var byTag: [String: (name: String, posts: [ListedPost])] = [:]
-        for post in section.posts {
-            for tag in Self.tags(of: post.metadata.tags) {
-                if byTag[tag.slug] == nil {
-                    order.append(tag.slug)
-                    byTag[tag.slug] = (tag.name, [])
+        var byTag: [String: (name: String, posts: [Int])] = [:]
+        // Many posts share a tag: each name's folder is made once.
+        var slugs: [String: String] = [:]
+        for (index, post) in section.posts.enumerated() {
+            var seen: Set<String> = []
+            for name in post.metadata.tags {
+                let slug = slugs[name] ?? Self.tagSlug(name)
+                slugs[name] = slug
+                guard seen.insert(slug).inserted else { continue }
+                if byTag[slug] == nil {
+                    order.append(slug)
+                    byTag[slug] = (name, [])
                 }
-                byTag[tag.slug]!.posts.append(post)
+                byTag[slug]!.posts.append(index)
             }
         }
         guard !order.isEmpty else { return [] }
@@ -113,22 +125,28 @@ struct SiteListing {
         return values
     }
 
-    /// The entries of a list of posts, linked from the page at `here`.
-    private func entries(_ posts: [ListedPost], from here: String) -> [[String: Any]] {
-        posts.map { post in
-            var entry: [String: Any] = [
-                "title": post.displayTitle, "slug": post.slug, "lang": post.lang,
-                "url": context.relativeAddress(from: here, to: context.pagePath(slug: post.slug, lang: post.lang)),
-                "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
-                "hasAuthors": !post.metadata.authors.isEmpty,
-            ]
-            if let summary = post.metadata.summary { entry["summary"] = summary }
-            if let date = post.metadata.date {
-                entry["date"] = date.isoDate
-                entry["dateDisplay"] = DateText.display(date, lang: post.lang)
-            }
+    /// The entries of the section's posts at `indices`, linked from the page at `here`.
+    private func entries(_ indices: [Int], from here: String) -> [[String: Any]] {
+        indices.map { index in
+            let post = section.posts[index]
+            var entry = entryValues[index]
+            entry["url"] = context.relativeAddress(from: here, to: context.pagePath(slug: post.slug, lang: post.lang))
             return entry
         }
+    }
+
+    private static func entryValues(_ post: ListedPost) -> [String: Any] {
+        var entry: [String: Any] = [
+            "title": post.displayTitle, "slug": post.slug, "lang": post.lang,
+            "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
+            "hasAuthors": !post.metadata.authors.isEmpty,
+        ]
+        if let summary = post.metadata.summary { entry["summary"] = summary }
+        if let date = post.metadata.date {
+            entry["date"] = date.isoDate
+            entry["dateDisplay"] = DateText.display(date, lang: post.lang)
+        }
+        return entry
     }
 
     /// A post's tags with the folder name of each tag's page (readable in every script:
@@ -136,9 +154,14 @@ struct SiteListing {
     static func tags(of names: [String]) -> [(name: String, slug: String)] {
         var seen: Set<String> = []
         return names.compactMap { name in
-            let slug = Slug.pathComponent(Slug.headingID(name)) ?? "tag"
+            let slug = tagSlug(name)
             return seen.insert(slug).inserted ? (name, slug) : nil
         }
+    }
+
+    /// The folder of a tag's page.
+    static func tagSlug(_ name: String) -> String {
+        Slug.pathComponent(Slug.headingID(name)) ?? "tag"
     }
 
     /// `<link rel="alternate" hreflang>` values for the versions of a page (each language's

@@ -89,6 +89,28 @@ import Testing
         try blog.matchesAFreshBuild()
     }
 
+    /// The index and the sitemap show what posts say of themselves: an edit of a post's text
+    /// leaves them as they were (they are not even made again); the feeds, which hold the text, change.
+    @Test func anEditOfAPostsTextLeavesTheIndexAlone() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build("--base-url", "https://example.org/")
+        try blog.age()
+        try writeFile(blog.posts, "c.md", "---\ntitle: Gamma\ndate: 2024-03-01\n---\n\n![A chart](chart.png)\n\nMore words.\n")
+        blog.build("--base-url", "https://example.org/")
+        #expect(try blog.written() == [
+            "site/c/index.html", "email/c.txt", "email/c.eml", "epub/c.epub",
+            "site/atom.xml", "site/feed.json", "manifest.json", ".herald/build-cache",
+        ])
+        // A new tag is a change of the listing: the index stays, the tag pages and the sitemap follow.
+        try blog.age()
+        try writeFile(blog.posts, "c.md", "---\ntitle: Gamma\ndate: 2024-03-01\ntags: [charts]\n---\n\n![A chart](chart.png)\n\nMore words.\n")
+        blog.build("--base-url", "https://example.org/")
+        let written = try blog.written()
+        #expect(written.isSuperset(of: ["site/c/index.html", "site/tags/index.html", "site/tags/charts/index.html", "site/index.html"]))
+        try blog.matchesAFreshBuild("--base-url", "https://example.org/")
+    }
+
     @Test func aPostIsMadeAgainWhenAPostItLinksToChanges() throws {
         let blog = try Blog()
         defer { try? FileManager.default.removeItem(at: blog.root) }

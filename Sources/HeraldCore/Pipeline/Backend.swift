@@ -140,6 +140,13 @@ public protocol Backend: Sendable {
     /// makes none.
     func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output]
 
+    /// Files made only from what the posts say of themselves (their front matter, addresses and
+    /// translations), never from their text: an index, tag pages, a sitemap. A build makes them
+    /// again only when that changes (a post added, removed, retitled, retagged), not when a
+    /// post's text does, so they must not call ``ListedPost/post()``; what does belongs in
+    /// ``renderCollection(_:context:)``. The default makes none.
+    func renderListing(_ posts: [ListedPost], context: BuildContext) throws -> [Output]
+
     /// Everything this backend's outputs depend on besides the posts (its options, its
     /// templates), as text: a build whose backends give the same fingerprints as the last one
     /// can reuse what that build wrote for unchanged posts. The default describes the value's
@@ -150,6 +157,8 @@ public protocol Backend: Sendable {
 
 extension Backend {
     public func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] { [] }
+
+    public func renderListing(_ posts: [ListedPost], context: BuildContext) throws -> [Output] { [] }
 
     public var fingerprint: String { String(reflecting: self) }
 }

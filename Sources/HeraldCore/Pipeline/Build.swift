@@ -259,16 +259,9 @@ extension Pipeline {
             let madeFrom = dependencies(of: index)
             states.append(state(of: index, digest: digest, dependencies: madeFrom))
             guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
-            // Where each front matter key was written matters to diagnostics, which are kept as
-            // they were said; a listing does not need it.
-            var metadata = item.listed.metadata
-            metadata.keyLocations = [:]
             sources[keys[index]] = BuildCache.Source(
                 path: inputs[index].path, digest: digest, dependencies: madeFrom, diagnostics: perInput[index],
-                outputs: result.entries,
-                listed: BuildCache.Listing(
-                    slug: item.listed.slug, lang: item.listed.lang, metadata: metadata, translationKey: item.listed.translationKey,
-                    translations: item.listed.translations))
+                outputs: result.entries, listed: BuildCache.Listing(item.listed))
         }
         // Drafts left out: their note comes back next time without reading them again.
         let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
@@ -283,34 +276,52 @@ extension Pipeline {
             }
         }
 
-        // Outputs made from all posts: made again when any post they list changed.
+        // Outputs made from all posts: listings made again when what a post says of itself
+        // changed, the others (feeds, books) when anything they were made from did.
         let collectionKey = sha256Hex(Array(states.joined(separator: "\n").utf8))
+        let listingKey = sha256Hex(built.flatMap { item in
+            var writer = CacheWriter()
+            writer.string(keys[item.index])
+            writer.listing(BuildCache.Listing(item.listed))
+            return writer.bytes
+        })
         var collectionEntries: [ManifestEntry] = []
-        if let cache, cache.collection.key == collectionKey, cache.collection.outputs.allSatisfy(writer.holds) {
-            collectionEntries = cache.collection.outputs
-            report.files.unchanged += collectionEntries.count
-        } else {
-            let listed = built.map(\.listed)
-            // Each backend's on a core of its own.
-            let made = backends.backends.concurrentMap { backend in Result { try backend.renderCollection(listed, context: context) } }
-            for (backend, result) in zip(backends.backends, made) {
-                let outputs: [Output]
-                do {
-                    outputs = try result.get()
-                } catch let error as DiagnosticError {
-                    report.diagnostics += error.diagnostics
-                    continue
-                } catch {
-                    report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
-                    continue
-                }
-                let result = Self.write(outputs, with: writer, previous: previous)
-                collectionEntries += result.entries
-                report.diagnostics += result.diagnostics
-                report.files.written += result.written
-                report.files.unchanged += result.entries.count - result.written
-            }
+        var listingEntries: [ManifestEntry] = []
+        func reusable(_ part: BuildCache.Collection?, key: String) -> [ManifestEntry]? {
+            guard let part, part.key == key, part.outputs.allSatisfy(writer.holds) else { return nil }
+            return part.outputs
         }
+        let reusedListing = reusable(cache?.listing, key: listingKey)
+        let reusedCollection = reusable(cache?.collection, key: collectionKey)
+        for reused in [reusedListing, reusedCollection].compactMap({ $0 }) { report.files.unchanged += reused.count }
+        listingEntries = reusedListing ?? []
+        collectionEntries = reusedCollection ?? []
+        // What is made again: each backend's listing and collection, all at once.
+        let listed = built.map(\.listed)
+        let work = backends.backends.flatMap { backend in
+            (reusedListing == nil ? [(backend, true)] : []) + (reusedCollection == nil ? [(backend, false)] : [])
+        }
+        let renderedCollections = work.concurrentMap { backend, isListing in
+            Result { try isListing ? backend.renderListing(listed, context: context) : backend.renderCollection(listed, context: context) }
+        }
+        for ((backend, isListing), result) in zip(work, renderedCollections) {
+            let outputs: [Output]
+            do {
+                outputs = try result.get()
+            } catch let error as DiagnosticError {
+                report.diagnostics += error.diagnostics
+                continue
+            } catch {
+                report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
+                continue
+            }
+            let result = Self.write(outputs, with: writer, previous: previous)
+            if isListing { listingEntries += result.entries } else { collectionEntries += result.entries }
+            report.diagnostics += result.diagnostics
+            report.files.written += result.written
+            report.files.unchanged += result.entries.count - result.written
+        }
+        entries += listingEntries
         entries += collectionEntries
 
         // What the last build wrote and this one no longer makes.
@@ -327,12 +338,13 @@ extension Pipeline {
         // and no file written or removed, neither can have.
         report.manifest = Manifest(outputs: entries + extra)
         let untouched = !force && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
-            && cache.map { $0.collection.key == collectionKey && $0.extra == extra } == true
+            && cache.map { $0.collection.key == collectionKey && $0.listing.key == listingKey && $0.extra == extra } == true
             && FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
         let newCache = BuildCache(
             herald: HeraldVersion.build, settings: settings, sources: sources,
             // Outputs made from all posts that failed are made again next time.
+            listing: BuildCache.Collection(key: hasCollectionErrors ? "" : listingKey, outputs: listingEntries),
             collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries), extra: extra)
         for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, Data(newCache.encoded()))] {
             let path = writer.root.appendingPathComponent(name).path

@@ -30,7 +30,7 @@ public enum HeraldVersion {
 struct BuildCache: Sendable {
     static let fileName = ".herald/build-cache"
     /// The layout of the file; another one is not read.
-    static let layoutVersion = 2
+    static let layoutVersion = 3
 
     /// ``HeraldVersion/build`` of the Herald that wrote the cache.
     var herald: String
@@ -38,14 +38,17 @@ struct BuildCache: Sendable {
     var settings: String
     /// One entry per source the last build read, by standardized path.
     var sources: [String: Source]
-    /// The outputs made from all posts, and the digest of what they were made from.
+    /// The outputs made from what all posts say of themselves (indexes, tag pages, a sitemap),
+    /// and the digest of that.
+    var listing: Collection
+    /// The outputs made from all posts (feeds, books), and the digest of what they were made from.
     var collection: Collection
     /// Files the build listed in its manifest without writing them (translation stubs).
     var extra: [ManifestEntry]
 
     /// Every file the build's manifest listed.
     var outputs: [ManifestEntry] {
-        sources.values.flatMap(\.outputs) + collection.outputs + extra
+        sources.values.flatMap(\.outputs) + listing.outputs + collection.outputs + extra
     }
 
     struct Source: Sendable {
@@ -121,5 +124,17 @@ extension Manifest {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else { return (nil, false) }
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return (nil, true) }
         return (manifest, false)
+    }
+}
+
+extension BuildCache.Listing {
+    /// What a listing needs of `listed`. Where each front matter key was written matters to
+    /// diagnostics, which are kept as they were said; a listing does not need it.
+    init(_ listed: ListedPost) {
+        var metadata = listed.metadata
+        metadata.keyLocations = [:]
+        self.init(
+            slug: listed.slug, lang: listed.lang, metadata: metadata, translationKey: listed.translationKey,
+            translations: listed.translations)
     }
 }

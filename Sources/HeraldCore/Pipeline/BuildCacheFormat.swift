@@ -19,8 +19,10 @@ extension BuildCache {
             writer.string(key)
             writer.source(sources[key]!)
         }
-        writer.string(collection.key)
-        writer.entries(collection.outputs)
+        for part in [listing, collection] {
+            writer.string(part.key)
+            writer.entries(part.outputs)
+        }
         writer.entries(extra)
         return writer.bytes
     }
@@ -39,10 +41,11 @@ extension BuildCache {
             let key = try reader.string()
             sources[key] = try reader.source()
         }
+        let listing = Collection(key: try reader.string(), outputs: try reader.entries())
         let collection = Collection(key: try reader.string(), outputs: try reader.entries())
         let extra = try reader.entries()
         guard reader.position == bytes.count else { throw .damaged }
-        return BuildCache(herald: herald, settings: settings, sources: sources, collection: collection, extra: extra)
+        return BuildCache(herald: herald, settings: settings, sources: sources, listing: listing, collection: collection, extra: extra)
     }
 }
 
@@ -99,17 +102,19 @@ struct CacheWriter {
             string(diagnostic.message)
         }
         entries(source.outputs)
-        optional(source.listed) { writer, listing in
-            writer.string(listing.slug)
-            writer.string(listing.lang)
-            writer.metadata(listing.metadata)
-            writer.optional(listing.translationKey) { writer, key in writer.string(key) }
-            writer.count(listing.translations.count)
-            for translation in listing.translations {
-                writer.string(translation.lang)
-                writer.string(translation.slug)
-                writer.string(translation.title)
-            }
+        optional(source.listed) { writer, listing in writer.listing(listing) }
+    }
+
+    mutating func listing(_ listing: BuildCache.Listing) {
+        string(listing.slug)
+        string(listing.lang)
+        metadata(listing.metadata)
+        optional(listing.translationKey) { writer, key in writer.string(key) }
+        count(listing.translations.count)
+        for translation in listing.translations {
+            string(translation.lang)
+            string(translation.slug)
+            string(translation.title)
         }
     }
 
