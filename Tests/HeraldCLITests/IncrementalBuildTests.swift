@@ -111,6 +111,31 @@ import Testing
         try blog.matchesAFreshBuild("--base-url", "https://example.org/")
     }
 
+    /// The feeds show the newest 50 posts in full: an edit of an older post leaves them as
+    /// they are (they are not even made again); an edit of a post they show makes them again.
+    @Test func theFeedsAreMadeAgainOnlyForThePostsTheyShow() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        for day in 1...52 {
+            try writeFile(blog.posts, "old/p\(day).md", "---\ntitle: Post \(day)\ndate: 2023-01-\(String(format: "%02d", day % 28 + 1))T\(String(format: "%02d", day % 24)):00:00Z\n---\n\nText \(day).\n")
+        }
+        blog.build()
+        try blog.age()
+        // Of the 55 posts, the three of 2024 and 47 of 2023 are in the feeds; the oldest, p28, is not.
+        try writeFile(blog.posts, "old/p28.md", "---\ntitle: Post 28\ndate: 2023-01-01T04:00:00Z\n---\n\nText 28, revised.\n")
+        blog.build()
+        #expect(try blog.written() == ["site/p28/index.html", "email/p28.txt", "email/p28.eml", "epub/p28.epub", "manifest.json", ".herald/build-cache"])
+        try blog.matchesAFreshBuild()
+
+        try blog.age()
+        try writeFile(blog.posts, "c.md", "---\ntitle: Gamma\ndate: 2024-03-01\n---\n\n![A chart](chart.png)\n\nNews.\n")
+        blog.build()
+        #expect(try blog.written() == [
+            "site/c/index.html", "email/c.txt", "email/c.eml", "epub/c.epub", "site/atom.xml", "site/feed.json", "manifest.json", ".herald/build-cache",
+        ])
+        try blog.matchesAFreshBuild()
+    }
+
     @Test func aPostIsMadeAgainWhenAPostItLinksToChanges() throws {
         let blog = try Blog()
         defer { try? FileManager.default.removeItem(at: blog.root) }

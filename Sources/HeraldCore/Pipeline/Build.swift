@@ -217,7 +217,8 @@ extension Pipeline {
         var entries: [ManifestEntry] = []
         var sources: [String: BuildCache.Source] = [:]
         var built: [Published] = []
-        var states: [String] = []
+        /// What each published post is made from, by standardized path.
+        var states: [String: String] = [:]
         for item in published {
             let index = item.index
             if var entry = clean[index], item.refreshed {
@@ -233,7 +234,7 @@ extension Pipeline {
                 entry.outputs = result.entries
                 entry.listed?.translations = item.listed.translations
                 sources[keys[index]] = entry
-                states.append(state(of: index, digest: entry.digest, dependencies: entry.dependencies))
+                states[keys[index]] = state(of: index, digest: entry.digest, dependencies: entry.dependencies)
                 built.append(item)
                 continue
             }
@@ -241,7 +242,7 @@ extension Pipeline {
                 entries += entry.outputs
                 report.files.unchanged += entry.outputs.count
                 sources[keys[index]] = entry
-                states.append(state(of: index, digest: entry.digest, dependencies: entry.dependencies))
+                states[keys[index]] = state(of: index, digest: entry.digest, dependencies: entry.dependencies)
                 built.append(item)
                 continue
             }
@@ -257,7 +258,7 @@ extension Pipeline {
             built.append(item)
             report.posts.append(item.post!)
             let madeFrom = dependencies(of: index)
-            states.append(state(of: index, digest: digest, dependencies: madeFrom))
+            states[keys[index]] = state(of: index, digest: digest, dependencies: madeFrom)
             guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
             sources[keys[index]] = BuildCache.Source(
                 path: inputs[index].path, digest: digest, dependencies: madeFrom, diagnostics: perInput[index],
@@ -277,14 +278,16 @@ extension Pipeline {
         }
 
         // Outputs made from all posts: listings made again when what a post says of itself
-        // changed, the others (feeds, books) when anything they were made from did.
-        let collectionKey = sha256Hex(Array(states.joined(separator: "\n").utf8))
+        // changed; the others (feeds, books) when that did, or one of the posts they show in full.
         let listingKey = sha256Hex(built.flatMap { item in
             var writer = CacheWriter()
             writer.string(keys[item.index])
             writer.listing(BuildCache.Listing(item.listed))
             return writer.bytes
         })
+        func collectionKey(showing shows: [String]) -> String {
+            sha256Hex(Array(([listingKey] + shows.map { states[$0] ?? "gone \($0)" }).joined(separator: "\n").utf8))
+        }
         var collectionEntries: [ManifestEntry] = []
         var listingEntries: [ManifestEntry] = []
         func reusable(_ part: BuildCache.Collection?, key: String) -> [ManifestEntry]? {
@@ -292,7 +295,7 @@ extension Pipeline {
             return part.outputs
         }
         let reusedListing = reusable(cache?.listing, key: listingKey)
-        let reusedCollection = reusable(cache?.collection, key: collectionKey)
+        let reusedCollection = cache.flatMap { reusable($0.collection, key: collectionKey(showing: $0.collection.shows)) }
         for reused in [reusedListing, reusedCollection].compactMap({ $0 }) { report.files.unchanged += reused.count }
         listingEntries = reusedListing ?? []
         collectionEntries = reusedCollection ?? []
@@ -322,6 +325,9 @@ extension Pipeline {
             report.files.unchanged += result.entries.count - result.written
         }
         entries += listingEntries
+        // The posts the collections showed in full: what their next build looks at.
+        let shows = reusedCollection != nil ? cache!.collection.shows : built.filter(\.listed.wasAskedFor).map { keys[$0.index] }
+        let madeCollectionKey = collectionKey(showing: shows)
         entries += collectionEntries
 
         // What the last build wrote and this one no longer makes.
@@ -338,14 +344,15 @@ extension Pipeline {
         // and no file written or removed, neither can have.
         report.manifest = Manifest(outputs: entries + extra)
         let untouched = !force && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
-            && cache.map { $0.collection.key == collectionKey && $0.listing.key == listingKey && $0.extra == extra } == true
+            && cache.map { $0.collection.key == madeCollectionKey && $0.listing.key == listingKey && $0.extra == extra } == true
             && FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
         let newCache = BuildCache(
             herald: HeraldVersion.build, settings: settings, sources: sources,
             // Outputs made from all posts that failed are made again next time.
             listing: BuildCache.Collection(key: hasCollectionErrors ? "" : listingKey, outputs: listingEntries),
-            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : collectionKey, outputs: collectionEntries), extra: extra)
+            collection: BuildCache.Collection(key: hasCollectionErrors ? "" : madeCollectionKey, outputs: collectionEntries, shows: shows),
+            extra: extra)
         for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, Data(newCache.encoded()))] {
             let path = writer.root.appendingPathComponent(name).path
             guard let data else {

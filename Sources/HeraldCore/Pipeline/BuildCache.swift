@@ -78,6 +78,9 @@ struct BuildCache: Sendable {
     struct Collection: Sendable {
         var key: String
         var outputs: [ManifestEntry]
+        /// The posts the outputs show in full (a feed's newest), by standardized path: an edit
+        /// of another post leaves them as they are.
+        var shows: [String] = []
     }
 
     /// The digest a missing file is recorded with.

@@ -22,6 +22,7 @@ extension BuildCache {
         for part in [listing, collection] {
             writer.string(part.key)
             writer.entries(part.outputs)
+            writer.strings(part.shows)
         }
         writer.entries(extra)
         return writer.bytes
@@ -41,8 +42,8 @@ extension BuildCache {
             let key = try reader.string()
             sources[key] = try reader.source()
         }
-        let listing = Collection(key: try reader.string(), outputs: try reader.entries())
-        let collection = Collection(key: try reader.string(), outputs: try reader.entries())
+        let listing = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
+        let collection = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
         let extra = try reader.entries()
         guard reader.position == bytes.count else { throw .damaged }
         return BuildCache(herald: herald, settings: settings, sources: sources, listing: listing, collection: collection, extra: extra)

@@ -50,9 +50,14 @@ public struct ListedPost: Sendable {
     /// The title to show: the front matter title, else the slug.
     public var displayTitle: String { metadata.title ?? slug }
 
+    /// Whether an output asked for the whole post (``post()``) since the build listed it: the
+    /// posts a feed or a book shows, whose edits make them again.
+    var wasAskedFor: Bool { whole.asked.load(ordering: .relaxed) }
+
     /// The whole post, with its translations; throws the diagnostics of a post that can no
     /// longer be read.
     public func post() throws(DiagnosticError) -> Post {
+        whole.asked.store(true, ordering: .relaxed)
         var post = try whole.get()
         post.translations = translations
         return post
@@ -62,6 +67,7 @@ public struct ListedPost: Sendable {
     private final class Whole: Sendable {
         private let state: Mutex<Result<Post, DiagnosticError>?>
         private let load: (@Sendable () throws(DiagnosticError) -> Post)?
+        let asked = Atomic(false)
 
         init(_ result: Result<Post, DiagnosticError>) {
             state = Mutex(result)
