@@ -18,8 +18,8 @@ import Testing
             "the browser tests need Chromium and Playwright: run `make setup`")
         let project = try ServeProject()
         defer { project.remove() }
-        let site = try ServedSite(in: project.root)
-        defer { site.interrupt() }
+        let site = try await ServedSite(in: project.root)
+        defer { site.stop() }
 
         let browser = Process()
         browser.executableURL = Self.python
@@ -32,8 +32,14 @@ import Testing
         browser.standardOutput = output
         browser.standardError = output
         try browser.run()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        browser.waitUntilExit()
+        // Read on a thread of its own: the browser takes seconds, and the pool's threads are few.
+        let said = await withCheckedContinuation { continuation in
+            Thread {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                browser.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            }.start()
+        }
         #expect(browser.terminationStatus == 0, "\(said)\nherald serve said:\n\(site.stdout)\(site.stderr)")
         #expect(said.contains("browser check passed"))
     }

@@ -44,7 +44,8 @@ struct ServeProject {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// A running `herald serve`.
+/// A running `herald serve`. Its waits are asynchronous: a test that blocked a thread of Swift's
+/// cooperative pool (two threads on two cores) would hold up every other test.
 final class ServedSite: @unchecked Sendable {
     let process = Process()
     let url: URL
@@ -63,7 +64,7 @@ final class ServedSite: @unchecked Sendable {
     static let binary = Paths.repository.appendingPathComponent(".build/debug/herald")
 
     /// Starts `herald serve --port 0 ARGUMENTS` in `folder` and waits for its address.
-    init(_ arguments: [String] = [], in folder: URL, environment: [String: String] = [:]) throws {
+    init(_ arguments: [String] = [], in folder: URL, environment: [String: String] = [:]) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build herald first (swift build)")
         process.executableURL = Self.binary
         process.arguments = ["serve", "--port", "0"] + arguments
@@ -79,7 +80,7 @@ final class ServedSite: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(60)
         var address: URL?
         while address == nil && Date() < deadline && process.isRunning {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             let text = captured.lock.withLock { captured.stdout }
             if let range = text.range(of: #"serving (http://[^ ]+/)"#, options: .regularExpression) {
                 address = URL(string: String(text[range].dropFirst("serving ".count)))
@@ -139,15 +140,21 @@ final class ServedSite: @unchecked Sendable {
         return (generation, [])
     }
 
-    /// Ctrl-C; returns the exit status.
+    /// Ctrl-C, and the exit status once the server has stopped.
     @discardableResult
-    func interrupt() -> Int32 {
+    func interrupt() async -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { process.terminate() }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
         return process.terminationStatus
+    }
+
+    /// Ctrl-C without waiting: for a test's end, whatever happened before.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
     }
 
     deinit { if process.isRunning { process.terminate() } }

@@ -5,13 +5,13 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct ServeTests {
+@Suite struct ServeTests {
     @Test func servesTheSiteAndAddsTheReloadScriptToServedPagesOnly() async throws {
         let project = try ServeProject()
         defer { project.remove() }
         let out = project.root.appendingPathComponent("preview")
-        let site = try ServedSite(["--out", out.path], in: project.root)
-        defer { site.interrupt() }
+        let site = try await ServedSite(["--out", out.path], in: project.root)
+        defer { site.stop() }
 
         let page = try await site.get("/hello/")
         #expect(page.status == 200)
@@ -37,7 +37,7 @@ import Testing
         #expect(try await site.get("/missing/").status == 404)
         #expect(try await site.get("/%2e%2e/herald.yml").status != 200)
         #expect(try await site.get("/../manifest.json").status != 200)
-        #expect(site.interrupt() == 0)
+        #expect(await site.interrupt() == 0)
         // --out is the editor's folder: it stays.
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("site/hello/index.html").path))
     }
@@ -47,8 +47,8 @@ import Testing
         defer { project.remove() }
         // A link to a file that is not there is something `herald check` warns of.
         try writeFile(project.root, "posts/links.md", ServeProject.post(title: "Links", body: "See [the plan](plan.md)."))
-        let site = try ServedSite(in: project.root)
-        defer { site.interrupt() }
+        let site = try await ServedSite(in: project.root)
+        defer { site.stop() }
 
         let email = try await site.get("/__herald/email/hello")
         #expect(email.status == 200 && email.type == "text/plain; charset=utf-8")
@@ -69,8 +69,8 @@ import Testing
     @Test func rebuildsAfterAnEditAndShowsAnErrorInsteadOfStopping() async throws {
         let project = try ServeProject()
         defer { project.remove() }
-        let site = try ServedSite(in: project.root)
-        defer { site.interrupt() }
+        let site = try await ServedSite(in: project.root)
+        defer { site.stop() }
         let first = try await site.status()
         #expect(first.errors.isEmpty)
 
@@ -100,10 +100,10 @@ import Testing
         defer { project.remove() }
         let temporary = try temporaryFolder("herald-serve-tmp")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let site = try ServedSite(in: project.root, environment: ["TMPDIR": temporary.path])
+        let site = try await ServedSite(in: project.root, environment: ["TMPDIR": temporary.path])
         #expect(try await site.get("/hello/").status == 200)
         #expect(!filesUnder(temporary).isEmpty)
-        #expect(site.interrupt() == 0)
+        #expect(await site.interrupt() == 0)
         #expect(filesUnder(temporary).isEmpty)
         #expect(!site.stderr.contains("Fatal error"))
     }
@@ -111,8 +111,8 @@ import Testing
     @Test func aPortInUseIsAnErrorAndAnOpenHostAWarning() async throws {
         let project = try ServeProject()
         defer { project.remove() }
-        let site = try ServedSite(["--host", "0.0.0.0"], in: project.root)
-        defer { site.interrupt() }
+        let site = try await ServedSite(["--host", "0.0.0.0"], in: project.root)
+        defer { site.stop() }
         #expect(site.stderr.contains("warning: listening on 0.0.0.0"))
         let port = try #require(site.url.port)
 
@@ -124,8 +124,8 @@ import Testing
         second.standardError = errors
         second.standardOutput = Pipe()
         try second.run()
+        while second.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        second.waitUntilExit()
         #expect(second.terminationStatus == 1)
         #expect(message.contains("error: cannot listen on 127.0.0.1 port \(port)") && message.contains("--port"))
     }
