@@ -68,8 +68,12 @@ extension Pipeline {
                 return (index, entry)
             }
             fileDigests.add(candidates.flatMap { $0.1.dependencies.keys })
-            for (index, entry) in candidates
-            where entry.dependencies.allSatisfy({ fileDigests[$0.key] == $0.value }) && entry.outputs.allSatisfy(writer.holds) {
+            // Each output looked at on disk, on every core: thousands of them in an archive.
+            let known = fileDigests
+            let unchanged = candidates.concurrentMap { _, entry in
+                entry.dependencies.allSatisfy { known[$0.key] == $0.value } && entry.outputs.allSatisfy(writer.holds)
+            }
+            for ((index, entry), isClean) in zip(candidates, unchanged) where isClean {
                 clean[index] = entry
             }
         }
