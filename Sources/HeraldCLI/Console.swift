@@ -9,6 +9,7 @@ public final class Console: @unchecked Sendable {
     private let capture: Bool
     private var stdoutBuffer = Data()
     private var stderrBuffer = Data()
+    private var failures: [Int32: Int32] = [:]
     /// Standard input, for `-`.
     public let input: () -> Data
     /// Whether standard error is a terminal a person reads (diagnostics then show the source
@@ -47,9 +48,34 @@ public final class Console: @unchecked Sendable {
         defer { lock.unlock() }
         if capture {
             if error { stderrBuffer.append(data) } else { stdoutBuffer.append(data) }
-        } else {
-            (error ? FileHandle.standardError : FileHandle.standardOutput).write(data)
+            return
         }
+        // After a stream failed (a full disk, a closed pipe), nothing more is written to it.
+        let descriptor: Int32 = error ? 2 : 1
+        guard failures[descriptor] == nil else { return }
+        if let number = Self.writeAll(data, to: descriptor) { failures[descriptor] = number }
+    }
+
+    /// Writes all of `data`; returns the error number when the system refuses.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> Int32? {
+        data.withUnsafeBytes { buffer -> Int32? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
+    /// Why standard output could not be written (`No space left on device`), if it could not.
+    public var outputFailure: String? {
+        lock.withLock { failures[1].map { FileError.reason(errno: $0) } }
     }
 
     /// What was written to standard output (capturing consoles only).

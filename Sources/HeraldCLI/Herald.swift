@@ -26,6 +26,20 @@ public struct Herald: ParsableCommand {
 
     public init() {}
 
+    /// The `herald` process: the CLI on the real standard streams. A write that fails (a full
+    /// disk, a closed pipe) is one error line and exit status 1, never a crash.
+    public static func main(_ arguments: [String]) -> Int32 {
+        // A closed pipe is reported as an error of the write, not a signal that ends the process.
+        signal(SIGPIPE, SIG_IGN)
+        let console = Console.standard()
+        let status = run(arguments, console: console)
+        if let reason = console.outputFailure {
+            console.report([.error(.writeFailed, "cannot write to standard output: \(reason)")])
+            return 1
+        }
+        return status
+    }
+
     /// Runs the CLI with `arguments` (without the program name) on `console`; returns the exit status.
     public static func run(_ arguments: [String], console: Console) -> Int32 {
         // A misspelt command is named back with the one that was probably meant.

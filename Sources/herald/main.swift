@@ -3,4 +3,4 @@
 import Foundation
 import HeraldCLI
 
-exit(Herald.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))
+exit(Herald.main(Array(CommandLine.arguments.dropFirst())))

@@ -147,3 +147,40 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         #expect(nearMisses.count == 2_000)
     }
 }
+
+/// Output that cannot be written (a full disk, a reader that went away) is one error line and a
+/// failing exit status, never a crash: run as a user runs `herald`, the real executable.
+@Suite struct UnwritableOutputTests {
+    func run(_ arguments: [String], output: FileHandle) async throws -> (status: Int32, stderr: String) {
+        let binary = Paths.repository.appendingPathComponent(".build/debug/herald")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build herald first (swift build)")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardOutput = output
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test func aFullDiskIsAnErrorLine() async throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let post = Paths.examples.appendingPathComponent("2026-10-community-update.md").path
+        for arguments in [["render", post], ["render", post, "--to", "text"], ["--help"]] {
+            let run = try await run(arguments, output: full)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr == "herald: error: cannot write to standard output: no space left on device [write-failed]\n", "\(arguments): \(run.stderr)")
+        }
+    }
+
+    @Test func aClosedPipeIsAnErrorLine() async throws {
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        let post = Paths.examples.appendingPathComponent("2026-10-community-update.md").path
+        let run = try await run(["render", post], output: pipe.fileHandleForWriting)
+        #expect(run.status == 1)
+        #expect(run.stderr == "herald: error: cannot write to standard output: broken pipe [write-failed]\n", "\(run.stderr)")
+    }
+}
