@@ -33,6 +33,7 @@ public enum CheckRules {
         CheckRule(id: "heading-duplicate-id", severity: .warning, explanation: "Two headings give the same id, so links to the second one land on the first."),
         CheckRule(id: "image-missing", severity: .warning, explanation: "A local image file that does not exist (or lies outside the post's folder)."),
         CheckRule(id: "image-alt", severity: .warning, explanation: "An image without alt text: readers of mail, e-books and screen readers get nothing."),
+        CheckRule(id: "control-character", severity: .warning, explanation: "A control character (backspace, escape, …) or a noncharacter in the text: HTML and XML do not allow it, so every output shows U+FFFD in its place. Delete it."),
         CheckRule(id: "translation-untranslated", severity: .warning, explanation: "A translation stub has segments nobody translated yet; they are published in the source language."),
         CheckRule(id: "translation-stale", severity: .warning, explanation: "A translated segment whose source changed since: check the translation, then remove 'stale' and the previous source."),
     ]

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import ZIPFoundation
 
 struct BadInput: Sendable, CustomTestStringConvertible {
     var name: String
@@ -182,5 +183,34 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         let run = try await run(["render", post], output: pipe.fileHandleForWriting)
         #expect(run.status == 1)
         #expect(run.stderr == "herald: error: cannot write to standard output: broken pipe [write-failed]\n", "\(run.stderr)")
+    }
+}
+
+/// Control characters pasted into a post (a backspace, an escape sequence) are not allowed in
+/// HTML or XML: no output carries them, and the editor is told where they are.
+@Suite struct ControlCharacterTests {
+    @Test func noOutputCarriesThem() throws {
+        let root = try temporaryFolder("herald-control")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let post = try writeFile(root, "posts/ctl.md", "---\ntitle: 容灾\u{8}能力\ndate: 2020-01-01\n---\n\n提升容灾能力\u{8} ；见\u{1B}[1m表格\u{7F}。\n\n| a\u{C} | b |\n|---|---|\n| \u{85} | ok |\n")
+        let out = root.appendingPathComponent("dist")
+        let run = herald(["build", post, "--out", out.path, "--base-url", "https://e.org/", "--from", "a@e.org", "--to", "b@e.org"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("ctl.md:2:10: warning: a character HTML and XML do not allow (U+0008"), "\(run.stderr)")
+        #expect(run.stderr.contains("ctl.md:6:7: warning: 3 characters"), "\(run.stderr)")
+        var texts: [String: String] = [:]
+        for path in filesUnder(out) where !path.hasSuffix(".epub") {
+            texts[path] = try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+        }
+        let book = out.appendingPathComponent("epub/ctl.epub")
+        for entry in ["EPUB/package.opf", "EPUB/nav.xhtml"] { texts[entry] = try EPUBFiles.entry(entry, in: book) }
+        let chapters = try Archive(url: book, accessMode: .read).map(\.path).filter { $0.hasSuffix(".xhtml") }
+        for chapter in chapters { texts[chapter] = try EPUBFiles.entry(chapter, in: book) }
+        #expect(texts.count > 8)
+        for (path, text) in texts {
+            let forbidden = text.unicodeScalars.filter { ($0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value)) || (0x7F...0x9F).contains($0.value) }
+            #expect(forbidden.isEmpty, "\(path) has \(forbidden.map { String($0.value, radix: 16) })")
+        }
+        #expect(texts["site/ctl/index.html"]?.contains("提升容灾能力\u{FFFD} ；见\u{FFFD}[1m表格\u{FFFD}。") == true)
     }
 }

@@ -21,6 +21,11 @@ public struct SourceText: Sendable {
     /// Whether the file started with a UTF-8 byte-order mark (removed).
     public let hadByteOrderMark: Bool
 
+    /// Characters HTML and XML 1.0 do not allow in a document (control characters other than
+    /// tab and line feed, noncharacters), each replaced by U+FFFD where it stood: the UTF-8
+    /// offset of the replacement in `text`, and the character that was there.
+    public let replacedCharacters: [(offset: Int, scalar: UInt32)]
+
     private let utf8: [UInt8]
     /// Per line: whether it is ASCII only, so its columns need no counting.
     private let asciiLines: [Bool]
@@ -41,9 +46,17 @@ public struct SourceText: Sendable {
         var lineIsASCII = true
         var crlf = false
         var loneCR = false
+        var replaced: [(offset: Int, scalar: UInt32)] = []
         var index = 0
         while index < bytes.count {
             var byte = bytes[index]
+            if let (length, scalar) = Self.forbiddenCharacter(in: bytes, at: index) {
+                replaced.append((out.count, scalar))
+                out += [0xEF, 0xBF, 0xBD]
+                lineIsASCII = false
+                index += length
+                continue
+            }
             index += 1
             if byte == 0x0D {
                 if index < bytes.count, bytes[index] == 0x0A {
@@ -72,6 +85,32 @@ public struct SourceText: Sendable {
         self.hadCRLF = crlf
         self.hadLoneCR = loneCR
         self.hadByteOrderMark = byteOrderMark
+        self.replacedCharacters = replaced
+    }
+
+    /// The length and value of the character at `index` when HTML and XML 1.0 forbid it: C0
+    /// controls but tab, line feed and carriage return; DEL and the C1 controls; the
+    /// noncharacters U+FDD0–U+FDEF and U+xFFFE, U+xFFFF of every plane. The bytes are valid UTF-8.
+    static func forbiddenCharacter(in bytes: [UInt8], at index: Int) -> (length: Int, scalar: UInt32)? {
+        let byte = bytes[index]
+        switch byte {
+        case 0x09, 0x0A, 0x0D: return nil
+        case 0x00..<0x20, 0x7F: return (1, UInt32(byte))
+        case 0xC2:
+            guard index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) else { return nil }
+            return (2, UInt32(bytes[index + 1]))
+        case 0xEF:
+            guard index + 2 < bytes.count else { return nil }
+            let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
+            return (0xFDD0...0xFDEF).contains(scalar) || scalar & 0xFFFE == 0xFFFE ? (3, scalar) : nil
+        case 0xF0...0xF4:
+            guard index + 3 < bytes.count else { return nil }
+            let scalar = (UInt32(byte & 0x07) << 18) | (UInt32(bytes[index + 1] & 0x3F) << 12)
+                | (UInt32(bytes[index + 2] & 0x3F) << 6) | UInt32(bytes[index + 3] & 0x3F)
+            return scalar & 0xFFFE == 0xFFFE ? (4, scalar) : nil
+        default:
+            return nil
+        }
     }
 
     /// Checks and decodes a file's bytes. Returns nil text when the file cannot be read as a
@@ -116,7 +155,27 @@ public struct SourceText: Sendable {
                 .error("invalid-utf8", file: path, at: rawLocation(of: bad, in: content),
                     "\(what); the file must be saved as UTF-8"))
         }
-        return (SourceText(normalizing: content, path: path, byteOrderMark: hasBOM), diagnostics)
+        let text = SourceText(normalizing: content, path: path, byteOrderMark: hasBOM)
+        // One warning per line that had such characters, at the first of them.
+        var lines: [Int: (location: SourceLocation, scalars: [UInt32])] = [:]
+        var order: [Int] = []
+        for (offset, scalar) in text.replacedCharacters {
+            let location = text.location(ofUTF8Offset: offset)
+            if lines[location.line] == nil {
+                order.append(location.line)
+                lines[location.line] = (location, [])
+            }
+            lines[location.line]!.scalars.append(scalar)
+        }
+        for line in order {
+            let (location, scalars) = lines[line]!
+            let names = Array(Set(scalars)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
+            let count = scalars.count == 1 ? "a character" : "\(scalars.count) characters"
+            diagnostics.append(.warning(
+                "control-character", file: path, at: location,
+                "\(count) HTML and XML do not allow (\(names), usually pasted by accident): replaced with U+FFFD in every output; delete \(scalars.count == 1 ? "it" : "them")"))
+        }
+        return (text, diagnostics)
     }
 
     // MARK: Positions
