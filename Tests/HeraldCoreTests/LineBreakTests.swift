@@ -60,6 +60,21 @@ import Testing
 }
 
 @Suite struct TextWrapperTests {
+    /// `能力 ；`: UAX #14 allows a break after the space, which would start a line with `；`.
+    /// Wherever the space falls in the line, no line starts with closing punctuation.
+    @Test(arguments: ["；", "。", "，", "！", "」", "）", "、"])
+    func noLineStartsWithClosingPunctuation(_ mark: String) {
+        for length in 1...24 {
+            let text = String(repeating: "容", count: length) + " \(mark)以及更多的内容写在这里 and more words"
+            let lines = TextWrapper.wrap(text, width: 20)
+            #expect(lines.count > 1)
+            for line in lines.dropFirst() {
+                #expect(!line.hasPrefix(mark), "\(length): \(lines)")
+            }
+            #expect(lines.joined().filter { !$0.isWhitespace } == text.filter { !$0.isWhitespace })
+        }
+    }
+
     @Test func englishFillsGreedily() {
         let text = "The quick brown fox jumps over the lazy dog and keeps running far away."
         #expect(TextWrapper.wrap(text, width: 20) == ["The quick brown fox", "jumps over the lazy", "dog and keeps", "running far away."])

@@ -58,6 +58,10 @@ struct LineBreakClasses: Sendable {
     static let numericParts = LineBreakClasses([.NU, .SY, .IS])
     static let spacesAndHyphens = LineBreakClasses([.SP, .BA, .HY])
     static let closing = LineBreakClasses([.CL, .CP, .EX, .IS, .SY])
+    /// What a line must not start with in Chinese and Japanese text: closing brackets and
+    /// punctuation, and the characters UAX #14 keeps from starting a line only when no space
+    /// comes before them (`。`, `；`, `！`, small kana).
+    static let lineStartProhibited = LineBreakClasses([.CL, .CP, .EX, .IS, .NS])
     static let breakAfterNonStarters = LineBreakClasses([.BA, .HY, .NS])
     static let ideographs = LineBreakClasses([.ID, .EB, .EM])
     static let afterLeadingJamo = LineBreakClasses([.JL, .JV, .H2, .H3])

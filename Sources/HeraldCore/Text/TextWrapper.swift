@@ -45,6 +45,12 @@ public enum TextWrapper {
             guard lower < upper else { continue }
             for offset in lower..<upper where !mandatory[offset] { allowed[offset] = false }
         }
+        // UAX #14 allows a break between a space and a character such as `；` or `。` (class
+        // NS), which would then start the next line; Chinese and Japanese typography never
+        // start a line with closing punctuation, spaces or not.
+        for offset in 1..<scalars.count where allowed[offset] && !mandatory[offset] {
+            if LineBreakClasses.lineStartProhibited.contains(LineBreakClass.resolved(scalars[offset])) { allowed[offset] = false }
+        }
         allowed[scalars.count] = true
 
         // A line is always a run of the text (spaces at its start and end left out), so it is
