@@ -34,10 +34,22 @@ extension EmailBackend {
         guard let from = options.from, !to.isEmpty else {
             throw DiagnosticError(.error("email-address-missing", file: post.sourcePath, "a message needs --from and --to"))
         }
-        return MailMessage(
+        var message = MailMessage(
             from: from, to: to, replyTo: options.replyTo, subject: post.displayTitle,
             date: post.metadata.date, listUnsubscribe: options.listUnsubscribe,
             textBody: try text ?? plainText(post, context: context), htmlBody: try html(post, context: context),
             flowed: options.text.flowed)
+        message.listID = Self.listID(to: to, name: context.title(lang: post.lang))
+        return message
+    }
+
+    /// The `List-Id` of mail to one list address: the address with its `@` as a dot
+    /// (`users@lists.example.org` is `users.lists.example.org`, RFC 2919), named after the
+    /// site; none for mail to several addresses.
+    static func listID(to recipients: [MailAddress], name: String) -> (name: String?, id: String)? {
+        guard recipients.count == 1 else { return nil }
+        let id = recipients[0].address.replacingOccurrences(of: "@", with: ".").lowercased()
+        guard id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) }) else { return nil }
+        return (name, id)
     }
 }

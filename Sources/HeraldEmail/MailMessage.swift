@@ -17,6 +17,9 @@ public struct MailMessage: Sendable {
     public var messageID: String?
     /// `https:` or `mailto:` address for a `List-Unsubscribe` header.
     public var listUnsubscribe: String?
+    /// The list's identity for a `List-Id` header (RFC 2919): a name and an id such as
+    /// `users.lists.example.org`, which mail readers filter on.
+    public var listID: (name: String?, id: String)?
     /// The plain text, LF line endings.
     public var textBody: String
     public var htmlBody: String
@@ -71,8 +74,17 @@ public struct MailMessage: Sendable {
         headers.append(HeaderText.unstructuredField("Subject", subject))
         headers.append(HeaderText.field("Message-ID", "<\(HeaderText.clean(messageID))>"))
         headers.append("MIME-Version: 1.0")
+        if let listID {
+            let name = listID.name.map { HeaderText.phrase($0).split(separator: " ").map(String.init) } ?? []
+            headers.append(HeaderText.fold("List-Id:", name + ["<\(HeaderText.clean(listID.id))>"]))
+        }
         if let listUnsubscribe {
             headers.append(HeaderText.field("List-Unsubscribe", "<\(HeaderText.clean(listUnsubscribe))>"))
+            // One click from the mail reader unsubscribes (RFC 8058), which large providers
+            // require of bulk mail with an https: address.
+            if listUnsubscribe.lowercased().hasPrefix("https:") {
+                headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+            }
         }
         headers.append("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"")
 
@@ -90,8 +102,8 @@ public struct MailMessage: Sendable {
         return Data(out.utf8)
     }
 
-    /// `Wed, 30 Oct 2026 18:00:00 +0200`.
-    static func rfc5322Date(_ date: PostDate?) -> String {
+    /// A date as the `Date` header writes it: `Wed, 30 Oct 2026 18:00:00 +0200`.
+    public static func rfc5322Date(_ date: PostDate?) -> String {
         let date = date ?? PostDate(year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, utcOffset: 0)
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

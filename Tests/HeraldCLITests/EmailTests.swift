@@ -216,6 +216,31 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         #expect(lines.allSatisfy { $0.utf8.count <= 78 })
     }
 
+    /// What large providers ask of list mail: one-click unsubscribe (RFC 8058) with an
+    /// https: address, and a List-Id (RFC 2919) to filter on.
+    @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
+    func listMailCarriesOneClickUnsubscribeAndAListId() throws {
+        let folder = try temporaryFolder("herald-list")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try post(folder, title: "News", body: "Body.")
+        let eml = folder.appendingPathComponent("post.eml")
+        let run = herald(
+            "email", path, "--from", "news@example.org", "--to", "Users <users@lists.example.org>", "--title", "Lantern 新闻",
+            "--list-unsubscribe", "https://example.org/unsubscribe?list=users", "-o", eml.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let header = try String(contentsOf: eml, encoding: .utf8).components(separatedBy: "\r\n\r\n")[0]
+        #expect(header.contains("\r\nList-Unsubscribe: <https://example.org/unsubscribe?list=users>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        #expect(header.contains("\r\nList-Id: =?utf-8?") && header.contains(" <users.lists.example.org>"), "\(header)")
+        let message = try Python.read(eml)
+        #expect(message.defects.isEmpty)
+
+        // A mailto: address cannot be posted to: no one-click header.
+        #expect(herald("email", path, "--from", "news@example.org", "--to", "users@lists.example.org", "--list-unsubscribe", "mailto:leave@example.org", "-o", eml.path).status == 0)
+        let mailto = try String(contentsOf: eml, encoding: .utf8).components(separatedBy: "\r\n\r\n")[0]
+        #expect(mailto.contains("List-Unsubscribe: <mailto:leave@example.org>") && !mailto.contains("List-Unsubscribe-Post"))
+        #expect(mailto.contains("List-Id: Herald <users.lists.example.org>"))
+    }
+
     @Test(.enabled(if: Python.present, "needs /usr/bin/python3"))
     func flowedTextIsDeclared() throws {
         let folder = try temporaryFolder("herald-flowed")
@@ -277,7 +302,12 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         func lines(_ data: Data) -> [Substring] {
             String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         }
-        #expect(lines(received) == lines(sent), "the message arrived changed")
+        // As built, but dated when it was sent.
+        func withoutDate(_ data: Data) -> [Substring] { lines(data).filter { !$0.hasPrefix("Date: ") } }
+        #expect(withoutDate(received) == withoutDate(sent), "the message arrived changed")
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        #expect(lines(received).contains { $0.hasPrefix("Date: ") && $0.contains(" \(year) ") && !$0.contains("2026 10:") })
+        #expect(lines(received).filter { $0.hasPrefix("Date: ") } != lines(sent).filter { $0.hasPrefix("Date: ") })
         let envelope = try String(contentsOf: inbox.appendingPathComponent("envelope.txt"), encoding: .utf8)
         #expect(envelope == "chen@lantern-db.org\nusers@lists.lantern-db.org\njane@example.org")
         let message = try Python.read(inbox.appendingPathComponent("received.eml"))
@@ -295,6 +325,30 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         #expect(run.stdout.contains("would run: /nonexistent/sendmail -t"))
         #expect(run.stdout.contains("To: users@lists.lantern-db.org"))
         #expect(run.stdout.contains("nothing sent"))
+    }
+
+    @Test func theDateIsTheTimeOfSendingUnlessKept() throws {
+        let folder = try temporaryFolder("herald-send-date")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let eml = folder.appendingPathComponent("news.eml")
+        let post = Paths.examples.appendingPathComponent("2026-10-community-update.md").path
+        #expect(herald("email", post, "--from", "news@lantern-db.org", "--to", "users@lists.lantern-db.org", "-o", eml.path).status == 0)
+        let built = try #require(try String(contentsOf: eml, encoding: .utf8).components(separatedBy: "\r\n").first { $0.hasPrefix("Date: ") })
+        let now = herald("send", eml.path, "--dry-run")
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let sentDate = try #require(now.stdout.components(separatedBy: "\n").first { $0.hasPrefix("  Date: ") })
+        #expect(sentDate != "  " + built && sentDate.contains(" \(year) "), "\(sentDate)")
+        #expect(herald("send", eml.path, "--dry-run", "--keep-date").stdout.contains("  " + built + "\n"))
+        // The message file itself is left as it was built.
+        #expect(try String(contentsOf: eml, encoding: .utf8).contains(built + "\r\n"))
+    }
+
+    @Test func aFileThatIsNotAMessageIsRefused() throws {
+        let post = Paths.examples.appendingPathComponent("2026-10-community-update.md").path
+        let run = herald("send", post, "--sendmail", "cat > /dev/null")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("2026-10-community-update.md: error: not a mail message"), "\(run.stderr)")
+        #expect(!run.stdout.contains("sent"))
     }
 
     @Test func aMissingSendmailIsAClearError() async throws {
