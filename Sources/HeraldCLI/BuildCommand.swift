@@ -28,6 +28,10 @@ struct BuildCommand: ConsoleCommand {
         let start = ContinuousClock.now
         guard let outcome = options.build(console) else { return 1 }
         console.report(outcome.diagnostics)
+        if outcome.report.published == 0 && outcome.failed == 0 && !outcome.sources.isEmpty {
+            console.report([.warning(
+                "nothing-published", "no post was published: drafts (draft: true) are left out unless --drafts is given")])
+        }
         if !options.quiet {
             console.out(Self.summary(
                 outcome.report, posts: outcome.sources.count, failed: outcome.failed,
@@ -148,6 +152,12 @@ struct BuildOptions: ParsableArguments {
         let out = chosenOut ?? self.out ?? config.out ?? config.path("dist")
         var (sources, inputDiagnostics) = Pipeline.collectSources(named)
         console.report(inputDiagnostics)
+        guard !sources.isEmpty || !inputDiagnostics.isEmpty else {
+            // A build of nothing is not a success: the folder is probably the wrong one.
+            console.report([.error(
+                "no-posts", "no posts to build: no *.md file in \(named.joined(separator: ", ")) (herald new \"Title\" starts one)")])
+            return nil
+        }
         let stubs = refreshStubs(sources, languages: languages, settings: settings, console: console)
         for stub in stubs where !sources.contains(stub.path) { sources.append(stub.path) }
         if backends["email"] != nil && !email.canWriteMessages {

@@ -40,8 +40,13 @@ struct RenderCommand: ConsoleCommand {
         let report = pipeline.load([input])
         // Fragments need no title or date: those warnings are for `build`.
         var diagnostics = report.diagnostics.filter { $0.id != .missingTitle && $0.id != .missingDate }
-        // An empty input renders as nothing: that is what the Markdown specs say of it.
-        if report.posts.isEmpty && report.diagnostics.allSatisfy({ $0.id == .emptyFile }) && !report.diagnostics.isEmpty { return 0 }
+        // In the spec flavors an empty input renders as nothing, as the Markdown specs say;
+        // Herald's own calls it an error, as build and check do.
+        if settings.html.flavor != .herald, report.posts.isEmpty, !report.diagnostics.isEmpty,
+            report.diagnostics.allSatisfy({ $0.id == .emptyFile })
+        {
+            return 0
+        }
         guard let post = report.posts.first else {
             console.report(diagnostics)
             return 1
@@ -60,7 +65,12 @@ struct RenderCommand: ConsoleCommand {
                 diagnostics += error.diagnostics
             }
         case .html:
-            console.out(HTMLRenderer(options: settings.html).render(post.document).html)
+            let body = HTMLRenderer(options: settings.html).render(post.document)
+            // --toc (or toc: true in the post): the table of contents before the fragment.
+            if settings.html.tableOfContents || post.metadata.value(forExtraKey: "toc") == .bool(true) {
+                console.out(TableOfContents.html(body.headings))
+            }
+            console.out(body.html)
         }
         console.report(diagnostics)
         return diagnostics.contains { $0.severity == .error } ? 1 : 0

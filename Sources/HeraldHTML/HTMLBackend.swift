@@ -154,10 +154,10 @@ enum PageContext {
 }
 
 /// A nested table of contents from a page's headings.
-enum TableOfContents {
+public enum TableOfContents {
     /// `<nav class="toc"><ol>…</ol></nav>`, nesting by heading level (skipped levels do not
     /// create empty items). Headings without an id are left out.
-    static func html(_ headings: [HeadingEntry]) -> String {
+    public static func html(_ headings: [HeadingEntry]) -> String {
         let entries = headings.filter { !$0.id.isEmpty }
         guard !entries.isEmpty else { return "" }
         var out = "<nav class=\"toc\">\n"

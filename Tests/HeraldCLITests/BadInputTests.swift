@@ -214,3 +214,43 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         #expect(texts["site/ctl/index.html"]?.contains("提升容灾能力\u{FFFD} ；见\u{FFFD}[1m表格\u{FFFD}。") == true)
     }
 }
+
+/// A command that did nothing says so: no silent success.
+@Suite struct NothingDoneTests {
+    @Test func aBuildOfNoPostsIsAnError() throws {
+        let root = try temporaryFolder("herald-no-posts")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("posts"), withIntermediateDirectories: true)
+        let run = herald("build", root.appendingPathComponent("posts").path, "--out", root.appendingPathComponent("dist").path)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: no posts to build: no *.md file in"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("dist/manifest.json").path))
+    }
+
+    @Test func onlyDraftsIsAWarning() throws {
+        let root = try temporaryFolder("herald-drafts")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let post = try writeFile(root, "d.md", "---\ntitle: D\ndate: 2020-01-01\ndraft: true\n---\n\nText.\n")
+        let run = herald("build", post, "--out", root.appendingPathComponent("dist").path)
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: no post was published: drafts (draft: true) are left out unless --drafts is given"), "\(run.stderr)")
+        #expect(!herald("build", post, "--drafts", "--out", root.appendingPathComponent("dist").path).stderr.contains("nothing-published"))
+    }
+
+    @Test func renderingAnEmptyFileIsAnErrorInHeraldsFlavor() throws {
+        let root = try temporaryFolder("herald-empty")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = try writeFile(root, "empty.md", "")
+        let run = herald("render", empty)
+        #expect(run.status == 1 && run.stdout.isEmpty)
+        #expect(run.stderr.contains("empty.md:1:1: error: file is empty"), "\(run.stderr)")
+        // The spec flavors render it as nothing, as the specs say.
+        #expect(herald("render", empty, "--flavor", "gfm").status == 0)
+    }
+
+    @Test func theTableOfContentsComesWithAFragmentToo() {
+        let run = herald(["render", "--toc"], input: "---\ntitle: T\ndate: 2020-01-01\n---\n\n## One\n\n## Two\n")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("<nav class=\"toc\">") && run.stdout.contains("<a href=\"#two\">Two</a>") && run.stdout.contains("<h2 id=\"one\">"))
+    }
+}
