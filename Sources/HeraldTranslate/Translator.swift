@@ -109,11 +109,22 @@ public enum Translator {
                 unmatched.append(segment)
             }
         }
-        // 2. Changed text: the most similar old segment of the same kind, if similar enough.
+        // 2. Changed text: the most similar old segment of the same kind, if similar enough;
+        // for a short text (a heading, a table cell, an alt text), whose words change too much
+        // to be similar, the old segment of its kind at the same place: between the same
+        // unchanged neighbours, the same one in order.
+        let oldOrder = Dictionary((stub?.segments ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let sourceOrder = source.segments.map(\.id)
         for segment in unmatched {
             let candidates = pool.indices.filter { kind(of: pool[$0].id) == segment.kind.rawValue }
             let best = candidates.map { ($0, similarity(pool[$0].source, segment.text)) }.max { $0.1 < $1.1 }
+            var match: Int?
             if let (index, score) = best, score >= 0.5 {
+                match = index
+            } else if Self.matchedByPlace.contains(segment.kind) {
+                match = samePlace(segment, among: candidates, pool: pool, sourceOrder: sourceOrder, oldOrder: oldOrder)
+            }
+            if let index = match {
                 let old = pool.remove(at: index)
                 if old.state.translation.isEmpty {
                     states[segment.id] = SegmentState()
@@ -139,6 +150,25 @@ public enum Translator {
 
     /// How alike two texts are, 0 to 1: the Dice coefficient of their character pairs, which
     /// works for words and for Chinese alike.
+    /// The kinds of short text an edit changes too much for similarity to find it again.
+    static let matchedByPlace: Set<SegmentKind> = [.title, .summary, .heading, .cell, .alt]
+
+    /// The old segment among `candidates` (indices into `pool`) that stood where `segment`
+    /// stands: after the old place of the nearest segment before it that kept its text, and
+    /// before that of the nearest after it; the first such in the old order.
+    static func samePlace(
+        _ segment: SourceSegment, among candidates: [Int], pool: [StubSegment], sourceOrder: [String], oldOrder: [String: Int]
+    ) -> Int? {
+        guard let position = sourceOrder.firstIndex(of: segment.id) else { return nil }
+        // Neighbours that kept their text (and so their id) are where the old stub had them.
+        let before = sourceOrder[..<position].reversed().lazy.compactMap { oldOrder[$0] }.first ?? -1
+        let after = sourceOrder[(position + 1)...].lazy.compactMap { oldOrder[$0] }.first ?? Int.max
+        return candidates
+            .compactMap { index in oldOrder[pool[index].id].map { (index, $0) } }
+            .filter { $0.1 > before && $0.1 < after }
+            .min { $0.1 < $1.1 }?.0
+    }
+
     static func similarity(_ a: String, _ b: String) -> Double {
         func pairs(_ text: String) -> [String: Int] {
             let characters = Array(text.lowercased())

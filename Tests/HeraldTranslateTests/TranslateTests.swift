@@ -287,6 +287,32 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         return post
     }
 
+    /// An edited heading, table cell or alt text keeps its translation, marked stale with the
+    /// text it was made from, as an edited paragraph does: short texts change too much to be
+    /// found by similarity, so they are found by their place.
+    @Test func editedShortTextsGoStaleLikeParagraphs() throws {
+        let english = "---\ntitle: Monthly\ndate: 2020-01-01\n---\n\n## News\n\nThe project grew a lot this month.\n\n## Events\n\n| Name | Role |\n|---|---|\n| Ana | Maintainer |\n\n![A chart of growth](chart.png)\n"
+        let (post, text, _) = try stub(english)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        var filled = text
+        for (source, translation) in [("News", "新闻"), ("Events", "活动"), ("Maintainer", "维护者")] {
+            filled = filled.replacingOccurrences(of: " \(source) -->", with: " \(source) --> \(translation)")
+        }
+        filled = filled.replacingOccurrences(of: "![](chart.png)", with: "![增长图](chart.png)")
+        try filled.write(toFile: stubPath, atomically: true, encoding: .utf8)
+        let edited = english.replacingOccurrences(of: "## News", with: "## News and releases")
+            .replacingOccurrences(of: "| Maintainer |", with: "| Lead of releases |")
+            .replacingOccurrences(of: "A chart of growth", with: "Growth in 2020")
+        try edited.write(to: post, atomically: true, encoding: .utf8)
+        let (_, report) = try Translator.update(sourcePath: post.path, lang: "zh")
+        #expect(report.stale == 3 && report.obsolete == 0 && report.kept == 1, "\(report)")
+        let updated = try String(contentsOfFile: stubPath, encoding: .utf8)
+        #expect(updated.contains(" stale News and releases ⟸ previous: News --> 新闻"), "\(updated)")
+        #expect(updated.contains(" stale Lead of releases ⟸ previous: Maintainer --> 维护者"))
+        #expect(updated.contains("![增长图](chart.png)") && updated.contains("stale"))
+        #expect(updated.contains(" Events --> 活动"))
+    }
+
     @Test func whatTheTranslatorAddedIsKept() throws {
         let (post, text, source) = try stub(MergeScenarioTests.english)
         let stubPath = Translator.stubPath(for: post.path, lang: "zh")
