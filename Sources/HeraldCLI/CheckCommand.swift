@@ -233,15 +233,16 @@ struct OnlineOptionGroup: ParsableArguments {
             done.signal()
         }
         done.wait()
-        let (findings, requests) = box.get()
-        console.err("checked \(Set(uses.map(\.url)).count) addresses online (\(requests) requests, the rest from \(cache))\n")
+        let (findings, requests, fromCache) = box.get()
+        let cached = fromCache > 0 ? ", \(fromCache) answered by \(cache)" : ""
+        console.err("checked \(Set(uses.map(\.url)).count) addresses online (\(requests) requests\(cached))\n")
         return findings
     }
 }
 
 /// Hands an async result to the synchronous command.
 private final class ResultBox: Sendable {
-    private let value = Mutex<([Diagnostic], Int)>(([], 0))
-    func set(_ result: ([Diagnostic], Int)) { value.withLock { $0 = result } }
-    func get() -> ([Diagnostic], Int) { value.withLock { $0 } }
+    private let value = Mutex<([Diagnostic], Int, Int)>(([], 0, 0))
+    func set(_ result: ([Diagnostic], Int, Int)) { value.withLock { $0 = result } }
+    func get() -> ([Diagnostic], Int, Int) { value.withLock { $0 } }
 }

@@ -69,7 +69,7 @@ public struct LinkChecker: Sendable {
 
     /// Checks every distinct address once; returns a finding per place a failing one is used,
     /// and how many requests went out.
-    public func check(_ uses: [LinkUse]) async -> (findings: [Diagnostic], requests: Int) {
+    public func check(_ uses: [LinkUse]) async -> (findings: [Diagnostic], requests: Int, fromCache: Int) {
         var cache = loadCache()
         let now = Date().timeIntervalSince1970
         let addresses = Array(Set(uses.map(\.url))).sorted()
@@ -78,6 +78,7 @@ public struct LinkChecker: Sendable {
         let pending = addresses.filter { url in cache.entries[url].map { !$0.ok || now - $0.checked > options.cacheMaxAge } ?? true }
         let gate = HostGate(interval: options.perHostInterval)
         let counter = RequestCounter()
+        var results = cache.entries
         await withTaskGroup(of: (String, Outcome).self) { group in
             var next = 0
             func start() {
@@ -87,18 +88,38 @@ public struct LinkChecker: Sendable {
             }
             while next < pending.count && next < options.concurrency { start() }
             while let (url, outcome) = await group.next() {
-                cache.entries[url] = outcome
+                results[url] = outcome
                 if next < pending.count { start() }
             }
         }
+        // Only good answers are kept: a failure is asked again next time anyway, and one seen
+        // offline says nothing of the address.
+        cache.entries = results.filter(\.value.ok)
         saveCache(cache)
         var findings: [Diagnostic] = []
+        // A host that could not be reached at all is said once, at its first link, not once per
+        // link (offline, every link would be a warning).
+        var unreachableHosts: [String: (use: LinkUse, reason: String, links: Int)] = [:]
+        var hostOrder: [String] = []
         for use in uses {
-            guard let outcome = cache.entries[use.url], !outcome.ok else { continue }
+            guard let outcome = results[use.url], !outcome.ok else { continue }
+            if outcome.status == nil, let host = URL(string: use.url)?.host {
+                if unreachableHosts[host] == nil {
+                    hostOrder.append(host)
+                    unreachableHosts[host] = (use, outcome.error ?? "failed", 0)
+                }
+                unreachableHosts[host]!.links += 1
+                continue
+            }
             let reason = outcome.status.map { "answered \($0)" } ?? (outcome.error ?? "failed")
             findings.append(.warning("url-unreachable", file: use.file, at: use.location, "\(use.url) \(reason)"))
         }
-        return (findings, await counter.value)
+        for host in hostOrder {
+            let (use, reason, links) = unreachableHosts[host]!
+            let others = links > 1 ? "; \(links - 1) more link\(links == 2 ? "" : "s") to \(host) not checked" : ""
+            findings.append(.warning("url-unreachable", file: use.file, at: use.location, "\(use.url) \(reason)\(others)"))
+        }
+        return (findings, await counter.value, addresses.count - pending.count)
     }
 
     /// HEAD, then GET when HEAD is refused; retried on network errors, 429 and 5xx.
