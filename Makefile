@@ -6,8 +6,14 @@
 #   make build     Debug build of `herald` (.build/debug/herald).
 #   make test      Run the whole test suite (Swift Testing, through `swift test`).
 #   make demo      Build the posts in examples/ into $(DIST)/ and list what was written.
-#   make release   Optimized build: .build/release/herald.
+#   make release   Optimized build: .build/release/herald, with the Swift runtime and Foundation
+#                  linked in (--static-swift-stdlib): it needs only Debian's libraries, not the
+#                  Swift toolchain.
 #   make install   Install the optimized `herald` into $(PREFIX)/bin (make install PREFIX=~/.local).
+#   make check-install
+#                  Install into a scratch folder and run that binary with the Swift toolchain
+#                  hidden from it (a private mount namespace; needs root or sudo): --version, a
+#                  render and a build of examples/.
 #   make clean     Remove build products and $(DIST)/.
 #   make epubcheck Build EPUBs of the examples (and, when ../shared/corpus is there, of every
 #                  corpus post and one book of the blog) and check them all with epubcheck.
@@ -62,15 +68,21 @@ EPUBCHECK_OUT := .build/epubcheck
 # python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
 # GNU time, which measures the peak memory of the processes `make bench` runs; Chromium, CJK
 # fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that
-# drive `herald serve` in a real browser.
+# drive `herald serve` in a real browser; libcurl's development files, which the release build's
+# static link of Foundation needs.
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev \
                unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time \
-               chromium fonts-noto-cjk python3-venv
+               chromium fonts-noto-cjk python3-venv libcurl4-openssl-dev
 VENV := .venv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install clean unicode-tables epubcheck bench check-plugin
+.PHONY: setup build test demo release install check-install clean unicode-tables epubcheck bench check-plugin
+
+# Every release build links the Swift runtime statically: one build mode, so that `release`,
+# `install` and `bench` do not build each other's products again.
+RELEASE := $(SWIFT) build -c release --static-swift-stdlib
+CHECK_PREFIX ?= .build/check-install
 
 setup:
 	@missing=""; \
@@ -107,11 +119,24 @@ demo: build
 	@echo "Manifest: $(DIST)/manifest.json"
 
 release:
-	$(SWIFT) build -c release --product herald
+	$(RELEASE) --product herald
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/herald" "$(DESTDIR)$(PREFIX)/bin/herald"
+
+check-install:
+	$(MAKE) install PREFIX="$(abspath $(CHECK_PREFIX))"
+	@toolchain="$$(dirname "$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")")"; \
+	binary="$(abspath $(CHECK_PREFIX))/bin/herald"; out="$(abspath $(CHECK_PREFIX))/out"; rm -rf "$$out"; \
+	echo "check-install: running $$binary with $$toolchain hidden"; \
+	if ldd "$$binary" | grep -q "$$toolchain"; then echo "check-install: $$binary links into $$toolchain" >&2; exit 1; fi; \
+	$(SUDO) unshare -m sh -ec "mount -t tmpfs none '$$toolchain'; \
+	  '$$binary' --version; \
+	  '$$binary' render examples/2026-10-zh-community-update.md --to text > /dev/null; \
+	  '$$binary' build examples --out '$$out' --base-url https://news.example.org/ --quiet"; \
+	test -s "$$out/site/index.html" && test -s "$$out/epub/2026-10-zh-update.epub" \
+	  && echo "check-install: the installed herald runs without the Swift toolchain"
 
 clean:
 	rm -rf .build "$(DIST)"
@@ -134,8 +159,8 @@ epubcheck: build
 	grep -E '^(===|Messages|FAILED|ERROR|WARNING|FATAL)' "$(EPUBCHECK_OUT)/report.txt"; exit $$status
 
 bench:
-	$(SWIFT) build -c release --product herald-bench
-	$(SWIFT) build -c release --product herald
+	$(RELEASE) --product herald-bench
+	$(RELEASE) --product herald
 	@# The targets are set on the sample corpus; without it the examples are timed and reported only.
 	.build/release/herald-bench $$( [ -d "$(CORPUS)" ] && echo "$(CORPUS)" || echo "examples --no-targets" ) --posts $(BENCH_POSTS) \
 	  --herald .build/release/herald --archive-posts $(ARCHIVE_POSTS) --runs $(BENCH_RUNS)
