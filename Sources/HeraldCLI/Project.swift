@@ -73,8 +73,13 @@ struct Project {
     /// The parser every command reads posts with. The spec flavors read the input as their
     /// spec does: a block that is not clearly front matter is Markdown.
     func parser(forChecking: Bool = false, lenientFrontMatter: Bool = false) -> MarkdownParser {
-        MarkdownParser(
-            syntax: html.flavor == .commonmark ? .commonMark : .gfm,
+        let syntax: MarkdownSyntax = switch html.flavor {
+        case .commonmark: .commonMark
+        case .gfm: .gfm
+        case .herald: .herald
+        }
+        return MarkdownParser(
+            syntax: syntax,
             frontMatter: lenientFrontMatter ? .ifWellFormed : .required,
             readsBodyAfterFrontMatterErrors: forChecking)
     }

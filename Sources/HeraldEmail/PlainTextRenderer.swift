@@ -348,6 +348,13 @@ struct TextLayout {
                     let text = document.plainText(of: child)
                     if let shown = Self.autolinkText(text: text, destination: link.destination) {
                         inline.appendProtected(shown)
+                        // A mail reader finds addresses in plain text by itself and, like GFM,
+                        // would run one on into the Chinese after it: a space ends it.
+                        if let next = document[child].next, case .text(let after) = document[next].kind,
+                            let first = after.unicodeScalars.first, first.isCJK
+                        {
+                            inline.append(" ")
+                        }
                         return .skipChildren
                     }
                     if !link.destination.isEmpty {

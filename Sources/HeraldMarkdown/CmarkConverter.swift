@@ -16,15 +16,23 @@ public struct MarkdownSyntax: Hashable, Sendable {
     /// Whether the tagfilter extension is on (it affects rendering only, kept here so renderers know).
     public var tagfilter: Bool
 
-    public init(extensions: Bool, tagfilter: Bool) {
+    /// Whether a bare web address (an extension autolink) ends where Chinese, Japanese or
+    /// Korean text begins: `https://tikv.org/blog中文` links `https://tikv.org/blog`. GFM ends
+    /// such an address only at a space or `<`, which swallows the sentence after it.
+    public var autolinksEndAtCJK: Bool
+
+    public init(extensions: Bool, tagfilter: Bool, autolinksEndAtCJK: Bool = false) {
         self.extensions = extensions
         self.tagfilter = tagfilter
+        self.autolinksEndAtCJK = autolinksEndAtCJK
     }
 
     /// Plain CommonMark: no extensions.
     public static let commonMark = MarkdownSyntax(extensions: false, tagfilter: false)
     /// GitHub Flavored Markdown with every extension Herald supports.
     public static let gfm = MarkdownSyntax(extensions: true, tagfilter: true)
+    /// Herald's own flavor: GFM, with bare web addresses that end where CJK text begins.
+    public static let herald = MarkdownSyntax(extensions: true, tagfilter: true, autolinksEndAtCJK: true)
 }
 
 /// Converts Markdown text to a Document with cmark-gfm.
@@ -82,7 +90,50 @@ struct CmarkConverter {
         inlinePhase.withLock { _ in finished = cmark_parser_finish(parser) }
         guard let root = finished else { return otherwise }
         defer { cmark_node_free(root) }
+        if syntax.autolinksEndAtCJK { endAutolinksAtCJK(root, lines: LineTable(bytes)) }
         return body(root, parser, options)
+    }
+
+    /// Cuts every bare web address where CJK text starts in it: the address keeps what comes
+    /// before (and any punctuation at its end goes with the text, as GFM leaves it out of an
+    /// address), and the rest becomes text after the link.
+    private static func endAutolinksAtCJK(_ root: OpaquePointer, lines: LineTable) {
+        // Bare addresses are the links the autolink extension made: without a position, or
+        // with one where the source has neither `[` nor `<`.
+        var links: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(root) else { return }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+                cmark_node_get_type(node) == CMARK_NODE_LINK
+            else { continue }
+            let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            let first = line > 0 ? lines.slice(line, column, line, column).first : nil
+            if first != UInt8(ascii: "[") && first != UInt8(ascii: "<") { links.append(node) }
+        }
+        cmark_iter_free(iterator)
+        for link in links {
+            guard let text = cmark_node_first_child(link), cmark_node_get_type(text) == CMARK_NODE_TEXT, cmark_node_next(text) == nil,
+                let literalPointer = cmark_node_get_literal(text), let urlPointer = cmark_node_get_url(link)
+            else { continue }
+            let literal = String(cString: literalPointer), url = String(cString: urlPointer)
+            let scalars = Array(literal.unicodeScalars)
+            guard let cut = scalars.firstIndex(where: \.isCJK), url.hasSuffix(literal) else { continue }
+            var end = cut
+            while end > 0, ".,:;!?*_~'\"".unicodeScalars.contains(scalars[end - 1]) { end -= 1 }
+            let kept = String(String.UnicodeScalarView(scalars[..<end]))
+            let rest = String(String.UnicodeScalarView(scalars[end...]))
+            // The address must keep a whole host (`www` alone, or a scheme, is not one): a
+            // host written in Chinese (`https://中文.org`) stays as GFM reads it.
+            let afterScheme = kept.range(of: "://").map { kept[$0.upperBound...] } ?? kept[...]
+            let host = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            guard host.contains("."), host.last != "." else { continue }
+            let address = String(url.dropLast(literal.count)) + kept
+            guard let after = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            cmark_node_set_literal(text, kept)
+            cmark_node_set_url(link, address)
+            cmark_node_set_literal(after, rest)
+            cmark_node_insert_after(link, after)
+        }
     }
 }
 

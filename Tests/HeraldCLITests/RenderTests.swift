@@ -66,3 +66,25 @@ import Testing
         #expect(herald("render", "--to", "pdf").status != 0)
     }
 }
+
+/// A bare web address ends where Chinese text begins in Herald's flavor, in every output; GFM
+/// (and `--flavor gfm`) ends one only at a space, swallowing the sentence after it.
+@Suite struct CJKAutolinkTests {
+    static let post = "---\ntitle: T\ndate: 2020-01-01\n---\n\n详见 https://tikv.org/blog中文说明，以及 www.example.org/路径。还有 https://github.com/tikv/tikv/pull/5128。谢谢 <https://x.org/中文> https://中文.org\n"
+
+    @Test func theAddressEndsWhereTheChineseBegins() {
+        let html = herald(["render"], input: Self.post).stdout
+        #expect(html.contains("详见 <a href=\"https://tikv.org/blog\">https://tikv.org/blog</a>中文说明，以及 "), "\(html)")
+        #expect(html.contains("<a href=\"http://www.example.org/\">www.example.org/</a>路径。"))
+        #expect(html.contains("<a href=\"https://github.com/tikv/tikv/pull/5128\">https://github.com/tikv/tikv/pull/5128</a>。谢谢"))
+        // Written between < and >, an address is what the author said; a Chinese host stays whole.
+        #expect(html.contains("<a href=\"https://x.org/%E4%B8%AD%E6%96%87\">https://x.org/中文</a>"))
+        #expect(html.contains("<a href=\"https://%E4%B8%AD%E6%96%87.org\">https://中文.org</a>"))
+        // Plain text: a space after the address, so that a mail reader ends it there too.
+        let text = herald(["render", "--to", "text"], input: Self.post).stdout
+        #expect(text.contains("详见 https://tikv.org/blog 中文说明"), "\(text)")
+        // GFM as its spec says.
+        let gfm = herald(["render", "--flavor", "gfm"], input: Self.post).stdout
+        #expect(gfm.contains(">https://tikv.org/blog中文说明，以及</a>"), "\(gfm)")
+    }
+}

@@ -29,6 +29,11 @@ public struct SourceText: Sendable {
     private let utf8: [UInt8]
     /// Per line: whether it is ASCII only, so its columns need no counting.
     private let asciiLines: [Bool]
+    /// For text that is not all ASCII: how many characters start before every
+    /// ``checkpointStride``-th byte, so that a column is counted from the nearest checkpoint,
+    /// not from the start of its line (a long line with many nodes would take quadratic time).
+    private let charactersBefore: [Int]
+    private static let checkpointStride = 64
 
     /// The number of lines.
     public var lineCount: Int { lineStarts.count }
@@ -86,6 +91,27 @@ public struct SourceText: Sendable {
         self.hadLoneCR = loneCR
         self.hadByteOrderMark = byteOrderMark
         self.replacedCharacters = replaced
+        if ascii.allSatisfy({ $0 }) {
+            charactersBefore = []
+        } else {
+            var counts = [Int]()
+            counts.reserveCapacity(out.count / Self.checkpointStride + 1)
+            var characters = 0
+            for (index, byte) in out.enumerated() {
+                if index % Self.checkpointStride == 0 { counts.append(characters) }
+                if Self.isLeadByte(byte) { characters += 1 }
+            }
+            if out.count % Self.checkpointStride == 0 { counts.append(characters) }
+            charactersBefore = counts
+        }
+    }
+
+    /// How many characters start before the byte at `offset`.
+    private func characters(before offset: Int) -> Int {
+        let checkpoint = offset / Self.checkpointStride
+        var count = charactersBefore[checkpoint]
+        for byte in utf8[(checkpoint * Self.checkpointStride)..<offset] where Self.isLeadByte(byte) { count += 1 }
+        return count
     }
 
     /// The length and value of the character at `index` when HTML and XML 1.0 forbid it: C0
@@ -237,8 +263,7 @@ public struct SourceText: Sendable {
     private func column(line index: Int, offset: Int) -> Int {
         let start = lineStarts[index]
         if asciiLines[index] { return offset - start + 1 }
-        var column = 0
-        for byte in utf8[start..<offset] where Self.isLeadByte(byte) { column += 1 }
+        let column = characters(before: offset) - characters(before: start)
         // An offset inside a character belongs to that character's column.
         if offset < utf8.count, !Self.isLeadByte(utf8[offset]) { return max(column, 1) }
         return column + 1
