@@ -4,7 +4,8 @@
 #                  missing ones are installed (runs apt-get; needs root or sudo). Then
 #                  Playwright for Python into .venv/ (for the browser tests of `herald serve`).
 #   make build     Debug build of `herald` (.build/debug/herald).
-#   make test      Run the whole test suite (Swift Testing, through `swift test`).
+#   make test      Run the whole test suite (Swift Testing, through `swift test`), with the
+#                  tests' temporary folders in one scratch folder removed at the end.
 #   make demo      Build the posts in examples/ into $(DIST)/ and list what was written.
 #   make release   Optimized build: .build/release/herald, with the Swift runtime and Foundation
 #                  linked in (--static-swift-stdlib): it needs only Debian's libraries, not the
@@ -108,7 +109,10 @@ build:
 	$(SWIFT) build --product herald
 
 test:
-	$(SWIFT) test
+	@# The tests' temporary folders go into one scratch folder, removed when they end, pass or fail.
+	@scratch="$$(mktemp -d "$${TMPDIR:-/tmp}/herald-tests.XXXXXX")"; \
+	echo "$(SWIFT) test (temporary folders in $$scratch)"; \
+	TMPDIR="$$scratch" $(SWIFT) test; status=$$?; rm -rf "$$scratch"; exit $$status
 
 demo: build
 	@rm -rf "$(DIST)"

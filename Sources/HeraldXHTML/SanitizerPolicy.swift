@@ -71,6 +71,40 @@ struct SanitizerPolicy: FragmentPolicy {
 
     // MARK: FragmentPolicy
 
+    /// Where the parts of tables and lists may stand: directly inside one of these. Elsewhere
+    /// (a `<td>` alone, an `<li>` inside `<i>`) a browser's parser reports an error and moves
+    /// or drops them, so they are unwrapped: their content stays.
+    static let requiredParents: [String: Set<String>] = [
+        "li": ["ul", "ol", "menu"], "dt": ["dl"], "dd": ["dl"],
+        "caption": ["table"], "colgroup": ["table"], "thead": ["table"], "tbody": ["table"], "tfoot": ["table"],
+        "col": ["colgroup"], "tr": ["table", "thead", "tbody", "tfoot"], "td": ["tr"], "th": ["tr"],
+    ]
+
+    /// What a table's own structure may hold directly; anything else there (a nested
+    /// `<table>`, an `<i>`) is unwrapped, as only a cell or a caption holds content.
+    static let allowedChildren: [String: Set<String>] = [
+        "table": ["caption", "colgroup", "thead", "tbody", "tfoot", "tr"],
+        "thead": ["tr"], "tbody": ["tr"], "tfoot": ["tr"], "tr": ["td", "th"], "colgroup": ["col"],
+    ]
+
+    /// Parts that HTML parsers take without complaint at the top of the body (a list item on
+    /// its own), but not inside another element.
+    static let allowedAtTop: Set<String> = ["li", "dt", "dd"]
+
+    func decide(_ element: FragmentElement, inside ancestors: [String]) -> ElementDecision {
+        let parent = ancestors.last
+        if let required = Self.requiredParents[element.name] {
+            let inPlace = parent.map(required.contains) ?? Self.allowedAtTop.contains(element.name)
+            if !inPlace { return .unwrap }
+        }
+        if let parent, let allowed = Self.allowedChildren[parent], !allowed.contains(element.name),
+            !Self.droppedWithContent.contains(element.name)
+        {
+            return .unwrap
+        }
+        return decide(element)
+    }
+
     func decide(_ element: FragmentElement) -> ElementDecision {
         if element.name == "input" { return Self.taskCheckbox(element) }
         if Self.droppedWithContent.contains(element.name) { return .drop }
@@ -180,7 +214,7 @@ struct EPUBSanitizerPolicy: FragmentPolicy {
             break
         }
         var attributes = element.attributes.filter { $0.name == "epub:type" }
-        switch SanitizerPolicy().decide(element) {
+        switch SanitizerPolicy().decide(element, inside: ancestors) {
         case .keep(let kept):
             attributes = kept.filter { $0.name != "align" && $0.name != "loading" } + attributes
             return .keep(attributes)

@@ -9,6 +9,25 @@ import Testing
 
     // MARK: Active content goes
 
+    /// Parts of tables and lists out of place are unwrapped, their content kept: a browser's
+    /// parser would report them as errors and move or drop them.
+    @Test(arguments: [
+        ("<td>cell", "cell"),
+        ("<th>head</th> and <tr>row</tr>", "head and row"),
+        ("<table><table><tr><td>x</td></tr></table></table>", "<table><tr><td>x</td></tr></table>"),
+        ("<i><li>item</li></i>", "<i>item</i>"),
+        ("<b><dd>definition</dd></b>", "<b>definition</b>"),
+        ("<table><tbody><tr><td>a</td><td><table><tr><td>in a cell</td></tr></table></td></tr></tbody></table>",
+         "<table><tbody><tr><td>a</td><td><table><tr><td>in a cell</td></tr></table></td></tr></tbody></table>"),
+        ("<ul><li>one</li><li>two</li></ul><dl><dt>t</dt><dd>d</dd></dl>", "<ul><li>one</li><li>two</li></ul><dl><dt>t</dt><dd>d</dd></dl>"),
+        ("<table><caption>c</caption><colgroup><col span=\"2\"></colgroup><thead><tr><th>h</th></tr></thead></table>",
+         "<table><caption>c</caption><colgroup><col span=\"2\"></colgroup><thead><tr><th>h</th></tr></thead></table>"),
+    ])
+    func tableAndListPartsOutOfPlaceAreUnwrapped(_ input: String, _ expected: String) {
+        #expect(sanitizer.sanitize(input) == expected)
+        #expect(HTMLSanitizer(profile: .epub).sanitize(input, as: .xhtml).replacingOccurrences(of: " />", with: ">") == expected)
+    }
+
     @Test func scriptIsRemovedWithItsContent() {
         #expect(sanitizer.sanitize("<p>a</p><script>alert(1)</script><p>b</p>") == "<p>a</p><p>b</p>")
         #expect(sanitizer.sanitize("<SCRIPT type=\"text/javascript\">document.write('<b>x</b>')</SCRIPT>ok") == "ok")
