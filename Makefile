@@ -110,7 +110,8 @@ build:
 
 test:
 	@# The tests' temporary folders go into one scratch folder, removed when they end, pass or fail.
-	@scratch="$$(mktemp -d "$${TMPDIR:-/tmp}/herald-tests.XXXXXX")"; \
+	@# Readable by all: one test writes as an unprivileged user (nobody) into a folder of its own.
+	@scratch="$$(mktemp -d "$${TMPDIR:-/tmp}/herald-tests.XXXXXX")"; chmod 755 "$$scratch"; \
 	echo "$(SWIFT) test (temporary folders in $$scratch)"; \
 	TMPDIR="$$scratch" $(SWIFT) test; status=$$?; rm -rf "$$scratch"; exit $$status
 

@@ -30,6 +30,41 @@ import Testing
         #expect(names == ["index.html"])
     }
 
+    /// `herald build` run as `nobody` into `root`, whose folder `folder` (holding the old
+    /// page) it may not write: the build fails with a write-failed error, and the page is whole.
+    func unprivilegedBuildFails(into root: URL, folder: URL) throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let herald = repository.appendingPathComponent(".build/debug/herald").path
+        try #require(FileManager.default.isExecutableFile(atPath: herald), "build herald first (swift build)")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is missing")
+        let post = root.appendingPathComponent("a.md")
+        try Data("---\ntitle: A\ndate: 2020-01-01\n---\n\nNew text.\n".utf8).write(to: post)
+        // The page the build makes for a.md is folder/index.html: `--out` is the folder above it,
+        // which nobody may read but not write, and the page's folder is `site/a`.
+        let out = root.appendingPathComponent("out")
+        let site = out.appendingPathComponent("site/a")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: site.appendingPathComponent("index.html"))
+        for path in [root.path, out.path, out.appendingPathComponent("site").path] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: site.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: site.path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", herald, "build", post.path, "--out", out.path, "--formats", "html", "--quiet"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(said)")
+        #expect(said.contains("site/a/index.html") && said.contains("[write-failed]"), "\(said)")
+        #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path) == ["index.html"])
+    }
+
     @Test func aFailedWriteLeavesTheOldFileWhole() throws {
         let root = try temporaryFolder()
         let writer = OutputWriter(root: root)
@@ -41,6 +76,9 @@ import Testing
         if getuid() != 0 {
             #expect(throws: (any Error).self) { try writer.write(Output(path: "a/index.html", text: "new", format: "html")) }
             #expect(try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8) == "old")
+        } else {
+            // Root writes anywhere: the same write, by `herald build`, as an unprivileged user.
+            try unprivilegedBuildFails(into: root, folder: folder)
         }
         // A target that is a folder cannot be replaced: the write fails and leaves no temporary file.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
