@@ -192,6 +192,6 @@ let package = Package(
                 "HeraldCLI", "HeraldCore", "HeraldMarkdown", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            swiftSettings: swiftSettings),
+            exclude: ["Golden"], swiftSettings: swiftSettings),
     ]
 )
