@@ -34,6 +34,15 @@ func heraldOnOwnThread(_ arguments: String..., input: String = "") async -> Run 
     }
 }
 
+/// `body` on a thread of its own, awaited without holding a thread of Swift's cooperative pool:
+/// for slow child processes (a JVM, Python over many files) that would otherwise hold up the
+/// tests waiting for the pool.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
 enum Paths {
     /// The repository's root folder.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
