@@ -2,7 +2,8 @@
 #
 #   make setup     Install the Debian packages the build and the tests need; only the
 #                  missing ones are installed (runs apt-get; needs root or sudo). Then
-#                  Playwright for Python into .venv/ (for the browser tests of `herald serve`).
+#                  Playwright for Python into .venv/ (for the browser tests of `herald serve`), and
+#                  html5lib (an HTML5 parser the tests read every page with).
 #   make build     Debug build of `herald` (.build/debug/herald).
 #   make test      Run the whole test suite (Swift Testing, through `swift test`), with the
 #                  tests' temporary folders in one scratch folder removed at the end.
@@ -98,11 +99,11 @@ setup:
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
-	@if $(VENV)/bin/python -c 'import playwright' 2>/dev/null; then \
-	  echo "setup: Playwright present in $(VENV)"; \
+	@if $(VENV)/bin/python -c 'import playwright, html5lib' 2>/dev/null; then \
+	  echo "setup: Playwright and html5lib present in $(VENV)"; \
 	else \
-	  echo "setup: installing Playwright into $(VENV)"; \
-	  python3 -m venv "$(VENV)" && "$(VENV)/bin/pip" install -q playwright; \
+	  echo "setup: installing Playwright and html5lib into $(VENV)"; \
+	  python3 -m venv "$(VENV)" && "$(VENV)/bin/pip" install -q playwright html5lib; \
 	fi
 
 build:
