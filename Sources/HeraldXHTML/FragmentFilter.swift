@@ -63,6 +63,23 @@ enum FragmentFilter {
         var open: [String?] = []
         // How many dropped elements we are inside.
         var dropped = 0
+        /// Text, in a cell of its own when it stands directly in a table's structure, where a
+        /// browser's parser would report it and move it out of the table.
+        func write(_ text: String) {
+            let parent = open.last { $0 != nil } ?? nil
+            guard let parent, ["table", "thead", "tbody", "tfoot", "tr", "colgroup"].contains(parent),
+                !text.allSatisfy(\.isWhitespace)
+            else {
+                writer.text(text)
+                return
+            }
+            guard parent != "colgroup" else { return }  // nothing but columns may stand there
+            if parent != "tr" { writer.startTag("tr", attributes: []) }
+            writer.startTag("td", attributes: [])
+            writer.text(text)
+            writer.endTag("td")
+            if parent != "tr" { writer.endTag("tr") }
+        }
         LibXML2.walkHTMLFragment(fragment) { event in
             switch event {
             case .start(let element):
@@ -74,7 +91,7 @@ enum FragmentFilter {
                 case .drop:
                     dropped = 1
                 case .replace(let text):
-                    writer.text(text)
+                    write(text)
                     dropped = 1
                 case .unwrap:
                     open.append(nil)
@@ -89,9 +106,9 @@ enum FragmentFilter {
                     writer.endTag(name)
                 }
             case .text(let text):
-                if dropped == 0 { writer.text(text) }
+                if dropped == 0 { write(text) }
             case .rawText(let text):
-                if dropped == 0 && policy.keepsRawText { writer.text(text) }
+                if dropped == 0 && policy.keepsRawText { write(text) }
             case .comment(let text):
                 if dropped == 0 && policy.keepsComment(text) { writer.comment(text) }
             }

@@ -66,6 +66,8 @@ import Testing
 
             <i><li>an item in italics</li></i> and <b><dd>a definition</dd></b>
 
+            <table>text in a table<tr>and in a row<td>a cell</td></tr></table>
+
             Control characters: \u{8}\u{1B}[0m\u{7F}\u{85}.
             """)
         let out = root.appendingPathComponent("dist")

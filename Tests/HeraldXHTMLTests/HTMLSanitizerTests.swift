@@ -17,6 +17,10 @@ import Testing
         ("<table><table><tr><td>x</td></tr></table></table>", "<table><tr><td>x</td></tr></table>"),
         ("<i><li>item</li></i>", "<i>item</i>"),
         ("<b><dd>definition</dd></b>", "<b>definition</b>"),
+        // Text straight in a table's structure gets a cell of its own; spacing between rows stays.
+        ("<table>loose<tr><td>y</td></tr></table>", "<table><tr><td>loose</td></tr><tr><td>y</td></tr></table>"),
+        ("<table><tr>z<td>y</td></tr></table>", "<table><tr><td>z</td><td>y</td></tr></table>"),
+        ("<table>\n<tr><td>ok</td></tr>\n</table>", "<table>\n<tr><td>ok</td></tr>\n</table>"),
         ("<table><tbody><tr><td>a</td><td><table><tr><td>in a cell</td></tr></table></td></tr></tbody></table>",
          "<table><tbody><tr><td>a</td><td><table><tr><td>in a cell</td></tr></table></td></tr></tbody></table>"),
         ("<ul><li>one</li><li>two</li></ul><dl><dt>t</dt><dd>d</dd></dl>", "<ul><li>one</li><li>two</li></ul><dl><dt>t</dt><dd>d</dd></dl>"),
