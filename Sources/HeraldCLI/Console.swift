@@ -10,6 +10,7 @@ public final class Console: @unchecked Sendable {
     private var stdoutBuffer = Data()
     private var stderrBuffer = Data()
     private var failures: [Int32: Int32] = [:]
+    private var reportedDiagnostics: [Diagnostic] = []
     /// Standard input, for `-`.
     public let input: () -> Data
     /// Whether standard error is a terminal a person reads (diagnostics then show the source
@@ -40,8 +41,12 @@ public final class Console: @unchecked Sendable {
 
     /// Prints diagnostics to standard error, one per line, in the compiler form.
     public func report(_ diagnostics: [Diagnostic]) {
+        if capture { lock.withLock { reportedDiagnostics += diagnostics } }
         for diagnostic in diagnostics { err(diagnostic.description + "\n") }
     }
+
+    /// The diagnostics reported so far (capturing consoles only).
+    public var reported: [Diagnostic] { lock.withLock { reportedDiagnostics } }
 
     private func write(_ data: Data, error: Bool) {
         lock.lock()

@@ -63,7 +63,7 @@ struct NewCommand: ConsoleCommand {
         }
 
         let slug = Slug.fromTitle(title) ?? "post-\(date.isoDate)"
-        let path = Self.shown((folder as NSString).appendingPathComponent(slug + ".md"))
+        let path = SourcePaths.shown((folder as NSString).appendingPathComponent(slug + ".md"))
         guard !FileManager.default.fileExists(atPath: path) else {
             console.report([Self.exists(path)])
             return 1
@@ -145,17 +145,7 @@ struct NewCommand: ConsoleCommand {
     }
 
     /// Today in the time zone `identifier` (IANA; herald.yml checked it), else the machine's.
-    static func today(in identifier: String?, now: Date = Date()) -> PostDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = identifier.flatMap(TimeZone.init(identifier:)) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return PostDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-    }
-
-    /// `path` relative to the current folder when it is inside it, as the user would type it.
-    static func shown(_ path: String) -> String {
-        let here = SourcePaths.standardized(FileManager.default.currentDirectoryPath)
-        let path = SourcePaths.standardized(path)
-        return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
+    static func today(in identifier: String?) -> PostDate {
+        PostDate.now(in: identifier.flatMap(TimeZone.init(identifier:)) ?? .current).calendarDay
     }
 }

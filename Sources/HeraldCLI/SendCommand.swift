@@ -38,7 +38,7 @@ struct SendCommand: ConsoleCommand {
                 throw DiagnosticError(.error("read-failed", file: message, "cannot read file"))
             }
             try Self.checkIsMessage(data, path: message)
-            if !keepDate { data = Self.stampingDate(data, MailMessage.rfc5322Date(Self.now())) }
+            if !keepDate { data = Self.stampingDate(data, MailMessage.rfc5322Date(PostDate.now())) }
             let commandLine = sendmail ?? ProcessInfo.processInfo.environment["HERALD_SENDMAIL"] ?? settings.sendmail ?? Sendmail.defaultCommand
             let sender = try Sendmail(commandLine: commandLine)
             if dryRun {
@@ -85,18 +85,6 @@ struct SendCommand: ConsoleCommand {
             lines.insert("Date: " + date, at: 0)
         }
         return Data((lines.joined(separator: newline) + text[end.lowerBound...]).utf8)
-    }
-
-    /// Now, in this machine's time zone, to the second.
-    static func now() -> PostDate {
-        let now = Date()
-        let zone = TimeZone.current
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
-        return PostDate(
-            year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0,
-            minute: parts.minute ?? 0, second: parts.second ?? 0, utcOffset: zone.secondsFromGMT(for: now))
     }
 
     /// The header lines of a message, continuation lines joined.

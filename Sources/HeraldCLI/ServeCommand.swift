@@ -58,8 +58,9 @@ struct ServeCommand: ConsoleCommand {
             rebuild(out: out, url: url, state: state, console: console)
             console.out("serving \(url) (every post: \(url)__herald/); Ctrl-C stops\n")
             // Builds run here, on the command's own thread, one at a time; the server answers meanwhile.
-            while let (_, changed) = watcher.waitForChange(after: baseline, stop: { false }) {
-                console.out("changed: \(changed.map(Self.shortPath).joined(separator: ", "))\n")
+            while true {
+                let changed = watcher.waitForChange(after: baseline)
+                console.out("changed: \(changed.map(SourcePaths.shown).joined(separator: ", "))\n")
                 rebuild(out: out, url: url, state: state, console: console)
                 // herald.yml may name other folders now; what the build itself wrote (stubs) is no change.
                 watcher = self.watcher(out: out)
@@ -76,11 +77,11 @@ struct ServeCommand: ConsoleCommand {
         var options = self.options
         options.quiet = true
         let outcome = options.build(captured, out: out, baseURL: url)
-        var diagnostics = outcome?.diagnostics ?? []
-        captured.report(diagnostics)
+        captured.report(outcome?.diagnostics ?? [])
         console.err(captured.stderr)
-        let errors = captured.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
-        diagnostics = diagnostics.filter { $0.severity >= .warning }
+        // Everything the build said (its settings and inputs too): errors for the pages, findings per post.
+        let errors = captured.reported.filter { $0.severity == .error }.map(\.description)
+        let diagnostics = (outcome?.diagnostics ?? []).filter { $0.severity >= .warning }
         state.finishBuild(
             errors: errors, posts: outcome.map { PreviewSnapshot.posts(of: $0.report.manifest, diagnostics: diagnostics) } ?? state.snapshot.posts)
         if let outcome {
@@ -146,12 +147,6 @@ struct ServeCommand: ConsoleCommand {
             source.resume()
             return source
         }
-    }
-
-    /// A changed file's path as the editor knows it: relative to the current folder when inside it.
-    static func shortPath(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
     }
 }
 

@@ -36,7 +36,7 @@ extension LintRun {
                         "text runs on right after the link '\(text)': a space is missing")
                 }
             case .image(let link):
-                if String(document.plainText(of: id).withoutSurroundingSpaces).isEmpty {
+                if document.plainText(of: id).withoutSurroundingSpaces.isEmpty {
                     report("image-alt", node.range.start, "image '\(link.destination)' has no alt text")
                 }
                 if LocalAssets.isLocal(link.destination) {

@@ -63,13 +63,11 @@ public struct SourceWatcher: Sendable {
     }
 
     /// Waits for a change after `baseline`, then for the files to settle (an editor saving a
-    /// file, a `git checkout` writing many), and returns the new snapshot and what changed.
-    /// Checks `stop` between looks and returns nil once it says so.
+    /// file, a `git checkout` writing many), and returns what changed.
     public func waitForChange(
-        after baseline: Snapshot, interval: Duration = .milliseconds(250), settle: Duration = .milliseconds(150),
-        stop: () -> Bool
-    ) -> (snapshot: Snapshot, changed: [String])? {
-        while !stop() {
+        after baseline: Snapshot, interval: Duration = .milliseconds(250), settle: Duration = .milliseconds(150)
+    ) -> [String] {
+        while true {
             Thread.sleep(forTimeInterval: interval.seconds)
             var latest = snapshot()
             guard latest != baseline else { continue }
@@ -81,9 +79,8 @@ public struct SourceWatcher: Sendable {
                 latest = next
             }
             let changed = latest.changes(since: baseline)
-            if !changed.isEmpty { return (latest, changed) }
+            if !changed.isEmpty { return changed }
         }
-        return nil
     }
 }
 

@@ -22,18 +22,9 @@ import Testing
     func parseErrors(_ pages: [URL]) async throws -> [String] {
         try #require(FileManager.default.isExecutableFile(atPath: Self.python.path), "html5lib is missing: run make setup")
         let arguments = ["-c", Self.script] + pages.map(\.path)
-        let output = try await onOwnThread { () throws -> String in
-            let process = Process()
-            process.executableURL = Self.python
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self) + (process.terminationStatus == 0 ? "" : "exit \(process.terminationStatus)\n")
-        }
+        let python = Self.python.path
+        let run = try await onOwnThread { try runProgram(python, arguments) }
+        let output = run.output + (run.status == 0 ? "" : "exit \(run.status)\n")
         return output.split(separator: "\n").map(String.init)
     }
 

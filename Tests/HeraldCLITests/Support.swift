@@ -34,6 +34,21 @@ func heraldOnOwnThread(_ arguments: String..., input: String = "") async -> Run 
     }
 }
 
+/// Runs `executable` with `arguments` and waits for it: its exit status and what it wrote to
+/// standard output and standard error, together.
+func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// `body` on a thread of its own, awaited without holding a thread of Swift's cooperative pool:
 /// for slow child processes (a JVM, Python over many files) that would otherwise hold up the
 /// tests waiting for the pool.

@@ -219,3 +219,18 @@ private struct DateScanner {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 }
+
+extension PostDate {
+    /// The moment `date` (now) in `zone`, to the second, with the zone's offset.
+    public static func now(in zone: TimeZone = .current, at date: Date = Date()) -> PostDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return PostDate(
+            year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0,
+            minute: parts.minute ?? 0, second: parts.second ?? 0, utcOffset: zone.secondsFromGMT(for: date))
+    }
+
+    /// The calendar day alone, without the time.
+    public var calendarDay: PostDate { PostDate(year: year, month: month, day: day) }
+}

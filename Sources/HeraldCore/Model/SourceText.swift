@@ -182,19 +182,17 @@ public struct SourceText: Sendable {
                     "\(what); the file must be saved as UTF-8"))
         }
         let text = SourceText(normalizing: content, path: path, byteOrderMark: hasBOM)
-        // One warning per line that had such characters, at the first of them.
-        var lines: [Int: (location: SourceLocation, scalars: [UInt32])] = [:]
-        var order: [Int] = []
+        // One warning per line that had such characters, at the first of them (they come in order).
+        var lines: [(location: SourceLocation, scalars: [UInt32])] = []
         for (offset, scalar) in text.replacedCharacters {
             let location = text.location(ofUTF8Offset: offset)
-            if lines[location.line] == nil {
-                order.append(location.line)
-                lines[location.line] = (location, [])
+            if lines.last?.location.line == location.line {
+                lines[lines.count - 1].scalars.append(scalar)
+            } else {
+                lines.append((location, [scalar]))
             }
-            lines[location.line]!.scalars.append(scalar)
         }
-        for line in order {
-            let (location, scalars) = lines[line]!
+        for (location, scalars) in lines {
             let names = Array(Set(scalars)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
             let count = scalars.count == 1 ? "a character" : "\(scalars.count) characters"
             diagnostics.append(.warning(

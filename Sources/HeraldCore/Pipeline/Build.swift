@@ -146,7 +146,7 @@ extension Pipeline {
                 entry.listed?.translations != translations[position]
             else { continue }
             do {
-                published[position].post = try published[position].listed.post()
+                published[position].post = try published[position].listed.loaded()
                 published[position].refreshed = true
             } catch {
                 perInput[published[position].index] += error.diagnostics
@@ -292,17 +292,15 @@ extension Pipeline {
         func collectionKey(showing shows: [String]) -> String {
             sha256Hex(Array(([listingKey] + shows.map { states[$0] ?? "gone \($0)" }).joined(separator: "\n").utf8))
         }
-        var collectionEntries: [ManifestEntry] = []
-        var listingEntries: [ManifestEntry] = []
         func reusable(_ part: BuildCache.Collection?, key: String) -> [ManifestEntry]? {
             guard let part, part.key == key, part.outputs.allSatisfy(writer.holds) else { return nil }
             return part.outputs
         }
         let reusedListing = reusable(cache?.listing, key: listingKey)
         let reusedCollection = cache.flatMap { reusable($0.collection, key: collectionKey(showing: $0.collection.shows)) }
-        for reused in [reusedListing, reusedCollection].compactMap({ $0 }) { report.files.unchanged += reused.count }
-        listingEntries = reusedListing ?? []
-        collectionEntries = reusedCollection ?? []
+        var listingEntries = reusedListing ?? []
+        var collectionEntries = reusedCollection ?? []
+        report.files.unchanged += listingEntries.count + collectionEntries.count
         // What is made again: each backend's listing and collection, all at once.
         let listed = built.map(\.listed)
         let work = backends.backends.flatMap { backend in

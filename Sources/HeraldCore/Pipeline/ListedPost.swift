@@ -58,6 +58,11 @@ public struct ListedPost: Sendable {
     /// longer be read.
     public func post() throws(DiagnosticError) -> Post {
         whole.asked.store(true, ordering: .relaxed)
+        return try loaded()
+    }
+
+    /// The whole post, as ``post()`` gives it, for the build itself: no output asked for it.
+    func loaded() throws(DiagnosticError) -> Post {
         var post = try whole.get()
         post.translations = translations
         return post

@@ -67,9 +67,13 @@ public struct PostLinks: Transform {
     /// The same name as `file` in the folders of the site's other languages, in the site's
     /// order (`blog-en/launch.md` for `blog-cn/launch.md`); none outside those folders.
     public static func counterparts(of file: String, build: BuildContext) -> [String] {
-        guard let home = build.languages.first(where: { language in language.folder.map { file.hasPrefix($0 + "/") } ?? false })?.folder
-        else { return [] }
+        guard let home = languageFolder(holding: file, build: build) else { return [] }
         return build.languages.compactMap(\.folder).filter { $0 != home }.map { $0 + file.dropFirst(home.count) }
+    }
+
+    /// The folder of the site language whose posts `file` is among, if any.
+    static func languageFolder(holding file: String, build: BuildContext) -> String? {
+        build.languages.lazy.compactMap(\.folder).first { file.hasPrefix($0 + "/") }
     }
 
     /// Where a translation into `lang` of the post at `file` may be: beside it
@@ -77,7 +81,7 @@ public struct PostLinks: Transform {
     /// languages have folders (`blog-cn/launch.md` for `blog-en/launch.md`).
     static func translations(of file: String, lang: String, build: BuildContext) -> [String] {
         var candidates = [translation(of: file, lang: lang)]
-        if let home = build.languages.first(where: { language in language.folder.map { file.hasPrefix($0 + "/") } ?? false })?.folder,
+        if let home = languageFolder(holding: file, build: build),
             let folder = build.languages.first(where: { LanguageTags.matches(lang, $0.tag) })?.folder, folder != home
         {
             candidates.append(folder + file.dropFirst(home.count))

@@ -19,21 +19,10 @@ public struct ByteText: Sendable {
     /// when it does not.
     public func firstIndex(of needle: [UInt8], from start: Int, before end: Int? = nil) -> Int? {
         let limit = min(end ?? bytes.count, bytes.count)
-        guard !needle.isEmpty, start >= 0, limit - start >= needle.count else { return nil }
+        guard start >= 0, start <= limit else { return nil }
         return bytes.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { pattern in
-                guard let base = haystack.baseAddress, let first = pattern.baseAddress else { return nil }
-                var position = start
-                let last = limit - pattern.count
-                while position <= last {
-                    guard let hit = memchr(base + position, Int32(pattern[0]), last - position + 1) else { return nil }
-                    let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                    if memcmp(base + offset, first, pattern.count) == 0 { return offset }
-                    position = offset + 1
-                }
-                return nil
-            }
-        }
+            needle.withUnsafeBufferPointer { firstOffset(of: $0, in: UnsafeBufferPointer(rebasing: haystack[start..<limit])) }
+        }.map { $0 + start }
     }
 
     /// Where the byte `byte` next occurs at or after `start`.
@@ -54,21 +43,26 @@ extension StringProtocol {
     /// Meant for ASCII markers, where bytes and characters agree.
     public func containsBytes(_ needle: String) -> Bool {
         let pattern = Array(needle.utf8)
-        return utf8.withContiguousStorageIfAvailable { Self.search(pattern, in: $0) }
-            ?? Array(utf8).withUnsafeBufferPointer { Self.search(pattern, in: $0) }
-    }
-
-    private static func search(_ pattern: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = pattern.first else { return true }
-        guard let base = haystack.baseAddress, haystack.count >= pattern.count else { return false }
-        var position = 0
-        let last = haystack.count - pattern.count
-        while position <= last {
-            guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return false }
-            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if pattern.withUnsafeBufferPointer({ memcmp(base + offset, $0.baseAddress!, pattern.count) }) == 0 { return true }
-            position = offset + 1
+        guard !pattern.isEmpty else { return true }
+        return pattern.withUnsafeBufferPointer { pattern in
+            utf8.withContiguousStorageIfAvailable { firstOffset(of: pattern, in: $0) != nil }
+                ?? Array(utf8).withUnsafeBufferPointer { firstOffset(of: pattern, in: $0) != nil }
         }
-        return false
     }
+}
+
+/// Where `needle` (not empty) first occurs in `haystack`: memchr for its first byte, memcmp for the rest.
+private func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = needle.first, let base = haystack.baseAddress, let pattern = needle.baseAddress,
+        haystack.count >= needle.count
+    else { return nil }
+    var position = 0
+    let last = haystack.count - needle.count
+    while position <= last {
+        guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
+        let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        if memcmp(base + offset, pattern, needle.count) == 0 { return offset }
+        position = offset + 1
+    }
+    return nil
 }

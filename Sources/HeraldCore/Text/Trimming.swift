@@ -9,17 +9,15 @@ extension StringProtocol {
 
     /// The text without the line ends (`\n`, `\r`, …) at its start and end: what
     /// `trimmingCharacters(in: .newlines)` gives, without Foundation's copy through UTF-16.
-    public var withoutSurroundingNewlines: SubSequence {
-        guard let first = firstIndex(where: { !$0.isNewline }), let last = lastIndex(where: { !$0.isNewline }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
-    }
+    public var withoutSurroundingNewlines: SubSequence { trimming(\.isNewline) }
 
     /// The text without the spaces and tabs at its start and end (not line ends): what
     /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's copy through UTF-16.
-    public var withoutSurroundingSpaces: SubSequence {
-        guard let first = firstIndex(where: { !$0.isSpaceOrTab }), let last = lastIndex(where: { !$0.isSpaceOrTab }) else {
+    public var withoutSurroundingSpaces: SubSequence { trimming(\.isSpaceOrTab) }
+
+    /// The text without the characters `isTrimmed` takes at its start and end.
+    private func trimming(_ isTrimmed: (Character) -> Bool) -> SubSequence {
+        guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else {
             return self[endIndex...]
         }
         return self[first...last]
