@@ -4,6 +4,8 @@
 #                  missing ones are installed (runs apt-get; needs root or sudo). Then
 #                  Playwright for Python into .venv/ (for the browser tests of `herald serve`), and
 #                  html5lib (an HTML5 parser the tests read every page with).
+#                  `build`, `test` and `demo` run it first: it takes a second when nothing is
+#                  missing, so on a fresh machine `make demo` or `make test` alone is enough.
 #   make build     Debug build of `herald` (.build/debug/herald).
 #   make test      Run the whole test suite (Swift Testing, through `swift test`), with the
 #                  tests' temporary folders in one scratch folder removed at the end.
@@ -106,10 +108,10 @@ setup:
 	  python3 -m venv "$(VENV)" && "$(VENV)/bin/pip" install -q playwright html5lib; \
 	fi
 
-build:
+build: setup
 	$(SWIFT) build --product herald
 
-test:
+test: setup
 	@# The tests' temporary folders go into one scratch folder, removed when they end, pass or fail.
 	@# Readable by all: one test writes as an unprivileged user (nobody) into a folder of its own.
 	@scratch="$$(mktemp -d "$${TMPDIR:-/tmp}/herald-tests.XXXXXX")"; chmod 755 "$$scratch"; \
