@@ -34,6 +34,9 @@
 #                  (`swift package herald build posts --out dist`, with its own scratch path
 #                  $(PLUGIN_SCRATCH)), check that the post's page was written, and remove dist/.
 #                  Builds Herald again for that package: minutes the first time.
+#   make templates Regenerate Sources/HeraldTemplates/EmbeddedTemplates.swift, the built-in
+#                  templates compiled into the binary, from templates/ (after editing a template;
+#                  a test fails until then).
 #   make unicode-tables
 #                  Regenerate Sources/HeraldCore/Text/UnicodeTables.swift (line breaking and
 #                  character widths) from $(UNICODE_DATA) (Debian's unicode-data).
@@ -81,7 +84,7 @@ VENV := .venv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install check-install clean unicode-tables epubcheck bench check-plugin
+.PHONY: setup build test demo release install check-install clean templates unicode-tables epubcheck bench check-plugin
 
 # Every release build links the Swift runtime statically: one build mode, so that `release`,
 # `install` and `bench` do not build each other's products again.
@@ -148,6 +151,9 @@ check-install:
 
 clean:
 	rm -rf .build "$(DIST)"
+
+templates:
+	$(SWIFT) run herald-embed templates Sources/HeraldTemplates/EmbeddedTemplates.swift
 
 unicode-tables:
 	$(SWIFT) run herald-unicode-tables "$(UNICODE_DATA)/LineBreak.txt" "$(UNICODE_DATA)/EastAsianWidth.txt" \

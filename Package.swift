@@ -55,16 +55,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
-        // The default templates of every backend, compiled into the binary from `templates/`.
+        // The default templates of every backend, compiled into the binary from `templates/`
+        // (Sources/HeraldTemplates/EmbeddedTemplates.swift, written by herald-embed: `make templates`).
+        // A generated file rather than a build-tool plugin, so that sanitized builds (the fuzzers)
+        // need no host tool.
         .target(
             name: "HeraldTemplates",
             dependencies: ["HeraldCore", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "EmbedTemplates")]),
+            swiftSettings: swiftSettings),
         .executableTarget(name: "herald-embed", swiftSettings: swiftSettings),
         // Regenerates HeraldCore's Unicode tables from the Unicode data files (`make unicode-tables`).
         .executableTarget(name: "herald-unicode-tables", swiftSettings: swiftSettings),
-        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["herald-embed"]),
         .target(
             name: "HeraldMarkdown",
             dependencies: ["HeraldCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")],

@@ -1,22 +1,29 @@
-// Writes a Swift file holding the given template files as string literals, keyed by their path
-// relative to the templates folder. Used by the EmbedTemplates build-tool plugin.
-// Usage: herald-embed TEMPLATES_DIR OUTPUT.swift FILE...
+// Writes Sources/HeraldTemplates/EmbeddedTemplates.swift: every file under `templates/` as a
+// string literal, keyed by its path relative to that folder, so that the `herald` binary carries
+// its default templates and needs no files beside it. `make templates` runs it after a template
+// changes; a test fails while the generated file and the folder differ.
+// Usage: herald-embed TEMPLATES_DIR OUTPUT.swift
 
 import Foundation
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: herald-embed TEMPLATES_DIR OUTPUT.swift FILE...\n".utf8))
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: herald-embed TEMPLATES_DIR OUTPUT.swift\n".utf8))
     exit(2)
 }
-let root = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path + "/"
-var source = "// Generated from templates/ by the EmbedTemplates plugin. Do not edit.\n\n"
+let root = URL(fileURLWithPath: arguments[1]).standardizedFileURL
+var names: [String] = []
+if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
+    for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        names.append(String(url.standardizedFileURL.path.dropFirst(root.path.count + 1)))
+    }
+}
+names.sort()
+var source = "// Generated from templates/ by herald-embed (`make templates`). Do not edit.\n\n"
 source += "enum EmbeddedTemplates {\n    static let files: [String: String] = [\n"
-for path in arguments.dropFirst(3) {
-    let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
-    let name = standardized.hasPrefix(root) ? String(standardized.dropFirst(root.count)) : standardized
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    // Byte escapes keep any content (quotes, backslashes, non-ASCII) exact.
+for name in names {
+    let bytes = try Data(contentsOf: root.appendingPathComponent(name))
+    // Escapes keep any content (quotes, backslashes, control characters) exact.
     let literal = String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar -> String in
         switch scalar {
         case "\\": "\\\\"
@@ -31,3 +38,4 @@ for path in arguments.dropFirst(3) {
 }
 source += "    ]\n}\n"
 try Data(source.utf8).write(to: URL(fileURLWithPath: arguments[2]), options: .atomic)
+print("herald-embed: \(names.count) templates into \(arguments[2])")

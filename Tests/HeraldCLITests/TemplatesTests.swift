@@ -5,6 +5,19 @@ import HeraldTemplates
 import Testing
 
 @Suite struct TemplatesExportTests {
+    /// The templates compiled into the binary are the files of `templates/`, byte for byte: after
+    /// editing a template, `make templates` writes Sources/HeraldTemplates/EmbeddedTemplates.swift.
+    @Test func theBuiltInTemplatesAreTheFilesOfTheTemplatesFolder() throws {
+        let folder = Paths.repository.appendingPathComponent("templates")
+        let files = filesUnder(folder)
+        #expect(files.count >= 10)
+        #expect(files == TemplateSource.builtIn.keys.sorted(), "run `make templates`")
+        for path in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            #expect(TemplateSource.builtIn[path] == text, "\(path) differs from the built-in one: run `make templates`")
+        }
+    }
+
     @Test func writesEveryBuiltInTemplateInItsFolder() throws {
         let folder = try temporaryFolder("herald-templates").appendingPathComponent("mine")
         let run = herald("templates", "export", folder.path)
