@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "HeraldJSONFeed", targets: ["HeraldJSONFeed"]),
         .library(name: "HeraldTranslate", targets: ["HeraldTranslate"]),
         .library(name: "HeraldCheck", targets: ["HeraldCheck"]),
+        // For the fuzzing package in Fuzz/.
+        .library(name: "HeraldFuzzing", targets: ["HeraldFuzzing"]),
         // `swift package herald …` in a package that depends on Herald.
         .plugin(name: "HeraldCommand", targets: ["HeraldCommand"]),
     ],
@@ -147,6 +149,15 @@ let package = Package(
                 intent: .custom(verb: "herald", description: "Run herald (build, check, render, …) in this package's folder."),
                 permissions: [.writeToPackageDirectory(reason: "herald writes its outputs (a site, email, books) into the package's folder.")]),
             dependencies: ["herald"]),
+        // The invariants the fuzzers check (Fuzz/, `make fuzz`), also run by the tests on the inputs
+        // the fuzzers found.
+        .target(
+            name: "HeraldFuzzing",
+            dependencies: [
+                "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldJSONFeed", "HeraldTranslate",
+                "HeraldCheck", "HeraldXHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings),
         // `make bench`: every stage timed against cmark-gfm in the same process.
         .executableTarget(
             name: "herald-bench",
@@ -187,6 +198,8 @@ let package = Package(
         .testTarget(
             name: "HeraldFilterTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HeraldFuzzingTests", dependencies: ["HeraldFuzzing"], exclude: ["Regressions"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldCLITests",
             dependencies: [

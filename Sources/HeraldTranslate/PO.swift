@@ -71,7 +71,8 @@ public enum PO {
         return out
     }
 
-    static func escape(_ text: String) -> String {
+    /// `text` as the inside of a PO string: backslashes, quotes and control characters escaped.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text.unicodeScalars {
             switch character {

@@ -81,6 +81,12 @@ enum SegmentExtractor {
         if let summary = post.metadata.summary { add(.summary, summary, line: post.metadata.keyLocations["summary"]?.line ?? 1, .frontMatter) }
 
         let document = post.document
+        var markerLine: Int?
+        func findMarker(_ literal: String, firstLine: Int) {
+            guard markerLine == nil else { return }
+            let lines = literal.split(separator: "\n", omittingEmptySubsequences: false)
+            if let offset = lines.firstIndex(where: { StubSyntax.isMarker(StubSyntax.stripped($0)) }) { markerLine = firstLine + offset }
+        }
         document.walk { event in
             guard case .enter(let id) = event else { return .proceed }
             let node = document[id]
@@ -106,11 +112,24 @@ enum SegmentExtractor {
                 while end > start, scalars[end - 1] == " " || (scalars[end - 1] == "|" && (end < 2 || scalars[end - 2] != "\\")) { end -= 1 }
                 add(.cell, String(String.UnicodeScalarView(scalars[start..<end])), line: line, .inline(line: line, start: start, end: end))
                 return .skipChildren
-            case .codeBlock, .htmlBlock, .thematicBreak:
+            case .codeBlock(_, let literal, let fenced):
+                // Copied into the stub as it is: a line of it that reads as a stub's marker
+                // would be taken for one, and the stub would no longer read.
+                findMarker(literal, firstLine: node.range.start.line + (fenced ? 1 : 0))
+                return .skipChildren
+            case .htmlBlock(let literal):
+                findMarker(literal, firstLine: node.range.start.line)
+                return .skipChildren
+            case .thematicBreak:
                 return .skipChildren
             default:
                 return .proceed
             }
+        }
+        if let markerLine {
+            throw DiagnosticError(.error(
+                "source-has-stub-marker", file: post.sourcePath, at: SourceLocation(line: markerLine, column: 1),
+                "this line starts like a stub's marker ('\(StubSyntax.open)' or '\(StubSyntax.end)'), which a stub could not tell from its own; change it to translate the post"))
         }
         return SourcePost(post: post, source: source, segments: segments, digest: sha256Hex(Data(source.text.utf8)), bodyFirstLine: bodyFirstLine)
 

@@ -51,7 +51,7 @@ public struct Stub: Sendable {
     public var lang: String?
     /// Segments in the order of the stub, title and summary first.
     public var segments: [StubSegment] = []
-    /// Translations of text the source no longer has.
+    /// Translations not in use: of text the source no longer has, or replaced by a PO import.
     public var obsolete: [StubSegment] = []
     /// Front matter lines the translator added (keys Herald does not manage), as written.
     var extraFrontMatter: [String] = []
@@ -96,6 +96,12 @@ enum StubSyntax {
     /// A line without its container prefix (spaces and `>`).
     static func stripped(_ line: Substring) -> Substring {
         line.drop { $0 == " " || $0 == ">" || $0 == "\t" }
+    }
+
+    /// Whether a line (without its container prefix) starts a segment, ends one or opens the
+    /// obsolete section.
+    static func isMarker(_ content: Substring) -> Bool {
+        content.hasPrefix(open) || content.hasPrefix(end)
     }
 
     /// A line without what opens a container on it: quote markers, a list marker, a task box,
@@ -193,7 +199,7 @@ enum StubWriter {
         while body.last?.isEmpty == true { body.removeLast() }
         for extra in unanchored { body += [""] + extra }
         if !obsolete.isEmpty {
-            body += ["", StubSyntax.obsolete, "Translations of text the source no longer has. They are kept here and not published."]
+            body += ["", StubSyntax.obsolete, "Translations not in use: of text the source no longer has, or replaced by an import. They are kept here and not published."]
             for entry in obsolete {
                 body += ["@@ id " + entry.id, "@@ source"] + StubSyntax.escape(entry.source).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 body += ["@@ translation"] + StubSyntax.escape(entry.state.translation).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -383,10 +389,7 @@ public enum StubReader {
         let stale = header.dropFirst().contains("stale")
         let place = SourceLocation(line: firstLine + start, column: prefix.count + 1)
         /// Whether line `index` starts another segment or ends one: the structure goes on there.
-        func isMarker(_ index: Int) -> Bool {
-            let content = StubSyntax.stripped(Substring(lines[index]))
-            return content.hasPrefix(StubSyntax.open) || content.hasPrefix(StubSyntax.end) || content.hasPrefix(StubSyntax.obsolete)
-        }
+        func isMarker(_ index: Int) -> Bool { StubSyntax.isMarker(StubSyntax.stripped(Substring(lines[index]))) }
         var index = start + 1
         var source: [String] = []
         var previous: [String]?

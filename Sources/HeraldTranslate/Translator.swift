@@ -199,7 +199,8 @@ extension Translator {
     /// Fills the stub of a PO file's source from its translations, under the merge rules:
     /// a translation for text the source still has fills it (fuzzy ones stay stale), one for
     /// changed text fills it as stale, others go to the obsolete section; an empty `msgstr`
-    /// leaves the stub's own translation alone.
+    /// leaves the stub's own translation alone, and a stub's translation that the PO file's
+    /// replaces goes to the obsolete section.
     @discardableResult
     public static func importPO(_ poPath: String, sourceOverride: String? = nil, load: Loader = defaultLoader) throws -> (path: String, report: UpdateReport) {
         let data = try SourceFiles.read(poPath)
@@ -229,8 +230,17 @@ extension Translator {
         }
         let (imported, importedObsolete, report) = merge(source, fromPO)
         var states = current
-        for (id, state) in imported where !state.translation.isEmpty { states[id] = state }
         var obsolete = currentObsolete
+        for (id, state) in imported where !state.translation.isEmpty {
+            // The PO file's translation wins; one it replaces is kept with the obsolete ones,
+            // so that an import never loses a translator's text.
+            if let replaced = states[id], replaced.translation.withoutSurroundingNewlines != state.translation.withoutSurroundingNewlines,
+               !replaced.translation.withoutSurroundingNewlines.isEmpty,
+               let segment = source.segments.first(where: { $0.id == id }) {
+                obsolete.append(StubSegment(id: id, source: replaced.previous ?? segment.text, state: SegmentState(translation: replaced.translation)))
+            }
+            states[id] = state
+        }
         for entry in importedObsolete where !obsolete.contains(where: { $0.id == entry.id && $0.state == entry.state }) {
             obsolete.append(entry)
         }

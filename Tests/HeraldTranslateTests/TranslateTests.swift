@@ -288,6 +288,48 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         return post
     }
 
+    /// Raw HTML or code that starts like a stub's marker would be copied into the stub and
+    /// taken for a marker there: such a source is refused at the line, and no stub is written.
+    @Test(arguments: ["<!-- herald:p-0123abcd\nnot a segment\n-->", "    <!-- /herald -->", "```html\n<!-- herald:h-1 x -->\n```"])
+    func aSourceWithAStubsMarkerIsRefused(_ block: String) throws {
+        let dir = try folder("translate-marker")
+        let post = dir.appendingPathComponent("post.md")
+        try "---\ntitle: News\n---\n\nA paragraph.\n\n\(block)\n".write(to: post, atomically: true, encoding: .utf8)
+        #expect {
+            try Translator.update(sourcePath: post.path, lang: "zh")
+        } throws: { error in
+            let diagnostic = (error as? DiagnosticError)?.diagnostics.first
+            return diagnostic?.id == "source-has-stub-marker" && diagnostic?.location?.line == (block.hasPrefix("```") ? 8 : 7)
+        }
+        #expect(!FileManager.default.fileExists(atPath: Translator.stubPath(for: post.path, lang: "zh")))
+    }
+
+    /// A PO file's translation of a segment the stub has translated otherwise wins, and the
+    /// stub's own goes to the obsolete section instead of being lost.
+    @Test func aTranslationAPOFileReplacesIsKeptAsObsolete() throws {
+        let (post, text, source) = try stub("---\ntitle: News\n---\n\nThe first paragraph.\n\nThe second paragraph.\n")
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        let first = try #require(source.segments.first { $0.text == "The first paragraph." })
+        let second = try #require(source.segments.first { $0.text == "The second paragraph." })
+        try text.filling(first.id, with: "第一段（译者甲）").filling(second.id, with: "第二段").write(toFile: stubPath, atomically: true, encoding: .utf8)
+        let poPath = post.deletingLastPathComponent().appendingPathComponent("zh.po").path
+        let po = try Translator.exportPO(sourcePath: post.path, lang: "zh", poPath: poPath)
+        let filled = po.replacingOccurrences(
+            of: "msgctxt \"\(first.id)\"\nmsgid \"The first paragraph.\"\nmsgstr \"第一段（译者甲）\"",
+            with: "msgctxt \"\(first.id)\"\nmsgid \"The first paragraph.\"\nmsgstr \"第一段（译者乙）\"")
+        #expect(filled != po)
+        try filled.write(toFile: poPath, atomically: true, encoding: .utf8)
+        try Translator.importPO(poPath)
+        let after = try Translator.readStub(stubPath)
+        #expect(after.segments.first { $0.id == first.id }?.state.translation == "第一段（译者乙）")
+        #expect(after.segments.first { $0.id == second.id }?.state.translation == "第二段")
+        #expect(after.obsolete.map(\.state.translation) == ["第一段（译者甲）"])
+        #expect(after.obsolete.first?.source == "The first paragraph.")
+        // The same import again replaces nothing more.
+        try Translator.importPO(poPath)
+        #expect(try Translator.readStub(stubPath).obsolete.count == 1)
+    }
+
     /// An edited heading, table cell or alt text keeps its translation, marked stale with the
     /// text it was made from, as an edited paragraph does: short texts change too much to be
     /// found by similarity, so they are found by their place.

@@ -1,0 +1,30 @@
+// The promises of Herald's plain text: no line wider than the width unless it cannot be broken
+// (one long token, or a line copied from the source as it is, such as code), and no line that
+// a wrap made begins with closing punctuation.
+
+import HeraldCore
+
+public enum PlainTextLines {
+    /// Closing punctuation no wrapped line may start with.
+    static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】", "〉", "…", "”", "’", "）", "］", "｝"]
+
+    public static func problems(_ text: String, width: Int, sourceLines: Set<String>) -> [String] {
+        var problems: [String] = []
+        // Where the source itself starts a line with a character, a line of the output may too.
+        let sourceStarts = Set(sourceLines.compactMap { line in line.drop { $0 == ">" || $0 == " " || $0 == "-" || $0 == "*" }.first })
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.contains("\r") || line.contains("\t") { problems.append("line \(number + 1) holds a tab or a CR") }
+            let content = line.drop { $0 == " " || $0 == ">" || $0 == "|" }
+            if let first = content.first, closing.contains(first), !sourceStarts.contains(first) {
+                problems.append("line \(number + 1) starts with closing punctuation: \(line)")
+            }
+            if DisplayWidth.of(line) > width {
+                let unbreakable = !content.contains(" ") || sourceLines.contains(String(content.withoutSurroundingSpaces))
+                    || sourceLines.contains { $0.contains(content.withoutSurroundingSpaces) }
+                    || content.split(separator: " ").contains { DisplayWidth.of($0) > width - 8 }
+                if !unbreakable { problems.append("line \(number + 1) is \(DisplayWidth.of(line)) columns wide: \(line)") }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,50 @@
+// The fuzzers' invariants (Sources/HeraldFuzzing) on the posts a user publishes and on every
+// input the fuzzers found a fault with: `make fuzz` saves such an input as a file under
+// Regressions/pipeline/ or Regressions/translate/, where it stays once the fault is fixed. The
+// translator's side is also run on the seeds of its fuzzer (Fuzz/Seeds/translate/).
+
+import Foundation
+import HeraldFuzzing
+import Testing
+
+enum Inputs {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
+    static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    /// The files of `folder` (and its subfolders) whose names end in one of `extensions` (any when empty).
+    static func files(_ folder: URL, extensions: [String] = []) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        return walker.compactMap { $0 as? URL }
+            .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+            .filter { url in extensions.isEmpty || extensions.contains(url.pathExtension) }
+            .sorted { $0.path < $1.path }
+    }
+
+    static var posts: [URL] {
+        files(repository.appendingPathComponent("examples"), extensions: ["md"]) + files(corpus, extensions: ["md"])
+    }
+}
+
+@Suite struct FuzzRegressionTests {
+    @Test func everyPostKeepsThePipelinesInvariants() throws {
+        let posts = Inputs.posts + Inputs.files(Inputs.regressions.appendingPathComponent("pipeline"))
+        #expect(posts.count >= 4)
+        for url in posts {
+            let problems = PipelineFuzzer.problems([UInt8](try Data(contentsOf: url)))
+            #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    @Test func everyTranslatorsInputKeepsItsTranslations() throws {
+        // The seeds of `make fuzz`: the examples' stubs and PO files filled by a translator, and a
+        // source edited after that.
+        let inputs = Inputs.files(Inputs.repository.appendingPathComponent("Fuzz/Seeds/translate"))
+            + Inputs.files(Inputs.regressions.appendingPathComponent("translate"))
+        #expect(inputs.count >= 8)
+        for url in inputs {
+            let problems = TranslationFuzzer.problems([UInt8](try Data(contentsOf: url)))
+            #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+        }
+    }
+}
