@@ -29,14 +29,19 @@
 #                  and a tenth of the posts, median of $(BENCH_RUNS) runs with peak memory.
 #                  Exits 1 when a figure is over its target. Without the corpus it times
 #                  examples/ and only reports (the targets are set on the corpus).
-#   make fuzz      Build the libFuzzer targets of Fuzz/ (optimized, with --sanitize=fuzzer
-#                  --sanitize=address; the first build takes minutes) and run both side by side for $(SECONDS) seconds
-#                  each: herald-fuzz-pipeline (bytes as a post, through every backend) and
-#                  herald-fuzz-translate (a source, a stub and a PO file, through translate and
-#                  its import). Seeds: examples/, the tests' posts, $(CORPUS) when present, and
-#                  Fuzz/Seeds/. The corpus they grow stays in $(FUZZ_OUT)/corpus/ for the next
-#                  run. An input that breaks an invariant is copied into
-#                  Tests/HeraldFuzzingTests/Regressions/<target>/, where `make test` runs it from then on.
+#   make fuzz      Build the fuzzer of Fuzz/ (herald-fuzz: optimized, with --sanitize=fuzzer
+#                  --sanitize=address; the first build takes minutes) and run its two targets side
+#                  by side for $(SECONDS) seconds each (HERALD_FUZZ chooses): pipeline, bytes as a
+#                  post through every backend; translate, a source, a stub and a PO file through
+#                  translate and its import. Seeds: examples/, the tests' posts, $(CORPUS) when
+#                  present, and Fuzz/Seeds/. The corpus they grow stays in $(FUZZ_OUT)/corpus/
+#                  for the next run. An input that breaks an invariant is copied into
+#                  Tests/HeraldFuzzingTests/Regressions/<target>/, which `make test` runs.
+#   make robustness
+#                  Run the release `herald` on hostile, pathological and broken inputs
+#                  (Tests/Robustness/robustness.py) and write docs/robustness.md: each case, what
+#                  Herald said and wrote, and its time. Exits 1 when a case crashed, took over
+#                  10 seconds or let through what it must not.
 #   make check-plugin
 #                  Run Herald's command plugin from the package in plugin-example/
 #                  (`swift package herald build posts --out dist`, with its own scratch path
@@ -98,7 +103,7 @@ VENV := .venv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo release install check-install clean templates unicode-tables epubcheck bench fuzz check-plugin
+.PHONY: setup build test demo release install check-install clean templates unicode-tables epubcheck bench fuzz robustness check-plugin
 
 # Every release build links the Swift runtime statically: one build mode, so that `release`,
 # `install` and `bench` do not build each other's products again.
@@ -194,30 +199,34 @@ bench:
 	  --herald .build/release/herald --archive-posts $(ARCHIVE_POSTS) --runs $(BENCH_RUNS)
 
 fuzz: setup
-	cd Fuzz && for target in $(FUZZ_TARGETS); do \
-	  $(SWIFT) build -c release --product herald-fuzz-$$target --sanitize=fuzzer --sanitize=address || exit 1; done
+	cd Fuzz && $(SWIFT) build -c release --product herald-fuzz --sanitize=fuzzer --sanitize=address
 	@rm -rf "$(FUZZ_OUT)/seeds" "$(FUZZ_OUT)/findings"; mkdir -p "$(FUZZ_OUT)/seeds/pipeline" "$(FUZZ_OUT)/findings"
-	@for post in examples/*.md $$(find Tests -name '*.md') $$( [ -d "$(CORPUS)" ] && find "$(CORPUS)" -name '*.md'); do \
-	  cp "$$post" "$(FUZZ_OUT)/seeds/pipeline/$$(echo "$$post" | tr '/' '_')"; done
+	@n=0; for post in examples/*.md $$(find Tests -name '*.md') $$( [ -d "$(CORPUS)" ] && find "$(CORPUS)" -name '*.md'); do \
+	  n=$$((n + 1)); cp "$$post" "$(FUZZ_OUT)/seeds/pipeline/$$n-$$(basename "$$post")"; done
 	@cp -r Fuzz/Seeds/translate "$(FUZZ_OUT)/seeds/translate"
 	@bin="$$(cd Fuzz && $(SWIFT) build -c release --show-bin-path)"; status=0; \
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p "$(FUZZ_OUT)/corpus/$$target"; \
 	  regressions="Tests/HeraldFuzzingTests/Regressions/$$target"; \
-	  echo "fuzz: herald-fuzz-$$target for $(SECONDS) s (log: $(FUZZ_OUT)/$$target.log)"; \
-	  ( SWIFT_BACKTRACE=enable=no "$$bin/herald-fuzz-$$target" -max_total_time=$(SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 \
+	  echo "fuzz: $$target for $(SECONDS) s (log: $(FUZZ_OUT)/$$target.log)"; \
+	  ( HERALD_FUZZ=$$target SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:malloc_context_size=0 \
+	    "$$bin/herald-fuzz" -max_total_time=$(SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 \
 	      -artifact_prefix="$(FUZZ_OUT)/findings/$$target-" "$(FUZZ_OUT)/corpus/$$target" "$(FUZZ_OUT)/seeds/$$target" $$( [ -d "$$regressions" ] && echo "$$regressions") \
 	      > "$(FUZZ_OUT)/$$target.log" 2>&1; echo $$? > "$(FUZZ_OUT)/$$target.status" ) & \
 	done; wait; \
 	for target in $(FUZZ_TARGETS); do \
-	  echo "fuzz: herald-fuzz-$$target: $$(grep -E '^Done [0-9]+ runs' "$(FUZZ_OUT)/$$target.log" || tail -1 "$(FUZZ_OUT)/$$target.log")"; \
+	  echo "fuzz: $$target: $$(grep -E '^Done [0-9]+ runs' "$(FUZZ_OUT)/$$target.log" || tail -1 "$(FUZZ_OUT)/$$target.log")"; \
 	  if [ "$$(cat "$(FUZZ_OUT)/$$target.status")" != 0 ]; then status=1; \
-	    grep -E 'broken invariants|work lost|ERROR: |SUMMARY' -A6 "$(FUZZ_OUT)/$$target.log" | head -20; \
+	    grep -E 'broken invariants|ERROR: |SUMMARY' -A6 "$(FUZZ_OUT)/$$target.log" | head -20; \
 	    for found in "$(FUZZ_OUT)"/findings/$$target-*; do [ -f "$$found" ] || continue; \
 	      mkdir -p "Tests/HeraldFuzzingTests/Regressions/$$target"; cp "$$found" "Tests/HeraldFuzzingTests/Regressions/$$target/"; \
 	      echo "fuzz: kept $$found as Tests/HeraldFuzzingTests/Regressions/$$target/$$(basename "$$found")"; done; \
 	  fi; \
 	done; exit $$status
+
+robustness: setup
+	$(RELEASE) --product herald
+	python3 Tests/Robustness/robustness.py .build/release/herald docs/robustness.md
 
 check-plugin:
 	@rm -rf "$(PLUGIN_EXAMPLE)/dist"

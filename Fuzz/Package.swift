@@ -10,13 +10,10 @@ let package = Package(
     name: "HeraldFuzz",
     dependencies: [.package(name: "Herald", path: "..")],
     targets: [
-        // Arbitrary bytes as a post, through parse and every backend.
+        // Arbitrary bytes as a post through parse and every backend (HERALD_FUZZ=pipeline), or as
+        // a source, a stub and a PO file through `translate` and its import (HERALD_FUZZ=translate).
         .executableTarget(
-            name: "herald-fuzz-pipeline",
-            dependencies: [.product(name: "HeraldFuzzing", package: "Herald")]),
-        // A source, a stub and a PO file, through `translate` and `translate --import`.
-        .executableTarget(
-            name: "herald-fuzz-translate",
+            name: "herald-fuzz",
             dependencies: [.product(name: "HeraldFuzzing", package: "Herald")]),
     ]
 )

@@ -1,8 +1,8 @@
 // The invariants every post must keep, whatever its bytes: run through parse and every backend
 // (the HTML page and the index, the plain-text email and its message, the EPUB, the JSON Feed
 // and the Atom feed, the checks, the AST's JSON for filters, a translation stub and its PO
-// file), each output is checked as a reader's program would read it. The libFuzzer target
-// `herald-fuzz-pipeline` (Fuzz/) calls ``PipelineFuzzer/problems(_:)`` on every input it makes;
+// file), each output is checked as a reader's program would read it. The fuzzer of Fuzz/
+// (`HERALD_FUZZ=pipeline`) calls ``PipelineFuzzer/problems(_:)`` on every input it makes;
 // the tests call it on the examples, the corpus and every input kept under
 // Tests/HeraldFuzzingTests/Regressions/.
 
@@ -56,6 +56,14 @@ public enum PipelineFuzzer {
             } catch { problems.append("\(name) failed with \(error)") }
             return []
         }
+        // What the plain-text wrapper keeps whole: code spans and link addresses.
+        let tokens = post.document.descendants().compactMap { id -> String? in
+            switch post.document[id].kind {
+            case .code(let literal): literal
+            case .link(let link): link.destination
+            default: nil
+            }
+        }
         let listed = [ListedPost(post)]
         var outputs = render("html") { try html.render(post, context: context) }
         outputs += render("html collection") { try html.renderCollection(listed, context: context) + html.renderListing(listed, context: context) }
@@ -68,7 +76,8 @@ public enum PipelineFuzzer {
             case "html":
                 problems += HTMLStructure.problems(String(decoding: output.contents, as: UTF8.self)).map { "\(place): \($0)" }
             case "txt":
-                problems += PlainTextLines.problems(String(decoding: output.contents, as: UTF8.self), width: width, sourceLines: sourceLines).map { "\(place): \($0)" }
+                problems += PlainTextLines.problems(String(decoding: output.contents, as: UTF8.self), width: width, sourceLines: sourceLines, tokens: tokens)
+                    .map { "\(place): \($0)" }
             case "eml":
                 problems += MailStructure.problems([UInt8](output.contents)).map { "\(place): \($0)" }
             case "epub":
@@ -123,17 +132,14 @@ public enum PipelineFuzzer {
         if untranslated != expected { problems.append("the untranslated stub does not read as its source") }
 
         do {
+            // A PO file whose every translation is its source text (written by Herald's PO
+            // writer from the stub so filled), imported back.
             let poPath = stubPath + ".po"
-            let po = try Translator.exportPO(sourcePath: path, lang: "zh", poPath: poPath, load: load)
-            let (_, entries) = try PO.parse(po, path: poPath)
-            // Every translation is its source text.
-            var filled = po
-            for entry in entries where !entry.obsolete {
-                filled = filled.replacingOccurrences(
-                    of: "msgctxt \"\(PO.escape(entry.context))\"\nmsgid \"\(PO.escape(entry.source))\"\nmsgstr \"\"",
-                    with: "msgctxt \"\(PO.escape(entry.context))\"\nmsgid \"\(PO.escape(entry.source))\"\nmsgstr \"\(PO.escape(entry.source))\"")
-            }
-            try Data(filled.utf8).write(to: URL(fileURLWithPath: poPath))
+            let sourcePost = try Translator.readSource(path, load: load)
+            var stub = try Translator.readStub(stubPath, source: sourcePost)
+            for index in stub.segments.indices { stub.segments[index].state = SegmentState(translation: stub.segments[index].source) }
+            try Data(PO.export(stub, source: sourcePost, lang: "zh").utf8).write(to: URL(fileURLWithPath: poPath))
+            try FileManager.default.removeItem(atPath: stubPath)
             try Translator.importPO(poPath, sourceOverride: path, load: load)
             guard let translated = resolved() else { return problems + ["the stub filled from a PO file does not read as a post"] }
             if translated != expected { problems.append("the PO round trip does not give back the post") }
@@ -157,11 +163,13 @@ public enum PipelineFuzzer {
     }
 }
 
-/// A folder of this process's own for the files the translator reads and writes.
+/// A folder of this process's own for the files the translator reads and writes, emptied for
+/// each input so that no file of an earlier one is read.
 enum Scratch {
     static func folder() -> URL {
         let base = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         let url = URL(fileURLWithPath: base).appendingPathComponent("herald-fuzz-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,5 +1,6 @@
 // The promises of Herald's plain text: no line wider than the width unless it cannot be broken
-// (one long token, or a line copied from the source as it is, such as code), and no line that
+// (one long token, such as a code span or an address, or a line copied from the source as it
+// is, such as code), and no line that
 // a wrap made begins with closing punctuation.
 
 import HeraldCore
@@ -8,7 +9,10 @@ public enum PlainTextLines {
     /// Closing punctuation no wrapped line may start with.
     static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】", "〉", "…", "”", "’", "）", "］", "｝"]
 
-    public static func problems(_ text: String, width: Int, sourceLines: Set<String>) -> [String] {
+    /// `tokens` are what the wrapper never breaks (code spans, addresses): a line that is one
+    /// of them, with the punctuation around it, may be wider than `width`.
+    public static func problems(_ text: String, width: Int, sourceLines: Set<String>, tokens: [String] = []) -> [String] {
+        let longTokens = tokens.filter { DisplayWidth.of($0) > width / 2 }
         var problems: [String] = []
         // Where the source itself starts a line with a character, a line of the output may too.
         let sourceStarts = Set(sourceLines.compactMap { line in line.drop { $0 == ">" || $0 == " " || $0 == "-" || $0 == "*" }.first })
@@ -22,6 +26,7 @@ public enum PlainTextLines {
                 let unbreakable = !content.contains(" ") || sourceLines.contains(String(content.withoutSurroundingSpaces))
                     || sourceLines.contains { $0.contains(content.withoutSurroundingSpaces) }
                     || content.split(separator: " ").contains { DisplayWidth.of($0) > width - 8 }
+                    || longTokens.contains { token in content.contains(token) && !content.replacingOccurrences(of: token, with: "").contains(" ") }
                 if !unbreakable { problems.append("line \(number + 1) is \(DisplayWidth.of(line)) columns wide: \(line)") }
             }
         }

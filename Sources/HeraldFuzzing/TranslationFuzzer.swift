@@ -3,8 +3,8 @@
 // `herald translate`, every translation the stub held is still in it (kept, stale or
 // obsolete); after a PO import, every translation of the PO file is in the stub of its
 // language, and every one that stub held is still there (those the PO file replaced among the
-// obsolete ones); and a command that fails leaves the stub as it was. The libFuzzer
-// target `herald-fuzz-translate` calls ``TranslationFuzzer/problems(_:)``.
+// obsolete ones); and a command that fails leaves the stub as it was. The fuzzer of
+// Fuzz/ (`HERALD_FUZZ=translate`) calls ``TranslationFuzzer/problems(_:)``.
 
 import Foundation
 import HeraldCore
@@ -47,7 +47,7 @@ public enum TranslationFuzzer {
 
         // 2. herald translate --import of the PO file.
         // The stub it fills is that of the PO file's language.
-        guard let (header, fromPO) = try? PO.parse(String(decoding: po, as: UTF8.self), path: poPath) else { return problems }
+        guard let text = SourceText.decode(po, path: poPath).text, let (header, fromPO) = try? PO.parse(text.text, path: poPath) else { return problems }
         let importedPath = Translator.stubPath(for: sourcePath, lang: header["Language"] ?? "zh")
         let stubBefore = try? Data(contentsOf: URL(fileURLWithPath: importedPath))
         let held = translations(importedPath) ?? []

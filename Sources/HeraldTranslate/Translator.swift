@@ -203,8 +203,11 @@ extension Translator {
     /// replaces goes to the obsolete section.
     @discardableResult
     public static func importPO(_ poPath: String, sourceOverride: String? = nil, load: Loader = defaultLoader) throws -> (path: String, report: UpdateReport) {
-        let data = try SourceFiles.read(poPath)
-        let (header, entries) = try PO.parse(String(decoding: data, as: UTF8.self), path: poPath)
+        // Read as a post is: a NUL byte or bad UTF-8 refuses the file, and the characters XML
+        // forbids never reach the stub.
+        let (decoded, diagnostics) = SourceText.decode(try SourceFiles.read(poPath), path: poPath)
+        guard let decoded else { throw DiagnosticError(diagnostics) }
+        let (header, entries) = try PO.parse(decoded.text, path: poPath)
         guard let lang = header["Language"], !lang.isEmpty else {
             throw DiagnosticError(.error("po-invalid", file: poPath, "the PO file names no Language"))
         }

@@ -215,6 +215,30 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     }
 }
 
+/// The Chinese posts of ``ChineseCorpus``, built with the corpus: every control character is
+/// pointed at, and no line of their mail starts with closing punctuation, spaced or not (their
+/// pages and books go through html5lib and epubcheck with the rest of the shared build).
+@Suite struct ChineseCorpusTests {
+    @Test(.enabled(if: Paths.hasCorpus, "needs ../shared/corpus"))
+    func controlCharactersAreReportedAndNoMailLineStartsWithClosingPunctuation() throws {
+        let (out, run) = try #require(CorpusBuild.shared)
+        #expect(run.status == 0, "\(run.stderr)")
+        for slug in ChineseCorpus.slugs {
+            #expect(run.stderr.contains("\(slug).md:2:"), "no warning for the title of \(slug)")
+            #expect(run.stderr.components(separatedBy: "\n").filter { $0.contains("/\(slug).md:") && $0.contains("[control-character]") }.count >= 5)
+            for format in ["txt", "eml"] {
+                let mail = try String(contentsOf: out.appendingPathComponent("email/\(slug).\(format)"), encoding: .utf8)
+                let lines = mail.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+                #expect(lines.count > 20)
+                for line in lines {
+                    let start = line.drop { $0 == " " || $0 == ">" || $0 == "-" || $0 == "|" }.first
+                    #expect(!(start.map { ChineseCorpus.marks.contains(String($0)) } ?? false), "\(slug).\(format): \(line)")
+                }
+            }
+        }
+    }
+}
+
 /// A command that did nothing says so: no silent success.
 @Suite struct NothingDoneTests {
     @Test func aBuildOfNoPostsIsAnError() throws {

@@ -84,10 +84,10 @@ func xmlError(_ url: URL) throws -> (any Error)? {
         let blog = Paths.corpus.appendingPathComponent("tikv-blog").path + "/"
         #expect(manifest.outputs.filter { $0.source?.hasPrefix(blog) == true && $0.path.hasSuffix("/index.html") }.count == 50)
         #expect(try xmlError(out.appendingPathComponent("site/atom.xml")) == nil)
-        // 50 blog posts, the newsletter, 2 examples and the index, whose 53 posts take 6 pages
-        // of 10; and the tag pages.
+        // 50 blog posts, the newsletter, 2 examples, 6 Chinese posts and the index, whose 59
+        // posts take 6 pages of 10; and the tag pages.
         let pages = filesUnder(out).filter { $0.hasPrefix("site/") && $0.hasSuffix("/index.html") }
-        #expect(pages.filter { !$0.hasPrefix("site/tags/") && !$0.hasPrefix("site/page/") }.count == 54)
+        #expect(pages.filter { !$0.hasPrefix("site/tags/") && !$0.hasPrefix("site/page/") }.count == 54 + ChineseCorpus.count)
         #expect(pages.filter { $0.hasPrefix("site/page/") } == (2...6).map { "site/page/\($0)/index.html" })
         #expect(pages.contains("site/tags/index.html") && pages.contains("site/tags/community/index.html"))
         #expect(try xmlError(out.appendingPathComponent("site/sitemap.xml")) == nil)

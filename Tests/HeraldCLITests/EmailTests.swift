@@ -147,8 +147,8 @@ func checkMessage(_ eml: URL, text txt: URL, title: String, read: Python.Message
         let (out, run) = try #require(CorpusBuild.shared)
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try checkManifest(out)
-        let messages = manifest.outputs.filter { $0.path.hasSuffix(".eml") && $0.source?.hasPrefix(Paths.corpus.path) == true }
-        #expect(messages.count == 51)
+        let messages = manifest.outputs.filter { $0.path.hasSuffix(".eml") && $0.source?.hasPrefix(Paths.examples.path) == false }
+        #expect(messages.count == 51 + ChineseCorpus.count)
         let files = messages.map { out.appendingPathComponent($0.path) }
         let read = try await onOwnThread { try Python.read(files) }
         for (entry, message) in zip(messages, read) {

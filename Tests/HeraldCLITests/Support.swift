@@ -68,19 +68,50 @@ enum Paths {
     static var hasCorpus: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tikv-blog").path) }
 }
 
-/// The examples, the newsletter and the blog built once for the whole test run, with every
-/// format and the addresses that make messages: the books epubcheck reads and the messages
-/// Python reads come from this one build. Nil without the corpus.
+/// The examples, the newsletter, the blog and the Chinese posts of ``ChineseCorpus`` built once
+/// for the whole test run, with every format and the addresses that make messages: the books
+/// epubcheck reads, the pages html5lib reads and the messages Python reads come from this one
+/// build. Nil without the corpus.
 enum CorpusBuild {
     static let addresses = ["--email-from", "Lantern News <news@lantern-db.org>", "--email-to", "users@lists.lantern-db.org"]
 
     static let shared: (folder: URL, run: Run)? = {
-        guard Paths.hasCorpus, let out = try? temporaryFolder("herald-corpus-build") else { return nil }
+        guard Paths.hasCorpus, let out = try? temporaryFolder("herald-corpus-build"), let chinese = try? ChineseCorpus.write() else { return nil }
         let run = herald(
             ["build", Paths.examples.path, Paths.corpus.appendingPathComponent("this-month-in-tikv-2019-08.md").path,
-             Paths.corpus.appendingPathComponent("tikv-blog").path, "--out", out.path, "--base-url", "https://tikv.org/blog/"] + addresses)
+             Paths.corpus.appendingPathComponent("tikv-blog").path, chinese.path, "--out", out.path, "--base-url", "https://tikv.org/blog/"] + addresses)
         return (out, run)
     }()
+}
+
+/// Chinese posts made of what real ones got wrong: control characters pasted into the prose
+/// (a backspace, an escape sequence, DEL, NEL), and closing punctuation written after a space
+/// (`能力 ；`), placed so that a wrap of the plain text falls on it at every column it can.
+enum ChineseCorpus {
+    static let count = 6
+    static let slugs = (1...count).map { "zh-hardening-\($0)" }
+    static let marks = ["；", "。", "，", "？", "）", "！", "：", "、", "」", "…"]
+    static let filler = Array("分布式事务的提交协议需要在多个节点之间达成一致才能保证数据的正确性与可用性并且在故障发生时尽快恢复服务")
+
+    /// Writes the posts into a new folder, which it returns.
+    static func write() throws -> URL {
+        let folder = try temporaryFolder("herald-zh-corpus").appendingPathComponent("zh")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (index, slug) in slugs.enumerated() {
+            var body = "---\ntitle: 加固测试第 \(index + 1) 篇\u{8}\ndate: 2026-11-0\(index + 1)\nlang: zh\ntags: [测试]\n---\n\n"
+            // Six paragraphs a post, each with a spaced mark after 10 to 45 characters.
+            for paragraph in 0..<6 {
+                let length = 10 + index * 6 + paragraph
+                let mark = marks[(index + paragraph) % marks.count]
+                let control = ["", "\u{8}", "\u{1B}[1m", "\u{7F}", "\u{85}", ""][paragraph]
+                let text = String(filler[0..<min(length, filler.count)]) + control + " " + mark + "后文继续说明" + String(filler[0..<(20 + paragraph)]) + "。"
+                body += paragraph % 2 == 0 ? text + "\n\n" : "- " + text + "\n- 第二项 \(mark)结束\n\n"
+            }
+            body += "| 项目 | 说明 |\n|---|---|\n| 容灾\u{8} | 提升容灾能力 ；见下文 |\n"
+            try Data(body.utf8).write(to: folder.appendingPathComponent(slug + ".md"))
+        }
+        return folder
+    }
 }
 
 func temporaryFolder(_ name: String = "herald") throws -> URL {

@@ -91,6 +91,17 @@ import Testing
         #expect(lines == ["run", "`git commit --amend`", "now"])
     }
 
+    /// Stray backticks make a paragraph a chain of code spans glued by letters: no break
+    /// outside them, so the chain breaks after the spaces inside them instead of running on.
+    @Test func codeSpansGluedIntoARunWiderThanTheLineBreakAtTheirSpaces() {
+        let text = "an` `SET`. These are string objects. `ENUM`defines the values of a column.`SET`"
+        let spans = [(2, 5), (8, 38), (42, 75)].map { $0.0..<$0.1 }
+        let lines = TextWrapper.wrap(text, width: 30, protected: spans)
+        #expect(lines.count > 2)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 30 }, "\(lines)")
+        #expect(lines.joined(separator: " ") == text)
+    }
+
     @Test func chineseWrapsByColumnsAndKeepsPunctuationAttached() {
         let text = String(repeating: "中文排版测试，", count: 12)
         let lines = TextWrapper.wrap(text, width: 20)

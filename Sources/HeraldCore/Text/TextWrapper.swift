@@ -17,8 +17,9 @@ public enum TextWrapper {
     /// Wraps `text` into lines at most `width` display columns wide.
     ///
     /// - A line ends only where UAX #14 allows a break, and never strictly inside one of the
-    ///   `protected` ranges (offsets in `text.unicodeScalars`: URLs, code spans); `\n` is a
-    ///   line break that must be taken.
+    ///   `protected` ranges (offsets in `text.unicodeScalars`: URLs, code spans) unless two
+    ///   or more of them, glued together, make a run wider than `width`, which then breaks
+    ///   after its spaces; `\n` is a line break that must be taken.
     /// - Lines are filled greedily. The spaces at a break are dropped, so no line ends or
     ///   starts with them; a single token wider than `width` stands whole on its own line.
     public static func wrap(_ text: String, width: Int, protected: [Range<Int>] = []) -> [String] {
@@ -40,10 +41,28 @@ public enum TextWrapper {
             allowed[opportunity.offset] = true
             mandatory[opportunity.offset] = opportunity.isMandatory
         }
+        let unprotected = allowed
         for range in protected {
             let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
             guard lower < upper else { continue }
             for offset in lower..<upper where !mandatory[offset] { allowed[offset] = false }
+        }
+        // One protected range wider than a line stands whole (a long command stays one line to
+        // copy), but several glued together by the letters between them (stray backticks make
+        // a paragraph a chain of code spans) are no token: that run gets its breaks after
+        // spaces back rather than run on for hundreds of columns.
+        if protected.count > 1 {
+            var runStart = 0
+            var runWidth = 0
+            for offset in 1...scalars.count {
+                runWidth += DisplayWidth.of(scalars[offset - 1])
+                guard allowed[offset] || offset == scalars.count else { continue }
+                if runWidth > width, protected.lazy.filter({ $0.lowerBound < offset && $0.upperBound > runStart }).prefix(2).count == 2 {
+                    for inside in (runStart + 1)..<offset where unprotected[inside] && isBreakingSpace(scalars[inside - 1]) { allowed[inside] = true }
+                }
+                runStart = offset
+                runWidth = 0
+            }
         }
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
