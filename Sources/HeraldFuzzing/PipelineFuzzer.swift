@@ -34,6 +34,7 @@ public enum PipelineFuzzer {
     public static func problems(_ bytes: [UInt8]) -> [String] {
         var problems: [String] = []
         let scratch = Scratch.folder()
+        defer { Scratch.remove(scratch) }
         let path = scratch.appendingPathComponent("post.md").path
         // A post with front matter as a build reads it; without, as `render` reads any Markdown.
         var post: Post?
@@ -163,14 +164,15 @@ public enum PipelineFuzzer {
     }
 }
 
-/// A folder of this process's own for the files the translator reads and writes, emptied for
-/// each input so that no file of an earlier one is read.
+/// A new folder for the files the translator reads and writes for one input (in memory where
+/// the system offers it), so that no file of another input is read; removed when it is done.
 enum Scratch {
     static func folder() -> URL {
         let base = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let url = URL(fileURLWithPath: base).appendingPathComponent("herald-fuzz-\(getpid())")
-        try? FileManager.default.removeItem(at: url)
+        let url = URL(fileURLWithPath: base).appendingPathComponent("herald-fuzz-\(getpid())-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    static func remove(_ folder: URL) { try? FileManager.default.removeItem(at: folder) }
 }

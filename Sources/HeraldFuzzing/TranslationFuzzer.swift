@@ -22,6 +22,7 @@ public enum TranslationFuzzer {
     public static func problems(_ bytes: [UInt8]) -> [String] {
         let (source, stub, po) = parts(bytes)
         let scratch = Scratch.folder()
+        defer { Scratch.remove(scratch) }
         let sourcePath = scratch.appendingPathComponent("news.md").path
         let stubPath = Translator.stubPath(for: sourcePath, lang: "zh")
         let poPath = scratch.appendingPathComponent("news.zh.po").path
