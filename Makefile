@@ -210,7 +210,7 @@ fuzz: setup
 	  regressions="Tests/HeraldFuzzingTests/Regressions/$$target"; \
 	  echo "fuzz: $$target for $(SECONDS) s (log: $(FUZZ_OUT)/$$target.log)"; \
 	  ( HERALD_FUZZ=$$target SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:malloc_context_size=0 \
-	    "$$bin/herald-fuzz" -max_total_time=$(SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 \
+	    "$$bin/herald-fuzz" -max_total_time=$(SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -rss_limit_mb=4096 -detect_leaks=0 \
 	      -artifact_prefix="$(FUZZ_OUT)/findings/$$target-" "$(FUZZ_OUT)/corpus/$$target" "$(FUZZ_OUT)/seeds/$$target" $$( [ -d "$$regressions" ] && echo "$$regressions") \
 	      > "$(FUZZ_OUT)/$$target.log" 2>&1; echo $$? > "$(FUZZ_OUT)/$$target.status" ) & \
 	done; wait; \

@@ -159,7 +159,7 @@ public enum Translator {
     static func samePlace(
         _ segment: SourceSegment, among candidates: [Int], pool: [StubSegment], sourceOrder: [String], oldOrder: [String: Int]
     ) -> Int? {
-        guard let position = sourceOrder.firstIndex(of: segment.id) else { return nil }
+        guard !candidates.isEmpty, let position = sourceOrder.firstIndex(of: segment.id) else { return nil }
         // Neighbours that kept their text (and so their id) are where the old stub had them.
         let before = sourceOrder[..<position].reversed().lazy.compactMap { oldOrder[$0] }.first ?? -1
         let after = sourceOrder[(position + 1)...].lazy.compactMap { oldOrder[$0] }.first ?? Int.max
