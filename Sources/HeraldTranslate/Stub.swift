@@ -98,6 +98,16 @@ enum StubSyntax {
         line.drop { $0 == " " || $0 == ">" || $0 == "\t" }
     }
 
+    /// Whether a line, at the start of a container's content, could open a block of its own
+    /// (a list item, a heading, a quote, a fence, HTML, a table row, a rule or an underline)
+    /// rather than go on with the paragraph before it.
+    static func couldStartABlock(_ line: String) -> Bool {
+        guard let first = line.first else { return false }
+        if "*-+#>`~<|=_".contains(first) { return true }
+        let digits = line.prefix { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && line.dropFirst(digits.count).first.map { $0 == "." || $0 == ")" } == true
+    }
+
     /// Whether a line (without its container prefix) starts a segment, ends one or opens the
     /// obsolete section.
     static func isMarker(_ content: Substring) -> Bool {
@@ -284,7 +294,7 @@ public enum StubReader {
             if key == "title" { stub.resolvedTitle = translation.isEmpty ? source : translation }
             if key == "summary" { stub.resolvedSummary = translation.isEmpty ? source : translation }
         }
-        stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine)
+        stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine, keys: metadata.keyLocations)
 
         let lines = (front.bodyFirstLine...max(text.lineCount, front.bodyFirstLine)).map { String(text.line($0)) }
         var resolved: [String] = []
@@ -453,9 +463,18 @@ public enum StubReader {
                 ? prefix : (slot.first ?? "").withoutTrailingWhitespace + " "
             let sourceLines = source.isEmpty ? [""] : source
             output.append(opening + sourceLines[0])
-            output += sourceLines.dropFirst().map { prefix + $0 }
+            // The segment's lines were continuation lines of one paragraph in the source, some
+            // of them (indented there) looking like the start of a block (`* item`, `# title`):
+            // indented here too, they stay in the paragraph instead of opening a list.
+            output += sourceLines.dropFirst().map { prefix + (StubSyntax.couldStartABlock($0) ? "    " : "") + $0 }
         } else {
-            output += slot
+            // A translation is one block, as its source is: a line of it that looks like the
+            // start of a list or a heading goes on with the paragraph, as in the source.
+            output += slot.enumerated().map { number, line in
+                let content = StubSyntax.stripped(Substring(line))
+                guard number > 0, StubSyntax.couldStartABlock(String(content)) else { return line }
+                return String(line[..<content.startIndex]) + "    " + content
+            }
         }
         return (StubSegment(id: id, source: sourceText, state: state), index - start, output)
     }
@@ -543,17 +562,16 @@ public enum StubReader {
     }
 
     /// The front matter lines of keys Herald does not manage (with their indented lines).
-    static func extraFrontMatterLines(_ text: SourceText, bodyFirstLine: Int) -> [String] {
+    static func extraFrontMatterLines(_ text: SourceText, bodyFirstLine: Int, keys: [String: SourceLocation]) -> [String] {
         guard bodyFirstLine > 3 else { return [] }
+        // Each key's lines run from its own to the next key's, as the YAML reader found them:
+        // a quoted value may go on over lines that start at the margin, and those lines are
+        // the key's, not keys of their own.
+        let starts = keys.map { (line: $0.value.line, key: $0.key) }.filter { $0.line >= 2 && $0.line < bodyFirstLine - 1 }.sorted { $0.line < $1.line }
         var extra: [String] = []
-        var keeping = false
-        for number in 2..<(bodyFirstLine - 1) {
-            let line = String(text.line(number))
-            if let first = line.first, first != " ", first != "\t", first != "#" {
-                let key = String(line.prefix { $0 != ":" }).trimmingCharacters(in: .whitespaces)
-                keeping = !managedKeys.contains(key)
-            }
-            if keeping { extra.append(line) }
+        for (index, start) in starts.enumerated() where !managedKeys.contains(start.key) {
+            let end = index + 1 < starts.count ? starts[index + 1].line : bodyFirstLine - 1
+            for number in start.line..<end { extra.append(String(text.line(number))) }
         }
         return extra
     }
