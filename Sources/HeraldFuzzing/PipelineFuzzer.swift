@@ -49,7 +49,9 @@ public enum PipelineFuzzer {
             if !diagnostics.contains(where: { $0.severity == .error }) { problems.append("no post and no error to say why") }
             return problems
         }
-        let sourceLines = Set(String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map { String($0.withoutSurroundingSpaces) })
+        // The source as Herald read it (control characters already replaced): code is copied
+        // from it line for line.
+        let sourceLines = Set((post.source?.text ?? String(decoding: bytes, as: UTF8.self)).split(whereSeparator: \.isNewline).map { String($0.withoutSurroundingSpaces) })
 
         func render(_ name: String, _ work: () throws -> [Output]) -> [Output] {
             do { return try work() } catch let error as DiagnosticError {
