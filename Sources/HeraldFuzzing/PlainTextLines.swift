@@ -11,6 +11,15 @@ public enum PlainTextLines {
 
     /// `tokens` are what the wrapper never breaks (code spans, addresses): a line that is one
     /// of them, with the punctuation around it, may be wider than `width`.
+    /// A line's text without the list marker (`* `, `- `, `12. `) that may open it.
+    static func withoutListMarker(_ text: Substring) -> Substring {
+        if let first = text.first, "*-+".contains(first), text.dropFirst().first == " " { return text.dropFirst(2) }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let after = text.dropFirst(digits.count)
+        if !digits.isEmpty, let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " { return after.dropFirst(2) }
+        return text
+    }
+
     public static func problems(_ text: String, width: Int, sourceLines: Set<String>, tokens: [String] = []) -> [String] {
         let longTokens = tokens.filter { DisplayWidth.of($0) > width / 2 }
         var problems: [String] = []
@@ -18,7 +27,7 @@ public enum PlainTextLines {
         let sourceStarts = Set(sourceLines.compactMap { line in line.drop { $0 == ">" || $0 == " " || $0 == "-" || $0 == "*" }.first })
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.contains("\r") || line.contains("\t") { problems.append("line \(number + 1) holds a tab or a CR") }
-            let content = line.drop { $0 == " " || $0 == ">" || $0 == "|" }
+            let content = withoutListMarker(line.drop { $0 == " " || $0 == ">" || $0 == "|" })
             if let first = content.first, closing.contains(first), !sourceStarts.contains(first) {
                 problems.append("line \(number + 1) starts with closing punctuation: \(line)")
             }
