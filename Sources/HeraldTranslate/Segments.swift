@@ -162,7 +162,11 @@ enum SegmentExtractor {
                     lines.append(String(String.UnicodeScalarView(scalars[leadingPrefixLength(scalars)...])))
                 }
             }
-            let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+            let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+            // A continuation line (indented in the source) that reads as a stub's marker would
+            // be taken for one inside the segment's comment.
+            if markerLine == nil, let offset = trimmed.firstIndex(where: { StubSyntax.isMarker(Substring($0)) }) { markerLine = first + offset }
+            let text = trimmed.joined(separator: "\n")
             // A paragraph that is one image: its alt text is the segment.
             let children = Array(document.children(of: id))
             if children.count == 1, case .image = document[children[0]].kind, first == last,
