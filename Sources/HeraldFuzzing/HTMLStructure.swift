@@ -32,7 +32,8 @@ public enum HTMLStructure {
     /// The problems of `html`, a whole document or a fragment.
     public static func problems(_ html: String) -> [HTMLProblem] {
         var problems: [HTMLProblem] = []
-        let bytes = Array(html.utf8)
+        let text = ByteText(html)
+        let bytes = text.bytes
         func report(_ offset: Int, _ message: String) {
             if problems.count < 20 { problems.append(HTMLProblem(offset: offset, message: message)) }
         }
@@ -66,14 +67,14 @@ public enum HTMLStructure {
             guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
             checkText(textStart, index)
             let tagStart = index
-            if starts(bytes, index, "<!--") {
-                guard let end = find(bytes, "-->", from: index + 4) else { report(index, "comment not closed"); return problems }
+            if bytes[index...].starts(with: "<!--".utf8) {
+                guard let end = text.firstIndex(of: Array("-->".utf8), from: index + 4) else { report(index, "comment not closed"); return problems }
                 index = end + 3
-            } else if starts(bytes, index, "<!") {
-                guard let end = find(bytes, ">", from: index) else { report(index, "declaration not closed"); return problems }
+            } else if bytes[index...].starts(with: "<!".utf8) {
+                guard let end = text.firstIndex(of: UInt8(ascii: ">"), from: index) else { report(index, "declaration not closed"); return problems }
                 index = end + 1
             } else if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
-                guard let end = find(bytes, ">", from: index) else { report(index, "end tag not closed"); return problems }
+                guard let end = text.firstIndex(of: UInt8(ascii: ">"), from: index) else { report(index, "end tag not closed"); return problems }
                 let name = String(String(decoding: bytes[(index + 2)..<end], as: UTF8.self).lowercased().withoutSurroundingSpaces)
                 if let top = stack.last, top == name {
                     stack.removeLast()
@@ -102,7 +103,7 @@ public enum HTMLStructure {
                 } else if rawText.contains(name) {
                     guard let close = findCaseless(bytes, "</\(name)", from: index) else { report(index, "<\(name)> not closed"); return problems }
                     if name == "title" || name == "textarea" { checkText(index, close) }
-                    guard let end = find(bytes, ">", from: close) else { report(close, "end tag not closed"); return problems }
+                    guard let end = text.firstIndex(of: UInt8(ascii: ">"), from: close) else { report(close, "end tag not closed"); return problems }
                     index = end + 1
                 } else {
                     stack.append(name)
@@ -238,20 +239,6 @@ public enum HTMLStructure {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
         default: nil
         }
-    }
-    static func starts(_ bytes: [UInt8], _ i: Int, _ prefix: String) -> Bool {
-        let p = Array(prefix.utf8)
-        return i + p.count <= bytes.count && Array(bytes[i..<(i + p.count)]) == p
-    }
-    static func find(_ bytes: [UInt8], _ needle: String, from: Int) -> Int? {
-        let n = Array(needle.utf8)
-        guard n.count <= bytes.count else { return nil }
-        var i = from
-        while i + n.count <= bytes.count {
-            if bytes[i] == n[0] && Array(bytes[i..<(i + n.count)]) == n { return i }
-            i += 1
-        }
-        return nil
     }
     static func findCaseless(_ bytes: [UInt8], _ needle: String, from: Int) -> Int? {
         let n = Array(needle.lowercased().utf8)

@@ -234,13 +234,14 @@ extension Translator {
         let (imported, importedObsolete, report) = merge(source, fromPO)
         var states = current
         var obsolete = currentObsolete
+        let sourceTexts = Dictionary(source.segments.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
         for (id, state) in imported where !state.translation.isEmpty {
             // The PO file's translation wins; one it replaces is kept with the obsolete ones,
             // so that an import never loses a translator's text.
             if let replaced = states[id], replaced.translation.withoutSurroundingNewlines != state.translation.withoutSurroundingNewlines,
                !replaced.translation.withoutSurroundingNewlines.isEmpty,
-               let segment = source.segments.first(where: { $0.id == id }) {
-                obsolete.append(StubSegment(id: id, source: replaced.previous ?? segment.text, state: SegmentState(translation: replaced.translation)))
+               let text = sourceTexts[id] {
+                obsolete.append(StubSegment(id: id, source: replaced.previous ?? text, state: SegmentState(translation: replaced.translation)))
             }
             states[id] = state
         }
