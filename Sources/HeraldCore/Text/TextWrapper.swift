@@ -52,12 +52,23 @@ public enum TextWrapper {
         // a paragraph a chain of code spans) are no token: that run gets its breaks after
         // spaces back rather than run on for hundreds of columns.
         if protected.count > 1 {
+            // How many protected ranges start before each offset, and whether one covers it: the
+            // ranges a run meets are counted in constant time (a scan of them per run would
+            // make a long paragraph of links quadratic).
+            var startsBefore = [Int](repeating: 0, count: scalars.count + 2)
+            var covered = [Bool](repeating: false, count: scalars.count + 1)
+            for range in protected where range.lowerBound < scalars.count {
+                startsBefore[max(range.lowerBound, 0) + 1] += 1
+                for offset in max(range.lowerBound + 1, 0)..<min(range.upperBound, scalars.count + 1) { covered[offset] = true }
+            }
+            for offset in 1..<startsBefore.count { startsBefore[offset] += startsBefore[offset - 1] }
             var runStart = 0
             var runWidth = 0
             for offset in 1...scalars.count {
                 runWidth += DisplayWidth.of(scalars[offset - 1])
                 guard allowed[offset] || offset == scalars.count else { continue }
-                if runWidth > width, protected.lazy.filter({ $0.lowerBound < offset && $0.upperBound > runStart }).prefix(2).count == 2 {
+                let met = startsBefore[offset] - startsBefore[runStart] + (covered[runStart] ? 1 : 0)
+                if runWidth > width, met >= 2 {
                     for inside in (runStart + 1)..<offset where unprotected[inside] && isBreakingSpace(scalars[inside - 1]) { allowed[inside] = true }
                 }
                 runStart = offset
