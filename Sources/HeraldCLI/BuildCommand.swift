@@ -24,9 +24,19 @@ struct BuildCommand: ConsoleCommand {
 
     @OptionGroup var options: BuildOptions
 
+    @OptionGroup var project: ProjectOptionGroup
+
+    @OptionGroup var html: HTMLOptionGroup
+
+    @OptionGroup(title: "Email") var text: TextOptionGroup
+
+    @OptionGroup(title: "Email") var addresses: AddressOptionGroup
+
+    var request: BuildRequest { BuildRequest(options: options, project: project, html: html, text: text, addresses: addresses) }
+
     func execute(_ console: Console) throws -> Int32 {
         let start = ContinuousClock.now
-        guard let outcome = options.build(console) else { return 1 }
+        guard let outcome = request.build(console) else { return 1 }
         console.report(outcome.diagnostics)
         if outcome.report.published == 0 && outcome.failed == 0 && !outcome.sources.isEmpty {
             console.report([.warning(
@@ -81,7 +91,7 @@ struct BuildOutcome {
     var status: Int32
 }
 
-/// The options of a build: `herald build`'s, and `herald serve`'s too.
+/// The options of a build of its own: `herald build`'s, and `herald serve`'s too.
 struct BuildOptions: ParsableArguments {
     @Argument(help: "Posts or folders of posts (default: posts: in herald.yml).", completion: .file(extensions: ["md"]))
     var inputs: [String] = []
@@ -110,13 +120,18 @@ struct BuildOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no progress and no summary; only warnings and errors.")
     var quiet = false
 
-    @OptionGroup var project: ProjectOptionGroup
+}
 
-    @OptionGroup var html: HTMLOptionGroup
-
-    @OptionGroup(title: "Email") var text: TextOptionGroup
-
-    @OptionGroup(title: "Email") var addresses: AddressOptionGroup
+/// What `herald build` and `herald serve` are told: the build's own options and the groups of
+/// options they share with other commands. Each command holds the groups beside its
+/// ``BuildOptions``, not inside them: the argument parser's checks of a debug build repeat for
+/// every level of nested groups, and one more level made each parse of a command cost a second.
+struct BuildRequest {
+    var options: BuildOptions
+    var project: ProjectOptionGroup
+    var html: HTMLOptionGroup
+    var text: TextOptionGroup
+    var addresses: AddressOptionGroup
 
     /// Builds the posts into the output folder: `out` and the base URL given here win over the
     /// flags and herald.yml (as `herald serve` builds into its own folder, for its own address).
@@ -134,12 +149,12 @@ struct BuildOptions: ParsableArguments {
         let languages: [String]
         do {
             email = try settings.email(addresses)
-            languages = try (translateTo.isEmpty ? config.translateTo ?? [] : translateTo)
+            languages = try (options.translateTo.isEmpty ? config.translateTo ?? [] : options.translateTo)
                 .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 .filter { !$0.isEmpty }.map(LanguageTags.parse)
             backends = try BuildCommand.chosen(
                 Registry.backends(html: settings.html, email: email, templates: settings.templates),
-                formats: formats.isEmpty ? config.formats : formats, config: config)
+                formats: options.formats.isEmpty ? config.formats : options.formats, config: config)
         } catch {
             console.report(error.diagnostics)
             return nil
@@ -149,7 +164,7 @@ struct BuildOptions: ParsableArguments {
             console.report([.error(.inputMissing, "name the posts to build: herald build POSTS… or posts: in herald.yml")])
             return nil
         }
-        let out = chosenOut ?? self.out ?? config.out ?? config.path("dist")
+        let out = chosenOut ?? options.out ?? config.out ?? config.path("dist")
         var (sources, inputDiagnostics) = Pipeline.collectSources(named)
         console.report(inputDiagnostics)
         guard !sources.isEmpty || !inputDiagnostics.isEmpty else {
@@ -167,11 +182,11 @@ struct BuildOptions: ParsableArguments {
         }
         settings.noteMissingBaseURL(console, what: "feeds are not written, and mail and books do not link to the posts' pages")
         // The checks of `herald check` on the posts as parsed, as warnings: they never stop a build.
-        let checks: [any PostCheck] = noCheck ? [] : [BuildChecks(linter: Linter(
+        let checks: [any PostCheck] = options.noCheck ? [] : [BuildChecks(linter: Linter(
             disabled: config.disabledRules, includeParserDiagnostics: false, load: settings.loader(), site: settings.context))]
         let pipeline = settings.pipeline(
-            minTranslated: minTranslated ?? config.minTranslated, checks: checks, backends: backends,
-            includeDrafts: drafts ?? config.drafts ?? false)
+            minTranslated: options.minTranslated ?? config.minTranslated, checks: checks, backends: backends,
+            includeDrafts: options.drafts ?? config.drafts ?? false)
         // Stubs live beside their posts, not in DIR; the manifest lists them all the same.
         let root = URL(fileURLWithPath: out).standardizedFileURL.path
         let stubEntries = stubs.compactMap { stub -> ManifestEntry? in
@@ -181,9 +196,9 @@ struct BuildOptions: ParsableArguments {
                 source: stub.source, format: "translation", lang: stub.lang,
                 path: Translator.relativePath(from: root, to: absolute), bytes: data.count, sha256: sha256Hex(data))
         }
-        let progress = ProgressLine(console: console, enabled: !quiet)
+        let progress = ProgressLine(console: console, enabled: !options.quiet)
         let report = pipeline.build(
-            sources.map(Pipeline.Input.file), into: URL(fileURLWithPath: out), force: force, listing: stubEntries,
+            sources.map(Pipeline.Input.file), into: URL(fileURLWithPath: out), force: options.force, listing: stubEntries,
             progress: { progress.update($0) })
         progress.finish()
         let diagnostics = BuildCommand.once(report.diagnostics)
@@ -194,7 +209,7 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// The posts and folders a build reads: the ones named, else herald.yml's.
-    func namedInputs(_ config: Config) -> [String] { inputs.isEmpty ? config.defaultInputs : inputs }
+    func namedInputs(_ config: Config) -> [String] { options.inputs.isEmpty ? config.defaultInputs : options.inputs }
 
     /// Creates or refreshes the stubs in `languages`; returns them.
     func refreshStubs(_ sources: [String], languages: [String], settings: Project, console: Console) -> [(path: String, source: String, lang: String)] {

@@ -27,6 +27,16 @@ struct ServeCommand: ConsoleCommand {
 
     @OptionGroup var options: BuildOptions
 
+    @OptionGroup var project: ProjectOptionGroup
+
+    @OptionGroup var html: HTMLOptionGroup
+
+    @OptionGroup(title: "Email") var text: TextOptionGroup
+
+    @OptionGroup(title: "Email") var addresses: AddressOptionGroup
+
+    var request: BuildRequest { BuildRequest(options: options, project: project, html: html, text: text, addresses: addresses) }
+
     @Option(help: "The address to listen on: 127.0.0.1 (this machine only) unless given; 0.0.0.0 opens it to the network.")
     var host = "127.0.0.1"
 
@@ -74,9 +84,9 @@ struct ServeCommand: ConsoleCommand {
     func rebuild(out: String, url: String, state: PreviewState, console: Console) {
         let start = ContinuousClock.now
         let captured = Console.capturing()
-        var options = self.options
-        options.quiet = true
-        let outcome = options.build(captured, out: out, baseURL: url)
+        var request = self.request
+        request.options.quiet = true
+        let outcome = request.build(captured, out: out, baseURL: url)
         captured.report(outcome?.diagnostics ?? [])
         console.err(captured.stderr)
         // Everything the build said (its settings and inputs too): errors for the pages, findings per post.
@@ -97,12 +107,12 @@ struct ServeCommand: ConsoleCommand {
     /// What a rebuild follows: the posts' files and folders, the templates, herald.yml.
     func watcher(out: String) -> SourceWatcher {
         var roots: [String] = []
-        let config = Config.load(options.project.config, reportingTo: Console.capturing())
+        let config = Config.load(project.config, reportingTo: Console.capturing())
         if let config {
-            roots += options.namedInputs(config)
-            if let templates = options.project.templates ?? config.templates { roots.append(templates) }
+            roots += request.namedInputs(config)
+            if let templates = project.templates ?? config.templates { roots.append(templates) }
             if let file = config.file { roots.append(file) }
-        } else if let file = options.project.config ?? Config.nearest() {
+        } else if let file = project.config ?? Config.nearest() {
             // Settings that cannot be read are watched until they can.
             roots.append(file)
         }

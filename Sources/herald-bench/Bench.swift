@@ -3,7 +3,7 @@
 // mean the same on a slow machine and a fast one.
 //
 //     herald-bench [CORPUS_FOLDER] [--posts N] [--rounds R] [--only WORD] [--no-targets]
-//                  [--herald PATH] [--archive-posts N] [--runs R]
+//                  [--herald PATH] [--archive-posts N] [--runs R] [--keep]
 //
 // The corpus (default: ../shared/corpus, else examples/) is repeated up to N posts (default
 // 1,000). Each stage runs R times (default 3) and its fastest run counts. Targets are ratios,
@@ -15,7 +15,8 @@
 // With `--herald PATH` (a release build of `herald`), the whole-process figures follow: a
 // bilingual archive of N posts (default 669: the corpus's posts and as many Chinese ones) built
 // by that executable against the `cmark-gfm` command, the median of R runs (default 3) each;
-// `--only whole` runs only those.
+// `--only whole` runs only those. `--keep` leaves their posts and outputs in the folder it
+// names, for profiling a build by hand.
 
 import Foundation
 import HeraldCheck
@@ -55,7 +56,8 @@ struct Bench {
         let archivePosts = option("--archive-posts").flatMap { Int($0) } ?? 669
         let runs = option("--runs").flatMap { Int($0) } ?? 3
         let judged = !arguments.contains("--no-targets")
-        arguments.removeAll { $0 == "--no-targets" }
+        let keep = arguments.contains("--keep")
+        arguments.removeAll { $0 == "--no-targets" || $0 == "--keep" }
         let corpus = arguments.first ?? (FileManager.default.fileExists(atPath: "../shared/corpus") ? "../shared/corpus" : "examples")
         let (sources, _) = Pipeline.collectSources([corpus])
         guard !sources.isEmpty else {
@@ -166,7 +168,7 @@ struct Bench {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "peak memory: %.0f MB (checksum %d)", Double(usage.ru_maxrss) / 1024, sink & 0xFFFF))
         if let heraldPath, only == nil || only == "whole" {
-            missed += try WholeProcess(herald: heraldPath, samples: files, posts: archivePosts, runs: runs, judged: judged).run()
+            missed += try WholeProcess(herald: heraldPath, samples: files, posts: archivePosts, runs: runs, judged: judged, keep: keep).run()
         }
         if !missed.isEmpty {
             print("over target: " + missed.joined(separator: ", "))

@@ -18,6 +18,8 @@ struct WholeProcess {
     var runs: Int
     /// Whether the targets are judged (they are set for the sample corpus).
     var judged: Bool
+    /// Whether the archive, the long post and the outputs stay on disk after the run.
+    var keep = false
 
     /// One process run: wall time and peak resident memory.
     struct Measure {
@@ -41,7 +43,9 @@ struct WholeProcess {
         let memory = URL(fileURLWithPath: "/dev/shm")
         let base = FileManager.default.isWritableFile(atPath: memory.path) ? memory : FileManager.default.temporaryDirectory
         let root = base.appendingPathComponent("herald-bench-whole-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer {
+            if keep { print("kept: \(root.path)") } else { try? FileManager.default.removeItem(at: root) }
+        }
         let folder = root.appendingPathComponent("posts")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let files = try BilingualCorpus.write(count: posts, from: samples, into: folder)

@@ -50,6 +50,15 @@ import Testing
 }
 
 @Suite struct DisplayWidthTests {
+    @Test func theIdeographsCountedWithoutALookupAreWideByTheTables() {
+        let ranges: [ClosedRange<UInt32>] = [0x3300...0xA000, 0xAB00...0xD800]
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value), DisplayWidth.isWideIdeograph(value) else { continue }
+            #expect(DisplayWidth.looked(up: scalar) == 2, "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        #expect(DisplayWidth.isWideIdeograph(0x4E2D) && !DisplayWidth.isWideIdeograph(0x4DC0))
+    }
+
     @Test(arguments: [
         ("abc", 3), ("中文", 4), ("，。", 4), ("ＡＢ", 4), ("e\u{301}", 1), ("👍", 2), ("👨\u{200D}👩", 4), ("한글", 4),
         ("½", 1), ("", 0), ("a\u{200B}b", 2),

@@ -27,24 +27,30 @@ enum Inputs {
 }
 
 @Suite struct FuzzRegressionTests {
-    @Test func everyPostKeepsThePipelinesInvariants() throws {
-        let posts = Inputs.posts + Inputs.files(Inputs.regressions.appendingPathComponent("pipeline"))
-        #expect(posts.count >= 4)
-        for url in posts {
-            let problems = PipelineFuzzer.problems([UInt8](try Data(contentsOf: url)))
-            #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
-        }
+    /// Each post is a case of its own, so the posts are checked side by side.
+    @Test(arguments: Inputs.posts + Inputs.files(Inputs.regressions.appendingPathComponent("pipeline")))
+    func everyPostKeepsThePipelinesInvariants(_ url: URL) throws {
+        let problems = PipelineFuzzer.problems([UInt8](try Data(contentsOf: url)))
+        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
     }
 
-    @Test func everyTranslatorsInputKeepsItsTranslations() throws {
-        // The seeds of `make fuzz`: the examples' stubs and PO files filled by a translator, and a
-        // source edited after that.
-        let inputs = Inputs.files(Inputs.repository.appendingPathComponent("Fuzz/Seeds/translate"))
-            + Inputs.files(Inputs.regressions.appendingPathComponent("translate"))
-        #expect(inputs.count >= 8)
-        for url in inputs {
-            let problems = TranslationFuzzer.problems([UInt8](try Data(contentsOf: url)))
-            #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
-        }
+    @Test func thereArePostsToCheck() {
+        #expect(Inputs.posts.count >= 4)
+        #expect(Inputs.files(Inputs.regressions.appendingPathComponent("pipeline")).count >= 1)
+    }
+
+    /// The seeds of `make fuzz`: the examples' stubs and PO files filled by a translator, and a
+    /// source edited after that; then what the fuzzer found.
+    static let translatorsInputs = Inputs.files(Inputs.repository.appendingPathComponent("Fuzz/Seeds/translate"))
+        + Inputs.files(Inputs.regressions.appendingPathComponent("translate"))
+
+    @Test(arguments: translatorsInputs)
+    func everyTranslatorsInputKeepsItsTranslations(_ url: URL) throws {
+        let problems = TranslationFuzzer.problems([UInt8](try Data(contentsOf: url)))
+        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func thereAreTranslatorsInputsToCheck() {
+        #expect(Self.translatorsInputs.count >= 8)
     }
 }

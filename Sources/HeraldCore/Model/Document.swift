@@ -24,7 +24,8 @@ public struct Document: Hashable, Sendable {
     public var root: NodeID { NodeID(0) }
 
     public subscript(id: NodeID) -> Node {
-        get { nodes[id.index] }
+        // Lent, not copied: a backend that reads one field of a node does not copy the rest.
+        _read { yield nodes[id.index] }
     }
 
     /// Changes a node's kind in place (a transform's usual edit).

@@ -25,6 +25,20 @@ public enum DisplayWidth {
         let value = scalar.value
         if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
         if value < 0x7F { return 1 }
+        if isWideIdeograph(value) { return 2 }
+        return looked(up: scalar)
+    }
+
+    /// The code points ``of(_:)`` answers without a lookup: CJK ideographs (the unified block
+    /// and extension A) and Hangul syllables, most of a Chinese or Korean text. All are East
+    /// Asian Wide, and none is a mark or a format character.
+    static func isWideIdeograph(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || (0xAC00...0xD7A3).contains(value)
+    }
+
+    /// ``of(_:)`` from the Unicode properties, for any character that is not a control or ASCII.
+    static func looked(up scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
         if (0x1160...0x11FF).contains(value) || value == 0x200B { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark:

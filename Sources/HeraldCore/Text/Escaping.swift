@@ -110,34 +110,51 @@ public enum Escape {
 
     /// Escapes a URL for a double-quoted `href` or `src` attribute.
     public static func href(_ url: String) -> String {
-        var result = ""
-        result.reserveCapacity(url.utf8.count)
-        let hex: [Character] = Array("0123456789ABCDEF")
-        for byte in url.utf8 {
-            if byte < 128 && hrefSafe[Int(byte)] {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else if byte == UInt8(ascii: "&") {
-                result += "&amp;"
-            } else if byte == UInt8(ascii: "'") {
-                result += "&#x27;"
-            } else {
-                result.append("%")
-                result.append(hex[Int(byte >> 4)])
-                result.append(hex[Int(byte & 0xF)])
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            // Most addresses need nothing.
+            guard bytes.contains(where: { $0 >= 128 || !hrefSafe[Int($0)] }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                if byte < 128 && hrefSafe[Int(byte)] {
+                    out.append(byte)
+                } else if byte == UInt8(ascii: "&") {
+                    out.append(contentsOf: amp)
+                } else if byte == UInt8(ascii: "'") {
+                    out.append(contentsOf: hrefApostrophe)
+                } else {
+                    out.append(UInt8(ascii: "%"))
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0xF)])
+                }
             }
-        }
-        return result
+            return String(decoding: out, as: UTF8.self)
+        } ?? url
     }
+
+    private static let hrefApostrophe = Array("&#x27;".utf8), hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Whether a URL uses a scheme that runs code or embeds content (`javascript:`, `vbscript:`,
     /// `file:`, `data:`). With `allowDataImages`, `data:image/png|gif|jpeg|webp` are accepted, as
     /// CommonMark's safe mode does.
     public static func isDangerousURL(_ url: String, allowDataImages: Bool = false) -> Bool {
-        let lowered = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
-        for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return true }
-        if lowered.hasPrefix("data:") {
+        // The scheme, lowercased, spaces and control characters left out: the longest prefix
+        // compared is 16 bytes, so the rest of a long address is never looked at.
+        var start: [UInt8] = []
+        start.reserveCapacity(16)
+        for byte in url.utf8 where byte > 0x20 {
+            start.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+            if start.count == 16 { break }
+        }
+        func starts(with prefix: StaticString) -> Bool {
+            prefix.withUTF8Buffer { start.starts(with: $0) }
+        }
+        if starts(with: "javascript:") || starts(with: "vbscript:") || starts(with: "file:") { return true }
+        if starts(with: "data:") {
             guard allowDataImages else { return true }
-            return !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+            return !(starts(with: "data:image/png") || starts(with: "data:image/gif")
+                || starts(with: "data:image/jpeg") || starts(with: "data:image/webp"))
         }
         return false
     }
