@@ -55,8 +55,7 @@ extension LintRun {
     mutating func checkAddress(_ destination: String, at location: SourceLocation, anchors: Set<String>) {
         let trimmed = String(destination.withoutSurroundingSpaces)
         // Browsers ignore spaces and control characters in a scheme: `java\tscript:` counts.
-        let compact = String(String.UnicodeScalarView(trimmed.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
-        if compact.hasPrefix("javascript:") {
+        if URLs.startsLike(trimmed, "javascript:") {
             report("url-javascript", location, "javascript: link: it runs code, and every output removes it")
             return
         }

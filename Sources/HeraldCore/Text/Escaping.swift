@@ -139,23 +139,10 @@ public enum Escape {
     /// `file:`, `data:`). With `allowDataImages`, `data:image/png|gif|jpeg|webp` are accepted, as
     /// CommonMark's safe mode does.
     public static func isDangerousURL(_ url: String, allowDataImages: Bool = false) -> Bool {
-        // The scheme, lowercased, spaces and control characters left out: the longest prefix
-        // compared is 16 bytes, so the rest of a long address is never looked at.
-        var start: [UInt8] = []
-        start.reserveCapacity(16)
-        for byte in url.utf8 where byte > 0x20 {
-            start.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
-            if start.count == 16 { break }
-        }
-        func starts(with prefix: StaticString) -> Bool {
-            prefix.withUTF8Buffer { start.starts(with: $0) }
-        }
-        if starts(with: "javascript:") || starts(with: "vbscript:") || starts(with: "file:") { return true }
-        if starts(with: "data:") {
-            guard allowDataImages else { return true }
-            return !(starts(with: "data:image/png") || starts(with: "data:image/gif")
-                || starts(with: "data:image/jpeg") || starts(with: "data:image/webp"))
-        }
-        return false
+        if URLs.startsLike(url, "javascript:") || URLs.startsLike(url, "vbscript:") || URLs.startsLike(url, "file:") { return true }
+        guard URLs.startsLike(url, "data:") else { return false }
+        guard allowDataImages else { return true }
+        return !(URLs.startsLike(url, "data:image/png") || URLs.startsLike(url, "data:image/gif")
+            || URLs.startsLike(url, "data:image/jpeg") || URLs.startsLike(url, "data:image/webp"))
     }
 }

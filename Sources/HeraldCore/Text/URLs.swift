@@ -5,22 +5,119 @@ import Foundation
 public enum URLs {
     /// Whether `destination` has a scheme (`https:`, `mailto:`), so it means the same anywhere.
     public static func hasScheme(_ destination: String) -> Bool {
-        guard let colon = destination.firstIndex(of: ":") else { return false }
-        let scheme = destination[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        var sawLetter = false
+        for byte in destination.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return sawLetter
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): sawLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                guard sawLetter else { return false }
+            default: return false
+            }
+        }
+        return false
+    }
+
+    /// Whether `url` starts with `prefix` (lowercase ASCII) as a browser reads a scheme: case
+    /// ignored, and spaces and control characters anywhere in it left out (`java\tscript:`
+    /// counts as `javascript:`). Only the start of the address is looked at.
+    public static func startsLike(_ url: String, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { expected in
+            var matched = 0
+            for byte in url.utf8 where byte > 0x20 && byte != 0x7F {
+                guard matched < expected.count else { return true }
+                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                guard lowered == expected[matched] else { return false }
+                matched += 1
+            }
+            return matched == expected.count
+        }
     }
 
     /// Whether an `http(s):` address has a host that can be read (`https://.example.org` has
     /// not); addresses with other schemes pass.
     public static func isWellFormedWebAddress(_ address: String) -> Bool {
+        simpleWebAddress(address) ?? parsedWebAddressIsWellFormed(address)
+    }
+
+    /// ``isWellFormedWebAddress(_:)`` through Foundation's URL parser, for any address.
+    static func parsedWebAddressIsWellFormed(_ address: String) -> Bool {
         let lowered = address.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else { return true }
         guard !address.contains(" "), let url = URL(string: address), let host = url.host, !host.isEmpty else { return false }
+        return isWellFormedHost(host)
+    }
+
+    /// A host's labels: none empty, none starting or ending with a hyphen, of letters, digits and
+    /// hyphens (and the brackets and colons of an IPv6 address).
+    static func isWellFormedHost(_ host: some StringProtocol) -> Bool {
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
         return labels.allSatisfy { label in
             !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
                 && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" }
+        }
+    }
+
+    /// ``isWellFormedWebAddress(_:)`` of the addresses most posts are made of, answered without
+    /// Foundation's parser: `http://` or `https://`, a host of ASCII letters, digits, dots and
+    /// hyphens (no user, no port), then only characters RFC 3986 allows, each `%` starting an
+    /// escape and one `#` at most. Nil for any other address.
+    static func simpleWebAddress(_ address: String) -> Bool? {
+        let bytes = Array(address.utf8)
+        let start: Int
+        if bytes.starts(with: "https://".utf8) {
+            start = 8
+        } else if bytes.starts(with: "http://".utf8) {
+            start = 7
+        } else {
+            return nil
+        }
+        var index = start
+        while index < bytes.count, isHostByte(bytes[index]) { index += 1 }
+        let hostEnd = index
+        guard index == bytes.count || [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(bytes[index]) else { return nil }
+        var sawFragment = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return nil }
+                index += 3
+                continue
+            }
+            if byte == UInt8(ascii: "#") {
+                guard !sawFragment else { return nil }
+                sawFragment = true
+            } else if !isPathByte(byte) {
+                return nil
+            }
+            index += 1
+        }
+        guard hostEnd > start else { return false }
+        return isWellFormedHost(String(decoding: bytes[start..<hostEnd], as: UTF8.self))
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "."), UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+
+    /// RFC 3986's unreserved and reserved characters but the brackets (which belong in a host).
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        if isHostByte(byte) { return true }
+        return switch byte {
+        case UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "@"),
+            UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+            true
+        default: false
         }
     }
 
