@@ -137,6 +137,12 @@ public enum LineBreaker {
             let leftRaw = raw[offset - 1]
             let left = effective[offset - 1]
             let rightRaw = raw[offset]
+            // The pairs most text is made of, whose answer the rules below would reach: two
+            // letters stay together (LB28), two ideographs may part (LB31).
+            if leftRaw == rightRaw {
+                if leftRaw == .AL { return .prohibited }
+                if leftRaw == .ID { return .allowed }
+            }
             // LB4, LB5: after hard breaks.
             if leftRaw == .BK { return .mandatory }
             if leftRaw == .CR { return rightRaw == .LF ? .prohibited : .mandatory }

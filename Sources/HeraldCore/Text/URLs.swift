@@ -92,8 +92,16 @@ public enum URLs {
             }
             index += 1
         }
+        // The host's labels (of letters, digits and hyphens here): none empty, none starting or
+        // ending with a hyphen.
         guard hostEnd > start else { return false }
-        return isWellFormedHost(String(decoding: bytes[start..<hostEnd], as: UTF8.self))
+        var previous = UInt8(ascii: ".")
+        for byte in bytes[start..<hostEnd] {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") || previous == UInt8(ascii: "-") { return false }
+            if byte == UInt8(ascii: "-"), previous == UInt8(ascii: ".") { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: ".") && previous != UInt8(ascii: "-")
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
