@@ -138,3 +138,46 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         #expect(text.location(ofUTF8Offset: text.lineStarts[20_000] + 3) == HeraldCore.SourceLocation(line: 20_001, column: 4))
     }
 }
+
+@Suite struct SourceTextNormalisationTests {
+    /// The normalisation spelt out byte by byte: CRLF and a lone CR become LF, a forbidden
+    /// character becomes U+FFFD; where each line starts.
+    static func reference(_ text: String) -> (bytes: [UInt8], lineStarts: [Int], replaced: [Int]) {
+        var out: [UInt8] = []
+        var starts = [0]
+        var replaced: [Int] = []
+        var scalars = Array(text.unicodeScalars)[...]
+        while let scalar = scalars.popFirst() {
+            let value = scalar.value
+            if value == 0x0D {
+                if scalars.first == "\n" { scalars.removeFirst() }
+                out.append(0x0A)
+                starts.append(out.count)
+            } else if (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+                || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
+            {
+                replaced.append(out.count)
+                out += [0xEF, 0xBF, 0xBD]
+            } else {
+                out += Array(String(scalar).utf8)
+                if value == 0x0A { starts.append(out.count) }
+            }
+        }
+        return (out, starts, replaced)
+    }
+
+    @Test(arguments: [
+        "plain ASCII\nover two lines\n", "CRLF\r\nlines\r\n", "a lone\rCR and\r\r\n", "中文\r\n第二行\n", "tab\tand\u{7}bell\u{1B}[0m",
+        "DEL\u{7F} and C1 \u{85}\u{9F} controls", "noncharacters " + [0xFDD0, 0xFFFE, 0x1FFFF].map { String(Unicode.Scalar(UInt32($0))!) }.joined() + " end", "emoji 👍🏽\r\n", "", "\r", "\n\n\r\n",
+        "ends with CR\r", "é\u{0301} combining",
+    ])
+    func linesAndReplacementsMatchTheByteByByteRules(_ text: String) {
+        let source = SourceText(text, path: "post.md")
+        let expected = Self.reference(text)
+        #expect(Array(source.text.utf8) == expected.bytes)
+        #expect(source.lineStarts == expected.lineStarts)
+        #expect(source.replacedCharacters.map(\.offset) == expected.replaced)
+        let bytes = Array(text.utf8)
+        #expect(source.hadCRLF == zip(bytes, bytes.dropFirst()).contains { $0 == (0x0D, 0x0A) })
+    }
+}

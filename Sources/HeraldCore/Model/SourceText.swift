@@ -52,35 +52,53 @@ public struct SourceText: Sendable {
         var crlf = false
         var loneCR = false
         var replaced: [(offset: Int, scalar: UInt32)] = []
+        // Runs of bytes that stay as they are are copied whole; only a line end, a carriage
+        // return and a forbidden character stop the scan.
         var index = 0
+        var runStart = 0
         while index < bytes.count {
-            var byte = bytes[index]
-            if let (length, scalar) = Self.forbiddenCharacter(in: bytes, at: index) {
+            let byte = bytes[index]
+            if byte >= 0x20 && byte < 0x7F || byte == 0x09 {
+                index += 1
+                continue
+            }
+            if byte == 0x0A {
+                index += 1
+                ascii.append(lineIsASCII)
+                lineIsASCII = true
+                starts.append(out.count + index - runStart)
+                continue
+            }
+            let forbidden = Self.forbiddenCharacter(in: bytes, at: index)
+            if forbidden == nil && byte != 0x0D {
+                // A byte of a character that may stand (anything else below 0x80 is forbidden).
+                lineIsASCII = false
+                index += 1
+                continue
+            }
+            out.append(contentsOf: bytes[runStart..<index])
+            if let (length, scalar) = forbidden {
                 replaced.append((out.count, scalar))
                 out += [0xEF, 0xBF, 0xBD]
                 lineIsASCII = false
                 index += length
-                continue
-            }
-            index += 1
-            if byte == 0x0D {
+            } else {
+                // A carriage return: with the line feed after it or alone, one line end.
+                index += 1
                 if index < bytes.count, bytes[index] == 0x0A {
                     index += 1
                     crlf = true
                 } else {
                     loneCR = true
                 }
-                byte = 0x0A
-            }
-            out.append(byte)
-            if byte == 0x0A {
+                out.append(0x0A)
                 ascii.append(lineIsASCII)
                 lineIsASCII = true
                 starts.append(out.count)
-            } else if byte >= 0x80 {
-                lineIsASCII = false
             }
+            runStart = index
         }
+        out.append(contentsOf: bytes[runStart...])
         ascii.append(lineIsASCII)
         self.path = path
         self.utf8 = out
