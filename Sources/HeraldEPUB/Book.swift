@@ -356,6 +356,10 @@ extension PostDate {
 
 /// The ZIP container, written identically every time.
 enum EPUBArchive {
+    /// The time every entry is stored with: a fixed time in the local calendar, so the stored
+    /// DOS date is the same everywhere. Worked out once: a calendar is slow to make.
+    static let fixedDate = Calendar.current.date(from: DateComponents(year: 2000, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 946_684_800)
+
     static func zip(_ files: [(path: String, data: Data)]) throws -> Data {
         let archive: Archive
         do {
@@ -363,13 +367,11 @@ enum EPUBArchive {
         } catch {
             throw DiagnosticError(.error("epub-failed", "cannot create the archive: \(error)"))
         }
-        // A fixed time in the local calendar, so the stored DOS date is the same everywhere.
-        let fixed = Calendar.current.date(from: DateComponents(year: 2000, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 946_684_800)
         let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
         do {
             for (index, file) in entries.enumerated() {
                 try archive.addEntry(
-                    with: file.path, type: .file, uncompressedSize: Int64(file.data.count), modificationDate: fixed,
+                    with: file.path, type: .file, uncompressedSize: Int64(file.data.count), modificationDate: Self.fixedDate,
                     permissions: 0o644, compressionMethod: index == 0 ? .none : .deflate
                 ) { position, size in
                     file.data.subdata(in: Int(position)..<Int(position) + size)

@@ -59,11 +59,13 @@ public struct EmailBackend: Backend {
     public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
-        let text = try plainText(post, context: context)
+        // The text and the HTML part read the same document, its addresses made absolute once.
+        let document = absoluteDocument(post, context: context)
+        let text = try plainText(post, document: document, context: context)
         let name = "email/" + context.outputName(slug: post.slug, lang: post.lang)
         var outputs = [Output(path: "\(name).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]
         if options.from != nil, !options.recipients(lang: post.lang, context: context).isEmpty {
-            let message = try message(post, context: context, text: text)
+            let message = try message(post, document: document, context: context, text: text)
             outputs.append(Output(path: "\(name).eml", contents: message.encoded(), format: format, lang: post.lang, source: post.sourcePath))
         }
         return outputs
@@ -85,8 +87,13 @@ public struct EmailBackend: Backend {
 
     /// The plain-text email: the header template, the body, its notes and links, the footer.
     public func plainText(_ post: Post, context: BuildContext) throws -> String {
+        try plainText(post, document: absoluteDocument(post, context: context), context: context)
+    }
+
+    /// ``plainText(_:context:)`` of the post's document with absolute addresses, made already.
+    func plainText(_ post: Post, document: Document, context: BuildContext) throws -> String {
         let renderer = PlainTextRenderer(options: options.text, lang: post.lang)
-        let body = renderer.render(absoluteDocument(post, context: context))
+        let body = renderer.render(document)
         let values = templateValues(post, context: context, renderer: renderer)
         let header = try renderTemplate("header", lang: post.lang, values: values)
         let footer = try renderTemplate("footer", lang: post.lang, values: values)
@@ -102,9 +109,14 @@ public struct EmailBackend: Backend {
     /// The HTML part: the post rendered by the HTML renderer, with absolute addresses, no
     /// scripts or anchors, and inline styles (mail readers ignore style sheets).
     public func html(_ post: Post, context: BuildContext) throws -> String {
+        try html(post, document: absoluteDocument(post, context: context), context: context)
+    }
+
+    /// ``html(_:context:)`` of the post's document with absolute addresses, made already.
+    func html(_ post: Post, document: Document, context: BuildContext) throws -> String {
         let renderer = HTMLRenderer(
             options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, markup: WebMarkup(headingAnchors: false)))
-        let content = InlineStyles.apply(to: renderer.render(absoluteDocument(post, context: context)).html)
+        let content = InlineStyles.apply(to: renderer.render(document).html)
         var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
         values["title"] = (values["title"] as? String ?? post.displayTitle).replacingOccurrences(of: "\n", with: " ")
         values["content"] = content

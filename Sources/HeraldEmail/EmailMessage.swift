@@ -30,6 +30,11 @@ extension EmailOptions {
 extension EmailBackend {
     /// The ready-to-send message of a post; `text` is its plain text if already rendered.
     public func message(_ post: Post, context: BuildContext, text: String? = nil) throws -> MailMessage {
+        try message(post, document: absoluteDocument(post, context: context), context: context, text: text)
+    }
+
+    /// ``message(_:context:text:)`` of the post's document with absolute addresses, made already.
+    func message(_ post: Post, document: Document, context: BuildContext, text: String?) throws -> MailMessage {
         let to = options.recipients(lang: post.lang, context: context)
         guard let from = options.from, !to.isEmpty else {
             throw DiagnosticError(.error("email-address-missing", file: post.sourcePath, "a message needs --from and --to"))
@@ -37,7 +42,7 @@ extension EmailBackend {
         var message = MailMessage(
             from: from, to: to, replyTo: options.replyTo, subject: post.displayTitle,
             date: post.metadata.date, listUnsubscribe: options.listUnsubscribe,
-            textBody: try text ?? plainText(post, context: context), htmlBody: try html(post, context: context),
+            textBody: try text ?? plainText(post, document: document, context: context), htmlBody: try html(post, document: document, context: context),
             flowed: options.text.flowed)
         message.listID = Self.listID(to: to, name: context.title(lang: post.lang))
         return message
