@@ -104,7 +104,7 @@ private struct RenderState {
     }
 
     mutating func cr() {
-        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+        if let last = out.utf8.last, last != 0x0A { out += "\n" }
     }
 
     mutating func visit(_ event: Document.WalkEvent) -> Document.WalkAction {
