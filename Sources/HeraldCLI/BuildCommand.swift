@@ -8,7 +8,7 @@ import HeraldEmail
 import HeraldHTML
 import HeraldTranslate
 
-struct BuildCommand: ConsoleCommand {
+struct BuildCommand: ConsoleCommand, BuildingCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build posts into a folder of outputs with a manifest.",
@@ -31,8 +31,6 @@ struct BuildCommand: ConsoleCommand {
     @OptionGroup(title: "Email") var text: TextOptionGroup
 
     @OptionGroup(title: "Email") var addresses: AddressOptionGroup
-
-    var request: BuildRequest { BuildRequest(options: options, project: project, html: html, text: text, addresses: addresses) }
 
     func execute(_ console: Console) throws -> Int32 {
         let start = ContinuousClock.now
@@ -91,7 +89,8 @@ struct BuildOutcome {
     var status: Int32
 }
 
-/// The options of a build of its own: `herald build`'s, and `herald serve`'s too.
+/// The options only a build has (`herald build`'s, and `herald serve`'s too); the groups it
+/// shares with other commands sit beside it in each command (see ``BuildRequest``).
 struct BuildOptions: ParsableArguments {
     @Argument(help: "Posts or folders of posts (default: posts: in herald.yml).", completion: .file(extensions: ["md"]))
     var inputs: [String] = []
@@ -119,7 +118,20 @@ struct BuildOptions: ParsableArguments {
 
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no progress and no summary; only warnings and errors.")
     var quiet = false
+}
 
+/// A command that builds: it holds ``BuildOptions`` and the shared groups side by side.
+protocol BuildingCommand {
+    var options: BuildOptions { get }
+    var project: ProjectOptionGroup { get }
+    var html: HTMLOptionGroup { get }
+    var text: TextOptionGroup { get }
+    var addresses: AddressOptionGroup { get }
+}
+
+extension BuildingCommand {
+    /// What the command was told, as one build request.
+    var request: BuildRequest { BuildRequest(options: options, project: project, html: html, text: text, addresses: addresses) }
 }
 
 /// What `herald build` and `herald serve` are told: the build's own options and the groups of

@@ -8,7 +8,7 @@ import Foundation
 import HeraldCore
 import HeraldServe
 
-struct ServeCommand: ConsoleCommand {
+struct ServeCommand: ConsoleCommand, BuildingCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Build the site, serve it on this machine, and rebuild and reload it as posts change.",
@@ -34,8 +34,6 @@ struct ServeCommand: ConsoleCommand {
     @OptionGroup(title: "Email") var text: TextOptionGroup
 
     @OptionGroup(title: "Email") var addresses: AddressOptionGroup
-
-    var request: BuildRequest { BuildRequest(options: options, project: project, html: html, text: text, addresses: addresses) }
 
     @Option(help: "The address to listen on: 127.0.0.1 (this machine only) unless given; 0.0.0.0 opens it to the network.")
     var host = "127.0.0.1"

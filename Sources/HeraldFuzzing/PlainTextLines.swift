@@ -9,8 +9,6 @@ public enum PlainTextLines {
     /// Closing punctuation no wrapped line may start with.
     static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】", "〉", "…", "”", "’", "）", "］", "｝"]
 
-    /// `tokens` are what the wrapper never breaks (code spans, addresses): a line that is one
-    /// of them, with the punctuation around it, may be wider than `width`.
     /// A line's text without the list marker (`* `, `- `, `12. `) that may open it.
     static func withoutListMarker(_ text: Substring) -> Substring {
         if let first = text.first, "*-+".contains(first), text.dropFirst().first == " " { return text.dropFirst(2) }
@@ -20,6 +18,8 @@ public enum PlainTextLines {
         return text
     }
 
+    /// `tokens` are what the wrapper never breaks (code spans, addresses): a line that is one
+    /// of them, with the punctuation around it, may be wider than `width`.
     public static func problems(_ text: String, width: Int, sourceLines: Set<String>, tokens: [String] = []) -> [String] {
         let longTokens = tokens.filter { DisplayWidth.of($0) > width / 2 }
         var problems: [String] = []

@@ -27,8 +27,11 @@ enum Inputs {
 }
 
 @Suite struct FuzzRegressionTests {
+    /// The examples, the corpus, and what the pipeline's fuzzer found.
+    static let pipelineInputs = Inputs.posts + Inputs.files(Inputs.regressions.appendingPathComponent("pipeline"))
+
     /// Each post is a case of its own, so the posts are checked side by side.
-    @Test(arguments: Inputs.posts + Inputs.files(Inputs.regressions.appendingPathComponent("pipeline")))
+    @Test(arguments: pipelineInputs)
     func everyPostKeepsThePipelinesInvariants(_ url: URL) throws {
         let problems = PipelineFuzzer.problems([UInt8](try Data(contentsOf: url)))
         #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")

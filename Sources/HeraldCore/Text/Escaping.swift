@@ -110,30 +110,17 @@ public enum Escape {
 
     /// Escapes a URL for a double-quoted `href` or `src` attribute.
     public static func href(_ url: String) -> String {
-        var url = url
-        return url.withUTF8 { bytes -> String? in
-            // Most addresses need nothing.
-            guard bytes.contains(where: { $0 >= 128 || !hrefSafe[Int($0)] }) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
-            for byte in bytes {
-                if byte < 128 && hrefSafe[Int(byte)] {
-                    out.append(byte)
-                } else if byte == UInt8(ascii: "&") {
-                    out.append(contentsOf: amp)
-                } else if byte == UInt8(ascii: "'") {
-                    out.append(contentsOf: hrefApostrophe)
-                } else {
-                    out.append(UInt8(ascii: "%"))
-                    out.append(hexDigits[Int(byte >> 4)])
-                    out.append(hexDigits[Int(byte & 0xF)])
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
-        } ?? url
+        escapingUTF8(url) { byte, _, _ in
+            if byte < 128 && hrefSafe[Int(byte)] { return .keep }
+            if byte == UInt8(ascii: "&") { return .replace(amp) }
+            if byte == UInt8(ascii: "'") { return .replace(hrefApostrophe) }
+            return .replace(percentEncoded[Int(byte)])
+        }
     }
 
-    private static let hrefApostrophe = Array("&#x27;".utf8), hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let hrefApostrophe = Array("&#x27;".utf8)
+    /// `%XX` for every byte value, made once.
+    private static let percentEncoded: [[UInt8]] = (0..<256).map { Array(String(format: "%%%02X", $0).utf8) }
 
     /// Whether a URL uses a scheme that runs code or embeds content (`javascript:`, `vbscript:`,
     /// `file:`, `data:`). With `allowDataImages`, `data:image/png|gif|jpeg|webp` are accepted, as

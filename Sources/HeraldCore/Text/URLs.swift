@@ -49,13 +49,21 @@ public enum URLs {
     }
 
     /// A host's labels: none empty, none starting or ending with a hyphen, of letters, digits and
-    /// hyphens (and the brackets and colons of an IPv6 address).
+    /// hyphens (and the brackets and colons of an IPv6 address). Read on bytes; the characters
+    /// of a host that is not all ASCII are read as characters.
     static func isWellFormedHost(_ host: some StringProtocol) -> Bool {
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.allSatisfy { label in
-            !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "[" || $0 == "]" || $0 == ":" }
+        let dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
+        var previous = dot
+        var ascii = true
+        for byte in host.utf8 {
+            if byte == dot, previous == dot || previous == hyphen { return false }
+            if byte == hyphen, previous == dot { return false }
+            if byte >= 0x80 { ascii = false }
+            previous = byte
         }
+        guard previous != dot && previous != hyphen else { return false }
+        guard ascii else { return host.allSatisfy { $0.isLetter || $0.isNumber || "-.[]:".contains($0) } }
+        return host.utf8.allSatisfy { isHostByte($0) || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":") }
     }
 
     /// ``isWellFormedWebAddress(_:)`` of the addresses most posts are made of, answered without
@@ -92,16 +100,8 @@ public enum URLs {
             }
             index += 1
         }
-        // The host's labels (of letters, digits and hyphens here): none empty, none starting or
-        // ending with a hyphen.
-        guard hostEnd > start else { return false }
-        var previous = UInt8(ascii: ".")
-        for byte in bytes[start..<hostEnd] {
-            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") || previous == UInt8(ascii: "-") { return false }
-            if byte == UInt8(ascii: "-"), previous == UInt8(ascii: ".") { return false }
-            previous = byte
-        }
-        return previous != UInt8(ascii: ".") && previous != UInt8(ascii: "-")
+        let utf8 = address.utf8
+        return isWellFormedHost(address[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: hostEnd)])
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
