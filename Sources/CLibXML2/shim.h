@@ -4,6 +4,7 @@
 // with the ICU bundled in Foundation. Hiding the flag only hides ICU fields nobody here uses.
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>

@@ -31,6 +31,18 @@ public struct Herald: ParsableCommand {
     public static func main(_ arguments: [String]) -> Int32 {
         // A closed pipe is reported as an error of the write, not a signal that ends the process.
         signal(SIGPIPE, SIG_IGN)
+        #if canImport(Glibc)
+            // Buffers of a megabyte or more (a long post's page, message or book) are mapped
+            // from the system and given back when freed. Left to itself, glibc raises that
+            // threshold to the size of the first big buffer freed and keeps later ones in its
+            // heap, where a long post's freed buffers add to the process's peak memory.
+            // (`mallopt` is in <malloc.h>, which Swift's Glibc module leaves out.)
+            if let symbol = dlsym(nil, "mallopt") {
+                let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+                let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+                _ = mallopt(mmapThreshold, 1 << 20)
+            }
+        #endif
         let console = Console.standard()
         let status = run(arguments, console: console)
         if let reason = console.outputFailure {

@@ -58,8 +58,12 @@ public struct MailMessage: Sendable {
     /// The whole message, as an `.eml` file holds it.
     public func encoded() -> Data {
         let digest = contentDigest
-        let textPart = QuotedPrintable.encode(textBody)
-        let htmlPart = QuotedPrintable.encode(htmlBody)
+        // The parts are encoded as bytes and copied once into the message: a long post's
+        // message is tens of megabytes, and each copy of it counts.
+        var textPart: [UInt8] = []
+        QuotedPrintable.encode(textBody, into: &textPart)
+        var htmlPart: [UInt8] = []
+        QuotedPrintable.encode(htmlBody, into: &htmlPart)
         // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
         // boundary that starts with "=_" cannot occur in the parts.
         let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
@@ -88,18 +92,24 @@ public struct MailMessage: Sendable {
         }
         headers.append("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"")
 
-        var out = headers.joined(separator: "\r\n") + "\r\n\r\n"
-        out += "This is a message in MIME format: the plain text, then the same in HTML.\r\n"
-        out += "\r\n--\(boundary)\r\n"
-        out += "Content-Type: text/plain; charset=utf-8" + (flowed ? "; format=flowed; delsp=yes" : "") + "\r\n"
-        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-        out += textPart
-        out += "\r\n--\(boundary)\r\n"
-        out += "Content-Type: text/html; charset=utf-8\r\n"
-        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-        out += htmlPart
-        out += "\r\n--\(boundary)--\r\n"
-        return Data(out.utf8)
+        var head = headers.joined(separator: "\r\n") + "\r\n\r\n"
+        head += "This is a message in MIME format: the plain text, then the same in HTML.\r\n"
+        head += "\r\n--\(boundary)\r\n"
+        head += "Content-Type: text/plain; charset=utf-8" + (flowed ? "; format=flowed; delsp=yes" : "") + "\r\n"
+        head += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        var middle = "\r\n--\(boundary)\r\n"
+        middle += "Content-Type: text/html; charset=utf-8\r\n"
+        middle += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        let tail = "\r\n--\(boundary)--\r\n"
+        var out = Data(capacity: head.utf8.count + textPart.count + middle.utf8.count + htmlPart.count + tail.utf8.count)
+        out.append(contentsOf: head.utf8)
+        out.append(contentsOf: textPart)
+        textPart = []
+        out.append(contentsOf: middle.utf8)
+        out.append(contentsOf: htmlPart)
+        htmlPart = []
+        out.append(contentsOf: tail.utf8)
+        return out
     }
 
     /// A date as the `Date` header writes it: `Wed, 30 Oct 2026 18:00:00 +0200`.
@@ -212,11 +222,21 @@ enum HeaderText {
 /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76.
 enum QuotedPrintable {
     static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        let from = Array("From ".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 2)
-        let bytes = Array(text.utf8)
+        encode(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `text` to `out`.
+    static func encode(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { encode($0, into: &out) }
+    }
+
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
+        let from = Array("From ".utf8)
+        out.reserveCapacity(out.count + bytes.count + bytes.count / 8)
         var lineStart = 0
         while lineStart <= bytes.count {
             // One line of the text, without its CRLF or LF.
@@ -236,13 +256,15 @@ enum QuotedPrintable {
                     encoded = true
                 }
                 if length + (encoded ? 3 : 1) > limit {
-                    out.append(contentsOf: [61, 13, 10])  // soft line break
+                    out.append(61)  // soft line break
+                    out.append(13)
+                    out.append(10)
                     length = 0
                 }
                 if encoded {
                     out.append(61)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 15)])
+                    out.append(hex.utf8Start[Int(byte >> 4)])
+                    out.append(hex.utf8Start[Int(byte & 15)])
                     length += 3
                 } else {
                     out.append(byte)
@@ -254,6 +276,5 @@ enum QuotedPrintable {
             out.append(10)
             lineStart = next
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -27,27 +27,121 @@ enum LibXML2 {
     ///
     /// The walk keeps its own stack, so depth costs heap, not C or Swift stack. libxml2 itself
     /// stops parsing past 256 levels ("Excessive depth"), so deeper input is cut off there.
-    static func walkHTMLFragment(_ fragment: String, _ visit: (FragmentEvent) -> Void) {
+    ///
+    /// `walksEarly` (for tests, which hold the two ways to each other) walks the finished parts
+    /// of the body while the parser is still reading, and frees them (see ``parseHTML``); the
+    /// result is how many nodes right inside the body were walked so.
+    @discardableResult
+    static func walkHTMLFragment(_ fragment: String, walksEarly: Bool = true, _ visit: (FragmentEvent) -> Void) -> Int {
         _ = initialized
         var source = bodyPrefix + fragment
+        // The fragment is a Swift string, so valid UTF-8: libxml2 reads it as it is (named as an
+        // encoding, UTF-8 is copied through a converter, which for a long post costs twice its
+        // size), and a `<meta charset>` in the author's HTML may not switch it to another.
         let options = Int32(bitPattern: HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue)
-        let document: htmlDocPtr? = source.withUTF8 { bytes in
-            guard bytes.count <= Int(Int32.max) else { return nil }
-            return bytes.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+        return withoutActuallyEscaping(visit) { visit in
+            let walk = EarlyWalk(visit: visit)
+            let document: htmlDocPtr? = source.withUTF8 { bytes in
+                guard bytes.count <= Int(Int32.max) else { return nil }
+                return bytes.withMemoryRebound(to: CChar.self) { chars in
+                    parseHTML(chars, options: options, walk: walksEarly ? walk : nil)
+                }
+            }
+            guard let document else { return 0 }
+            defer { xmlFreeDoc(document) }
+            // What the parse did not walk already.
+            walkNodes(from: document.pointee.children, visit)
+            return walk.walked
+        }
+    }
+
+    /// Parses a whole HTML document as `htmlReadMemory` does, with one addition: whenever
+    /// the parser is about to open an element right inside the first `<body>`, the children of
+    /// the body that are finished (all but its last) are walked and freed. The tree libxml2
+    /// builds for a long post takes many times the post's size; this way little of it is alive
+    /// at once. The last child stays, because the parser looks at it (to join text, and to
+    /// decide whether whitespace matters).
+    private static func parseHTML(_ chars: UnsafeBufferPointer<CChar>, options: Int32, walk: EarlyWalk?) -> htmlDocPtr? {
+        guard let context = xmlCreateMemoryParserCtxt(chars.baseAddress, Int32(chars.count)) else { return nil }
+        htmlDefaultSAXHandlerInit()
+        if let handler = context.pointee.sax {
+            UnsafeMutableRawPointer(handler).copyMemory(from: __htmlDefaultSAXHandler(), byteCount: MemoryLayout<xmlSAXHandlerV1>.size)
+        }
+        if let walk, let handler = context.pointee.sax {
+            walk.startElement = handler.pointee.startElement
+            handler.pointee.startElement = { userData, name, attributes in
+                guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self), let box = context.pointee._private else { return }
+                let walk = Unmanaged<EarlyWalk>.fromOpaque(box).takeUnretainedValue()
+                walk.flush(context)
+                walk.startElement?(userData, name, attributes)
             }
         }
-        guard let document else { return }
-        defer { xmlFreeDoc(document) }
+        _ = htmlCtxtUseOptions(context, options)
+        context.pointee.html = 1
+        let document: htmlDocPtr? = withExtendedLifetime(walk) {
+            context.pointee._private = walk.map { Unmanaged.passUnretained($0).toOpaque() }
+            _ = htmlParseDocument(context)
+            context.pointee._private = nil
+            return context.pointee.myDoc
+        }
+        context.pointee.myDoc = nil
+        if context.pointee.dictNames != 0, let document, document.pointee.dict == context.pointee.dict {
+            context.pointee.dict = nil
+        }
+        xmlFreeParserCtxt(context)
+        return document
+    }
 
+    /// The state of one parse that walks as it goes.
+    private final class EarlyWalk {
+        let visit: (FragmentEvent) -> Void
+        /// libxml2's own handler, which builds the tree.
+        var startElement: startElementSAXFunc?
+        /// How many nodes were walked and freed during the parse.
+        var walked = 0
+
+        init(visit: @escaping (FragmentEvent) -> Void) { self.visit = visit }
+
+        /// Walks and frees the finished children of the first `<body>` when the parser is
+        /// right inside it, and nothing before the body would be walked after them.
+        func flush(_ context: xmlParserCtxtPtr) {
+            guard let body = context.pointee.node, body.pointee.type == XML_ELEMENT_NODE,
+                LibXML2.string(body.pointee.name) == "body",
+                let html = body.pointee.parent, html.pointee.type == XML_ELEMENT_NODE,
+                LibXML2.string(html.pointee.name) == "html", html.pointee.parent?.pointee.type == XML_HTML_DOCUMENT_NODE
+            else { return }
+            // Only a `<head>` (never walked) or nothing may come before the body, and only a
+            // document type before the `<html>`.
+            var before = body.pointee.prev
+            while let node = before {
+                guard node.pointee.type == XML_ELEMENT_NODE, LibXML2.string(node.pointee.name) == "head" else { return }
+                before = node.pointee.prev
+            }
+            before = html.pointee.prev
+            while let node = before {
+                guard node.pointee.type == XML_DTD_NODE else { return }
+                before = node.pointee.prev
+            }
+            while let first = body.pointee.children, first != body.pointee.last {
+                LibXML2.walkNodes(from: first, only: true, visit)
+                xmlUnlinkNode(first)
+                xmlFreeNode(first)
+                walked += 1
+            }
+        }
+    }
+
+    /// Calls `visit` for `start` and what follows it in document order (only for `start` and
+    /// its descendants when `only` is set).
+    private static func walkNodes(from start: xmlNodePtr?, only: Bool = false, _ visit: (FragmentEvent) -> Void) {
         /// Where to continue once a node's children are done, and whether to close it.
         struct Frame {
             var resume: xmlNodePtr?
             var emitsEnd: Bool
         }
         var stack: [Frame] = []
-        var cursor = document.pointee.children
+        var cursor = start
         while true {
             guard let node = cursor else {
                 guard let frame = stack.popLast() else { break }
@@ -55,13 +149,15 @@ enum LibXML2 {
                 cursor = frame.resume
                 continue
             }
-            cursor = node.pointee.next
+            // After the first node, a walk of one node goes no further than its descendants.
+            let next = only && stack.isEmpty ? nil : node.pointee.next
+            cursor = next
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
                 let name = string(node.pointee.name)
                 switch name {
                 case "html", "body":
-                    stack.append(Frame(resume: node.pointee.next, emitsEnd: false))
+                    stack.append(Frame(resume: next, emitsEnd: false))
                     cursor = node.pointee.children
                 case "head":
                     break
@@ -71,9 +167,9 @@ enum LibXML2 {
                         // libxml2 2.9 predates HTML5's void `embed`, `source`, `track`, `wbr`,
                         // `keygen` and `bgsound`, and nests what follows them inside: hoist it.
                         visit(.end)
-                        stack.append(Frame(resume: node.pointee.next, emitsEnd: false))
+                        stack.append(Frame(resume: next, emitsEnd: false))
                     } else {
-                        stack.append(Frame(resume: node.pointee.next, emitsEnd: true))
+                        stack.append(Frame(resume: next, emitsEnd: true))
                     }
                     cursor = node.pointee.children
                 }

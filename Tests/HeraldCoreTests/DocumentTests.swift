@@ -47,6 +47,20 @@ import Testing
         #expect(events == ["+document", "+block_quote", "-block_quote", "+paragraph", "+text", "-text", "-paragraph", "-document"])
     }
 
+    /// A long post has hundreds of thousands of nodes, and backends that edit links copy them
+    /// all: a node is a 24-byte kind (long data boxed), 32-bit positions and 32-bit links.
+    @Test func aNodeIsSmall() {
+        #expect(MemoryLayout<Node>.stride <= 80)
+        #expect(MemoryLayout<NodeKind>.size <= 17)
+        #expect(MemoryLayout<SourceRange>.size == 16)
+        // A location still reads and writes as the numbers it was given, and clamps what 32
+        // bits cannot hold.
+        var location = SourceLocation(line: 3, column: 70_000)
+        location.column += 1
+        #expect(location == SourceLocation(line: 3, column: 70_001))
+        #expect(SourceLocation(line: .max, column: 1).line == Int(Int32.max))
+    }
+
     @Test func walkingAHundredThousandLevelsDoesNotRecurse() {
         var document = Document()
         var parent = document.root

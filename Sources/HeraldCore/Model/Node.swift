@@ -2,6 +2,9 @@
 
 /// What a node is, with the data that belongs to it. Children are not stored here: the
 /// ``Document`` links nodes into a tree.
+///
+/// The kinds whose data is larger than a string are `indirect` (kept in a box of their own),
+/// so that a node, of which a long post has hundreds of thousands, stays small.
 public enum NodeKind: Hashable, Sendable {
     // MARK: Blocks
     /// The root of every document.
@@ -10,11 +13,11 @@ public enum NodeKind: Hashable, Sendable {
     /// An ATX (`#`) or setext (underlined) heading, level 1 to 6.
     case heading(level: Int, setext: Bool)
     case blockQuote
-    case list(ListStyle)
+    indirect case list(ListStyle)
     /// A list item; `task` is set when the item starts with `[ ]` or `[x]`.
     case item(task: TaskState?)
     /// A fenced or indented code block. `info` is the whole info string (`rust title="x"`).
-    case codeBlock(info: String, literal: String, fenced: Bool)
+    indirect case codeBlock(info: String, literal: String, fenced: Bool)
     case htmlBlock(String)
     case thematicBreak
     /// A GFM table; one alignment per column.
@@ -33,8 +36,8 @@ public enum NodeKind: Hashable, Sendable {
     case emphasis
     case strong
     case strikethrough
-    case link(Link)
-    case image(Link)
+    indirect case link(Link)
+    indirect case image(Link)
     /// A reference to footnote `label` (`[^label]`).
     case footnoteReference(label: String)
 
@@ -173,9 +176,12 @@ public struct LinkDefinition: Hashable, Sendable {
 
 /// The index of a node in its ``Document``.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let index: Int
+    // 32 bits: a node links to five others, and a document of 2^32 nodes cannot be read.
+    private let stored: UInt32
 
-    public init(_ index: Int) { self.index = index }
+    public var index: Int { Int(stored) }
+
+    public init(_ index: Int) { self.stored = UInt32(index) }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
 

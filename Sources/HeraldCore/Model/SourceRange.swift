@@ -4,12 +4,39 @@
 /// file (front matter included). Columns count Unicode scalars, so a Chinese character is one
 /// column, as an editor shows it.
 public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // Stored in 32 bits: every node of a document holds two locations, and a long post has
+    // hundreds of thousands of nodes. A file Herald reads is far below 2^31 lines or columns.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        self.storedLine = Int32(clamping: line)
+        self.storedColumn = Int32(clamping: column)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case line, column
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {

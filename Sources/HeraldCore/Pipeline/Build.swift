@@ -45,7 +45,11 @@ extension Pipeline {
                 readSources.withLock { $0 = read }
             }
         }
-        let given = readSources.withLock { $0 }
+        // Taken out of the lock, not copied: the lock would hold on to the bytes.
+        var given = readSources.withLock { read in
+            defer { read = [] }
+            return read
+        }
         let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
         if manifestDamaged {
@@ -81,7 +85,9 @@ extension Pipeline {
         // The others, read, checked and transformed.
         let changed = inputs.indices.filter { clean[$0] == nil }
         let total = changed.count
-        let loaded = loadRecording(changed.map { given[$0] }, progress: progress.map { ProgressCounter(.reading, total: total, report: $0) })
+        var loaded = loadRecording(changed.map { given[$0] }, progress: progress.map { ProgressCounter(.reading, total: total, report: $0) })
+        // The bytes read are let go: from here on the posts are documents.
+        given = []
         var perInput = [[Diagnostic]](repeating: [], count: inputs.count)
         var failed = Set<Int>()
         for (position, index) in changed.enumerated() {
@@ -107,6 +113,10 @@ extension Pipeline {
             post.source = nil
             return Published(index: changed[position], listed: ListedPost(post), post: post)
         }
+        let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
+        // Nor are the posts kept as they were read, with their text: a long post's source is
+        // as big as its document.
+        loaded.posts = []
         let outside = OutsidePosts(pipeline: self)
         for (index, entry) in clean.enumerated() {
             guard let entry else { continue }
@@ -269,7 +279,6 @@ extension Pipeline {
                 outputs: result.entries, listed: BuildCache.Listing(item.listed))
         }
         // Drafts left out: their note comes back next time without reading them again.
-        let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
         for index in inputs.indices where !failed.contains(index) && !loadedInputs.contains(index) {
             if let entry = clean[index] {
                 if entry.listed == nil { sources[keys[index]] = entry }
