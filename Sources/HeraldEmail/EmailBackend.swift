@@ -118,7 +118,8 @@ public struct EmailBackend: Backend {
             options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, markup: WebMarkup(headingAnchors: false)))
         let content = InlineStyles.apply(to: renderer.render(document).html)
         var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
-        values["title"] = (values["title"] as? String ?? post.displayTitle).replacingOccurrences(of: "\n", with: " ")
+        let title = values["title"] as? String ?? post.displayTitle
+        values["title"] = title.utf8.contains(10) ? title.replacingOccurrences(of: "\n", with: " ") : title
         values["content"] = content
         values["isChinese"] = post.lang.hasPrefix("zh")
         let library = try libraries.get().html
@@ -161,8 +162,11 @@ public struct EmailBackend: Backend {
     /// blank lines at either end.
     func tidy(_ text: String, renderer: PlainTextRenderer) -> [String] {
         var lines: [String] = []
-        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = raw.replacingOccurrences(of: "\t", with: "    ")
+        // (Foundation's replacing is slow even when there is nothing to replace: it is asked
+        // only when there is.)
+        let text = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = raw.utf8.contains(9) ? raw.replacingOccurrences(of: "\t", with: "    ") : String(raw)
             if line == "-- " {
                 lines.append(line)
                 continue

@@ -60,10 +60,8 @@ public struct MailMessage: Sendable {
         let digest = contentDigest
         // The parts are encoded as bytes and copied once into the message: a long post's
         // message is tens of megabytes, and each copy of it counts.
-        var textPart: [UInt8] = []
-        QuotedPrintable.encode(textBody, into: &textPart)
-        var htmlPart: [UInt8] = []
-        QuotedPrintable.encode(htmlBody, into: &htmlPart)
+        var textPart = QuotedPrintable.encodedBytes(textBody)
+        var htmlPart = QuotedPrintable.encodedBytes(htmlBody)
         // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
         // boundary that starts with "=_" cannot occur in the parts.
         let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
@@ -222,21 +220,28 @@ enum HeaderText {
 /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76.
 enum QuotedPrintable {
     static func encode(_ text: String) -> String {
-        var out: [UInt8] = []
-        encode(text, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: encodedBytes(text), as: UTF8.self)
     }
 
-    /// Appends the encoding of `text` to `out`.
-    static func encode(_ text: String, into out: inout [UInt8]) {
+    /// The encoding of `text`, as bytes.
+    static func encodedBytes(_ text: String) -> [UInt8] {
         var text = text
-        text.withUTF8 { encode($0, into: &out) }
+        return text.withUTF8 { bytes in
+            // Each byte takes at most 3 (`=XX`), its line end 2, and a soft break 3 for every
+            // 73 or more written: less than 4 for each byte. Room that is not written is never
+            // touched, so it costs no memory.
+            [UInt8](unsafeUninitializedCapacity: bytes.count * 4 + 16) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+        }
     }
 
-    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let hex: StaticString = "0123456789ABCDEF"
-        let from = Array("From ".utf8)
-        out.reserveCapacity(out.count + bytes.count + bytes.count / 8)
+        let digits = hex.utf8Start
+        // Written through a moving pointer: no closure captures it, so no access is checked.
+        var cursor = out
         var lineStart = 0
         while lineStart <= bytes.count {
             // One line of the text, without its CRLF or LF.
@@ -251,30 +256,37 @@ enum QuotedPrintable {
                 var encoded = !((byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast))
                 // A "." or "From " that would begin a line survives every transport when encoded.
                 if !encoded, byte == 46 || byte == 70, length == 0 || length + 1 > limit,
-                    byte == 46 || bytes[index..<lineEnd].starts(with: from)
+                    byte == 46 || (lineEnd - index >= 5 && bytes[index + 1] == 114 && bytes[index + 2] == 111
+                        && bytes[index + 3] == 109 && bytes[index + 4] == 32)
                 {
                     encoded = true
                 }
                 if length + (encoded ? 3 : 1) > limit {
-                    out.append(61)  // soft line break
-                    out.append(13)
-                    out.append(10)
+                    // A soft line break.
+                    cursor[0] = 61
+                    cursor[1] = 13
+                    cursor[2] = 10
+                    cursor += 3
                     length = 0
                 }
                 if encoded {
-                    out.append(61)
-                    out.append(hex.utf8Start[Int(byte >> 4)])
-                    out.append(hex.utf8Start[Int(byte & 15)])
+                    cursor[0] = 61
+                    cursor[1] = digits[Int(byte >> 4)]
+                    cursor[2] = digits[Int(byte & 15)]
+                    cursor += 3
                     length += 3
                 } else {
-                    out.append(byte)
+                    cursor[0] = byte
+                    cursor += 1
                     length += 1
                 }
             }
             guard next <= bytes.count else { break }
-            out.append(13)
-            out.append(10)
+            cursor[0] = 13
+            cursor[1] = 10
+            cursor += 2
             lineStart = next
         }
+        return cursor - out
     }
 }
