@@ -52,18 +52,12 @@ public struct MailMessage: Sendable {
             from.headerText, to.map(\.headerText).joined(separator: ","), replyTo?.headerText ?? "", subject,
             date?.description ?? "", listUnsubscribe ?? "", flowed ? "flowed" : "fixed", textBody, htmlBody,
         ]
-        return sha256Hex(Data(parts.joined(separator: "\u{0}").utf8))
+        return sha256Hex(joining: parts, separator: "\u{0}")
     }
 
     /// The whole message, as an `.eml` file holds it.
     public func encoded() -> Data {
         let digest = contentDigest
-        // The parts are encoded as bytes and copied once into the message: a long post's
-        // message is tens of megabytes, and each copy of it counts.
-        var textPart = QuotedPrintable.encodedBytes(textBody)
-        var htmlPart = QuotedPrintable.encodedBytes(htmlBody)
-        // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
-        // boundary that starts with "=_" cannot occur in the parts.
         let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "herald.invalid"
         let messageID = self.messageID ?? "\(digest.prefix(32))@\(domain)"
@@ -99,15 +93,9 @@ public struct MailMessage: Sendable {
         middle += "Content-Type: text/html; charset=utf-8\r\n"
         middle += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
         let tail = "\r\n--\(boundary)--\r\n"
-        var out = Data(capacity: head.utf8.count + textPart.count + middle.utf8.count + htmlPart.count + tail.utf8.count)
-        out.append(contentsOf: head.utf8)
-        out.append(contentsOf: textPart)
-        textPart = []
-        out.append(contentsOf: middle.utf8)
-        out.append(contentsOf: htmlPart)
-        htmlPart = []
-        out.append(contentsOf: tail.utf8)
-        return out
+        // The parts are encoded straight into the message's one buffer: a long post's message
+        // is tens of megabytes, and each copy of it counts.
+        return QuotedPrintable.message(head: head, textBody, middle: middle, htmlBody, tail: tail)
     }
 
     /// A date as the `Date` header writes it: `Wed, 30 Oct 2026 18:00:00 +0200`.
@@ -227,14 +215,43 @@ enum QuotedPrintable {
     static func encodedBytes(_ text: String) -> [UInt8] {
         var text = text
         return text.withUTF8 { bytes in
-            // Each byte takes at most 3 (`=XX`), its line end 2, and a soft break 3 for every
-            // 73 or more written: less than 4 for each byte. Room that is not written is never
-            // touched, so it costs no memory.
-            [UInt8](unsafeUninitializedCapacity: bytes.count * 4 + 16) { buffer, count in
+            [UInt8](unsafeUninitializedCapacity: room(bytes.count)) { buffer, count in
                 count = encode(bytes, into: buffer.baseAddress!)
             }
         }
     }
+
+    /// `head`, `text` encoded, `middle`, `html` encoded and `tail`, in one buffer.
+    static func message(head: String, _ text: String, middle: String, _ html: String, tail: String) -> Data {
+        var (head, text, middle, html, tail) = (head, text, middle, html, tail)
+        return text.withUTF8 { text in
+            html.withUTF8 { html in
+                let capacity = head.utf8.count + room(text.count) + middle.utf8.count + room(html.count) + tail.utf8.count
+                guard let buffer = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else { fatalError("out of memory") }
+                var cursor = buffer
+                func copy(_ string: inout String) {
+                    string.withUTF8 { bytes in
+                        if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
+                        cursor += bytes.count
+                    }
+                }
+                copy(&head)
+                cursor += encode(text, into: cursor)
+                copy(&middle)
+                cursor += encode(html, into: cursor)
+                copy(&tail)
+                let count = cursor - buffer
+                // The room not written was never touched; it is given back.
+                let kept = realloc(buffer, max(count, 1)) ?? UnsafeMutableRawPointer(buffer)
+                return Data(bytesNoCopy: kept, count: count, deallocator: .free)
+            }
+        }
+    }
+
+    /// Room for the encoding of `count` bytes: each byte takes at most 3 (`=XX`), its line
+    /// end 2, and a soft break 3 for every 73 or more written, so less than 4 for each byte.
+    /// Room that is not written is never touched, so it costs no memory.
+    private static func room(_ count: Int) -> Int { count * 4 + 16 }
 
     /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
     private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
