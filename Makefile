@@ -7,8 +7,11 @@
 #                  `build`, `test` and `demo` run it first: it takes a second when nothing is
 #                  missing, so on a fresh machine `make demo` or `make test` alone is enough.
 #   make build     Debug build of `herald` (.build/debug/herald).
-#   make test      Run the whole test suite (Swift Testing, through `swift test`), with the
-#                  tests' temporary folders in one scratch folder removed at the end.
+#   make test      Run the whole test suite (Swift Testing, through `swift test`) on an optimized
+#                  build with testable imports, in a build folder of its own (TEST_SCRATCH): the
+#                  tests run in half the time they take on a debug build, on the code users run.
+#                  The tests' temporary folders go in one scratch folder, removed at the end.
+#                  `swift test` runs the same tests on the debug build (quicker to rebuild).
 #   make demo      Build the posts in examples/ into $(DIST)/ and list what was written.
 #   make release   Optimized build: .build/release/herald, with the Swift runtime and Foundation
 #                  linked in (--static-swift-stdlib): it needs only Debian's libraries, not the
@@ -66,6 +69,7 @@
 #   ARCHIVE_POSTS how many posts its whole-process figures build (default 669)
 #   BENCH_RUNS    runs of each whole-process figure, the median counts (default 3)
 #   PLUGIN_SCRATCH  build folder of `check-plugin`       (default .build/plugin-example)
+#   TEST_SCRATCH    build folder of `test`               (default .build/tests)
 #   SECONDS    how long `fuzz` runs each target          (default 60)
 #   FUZZ_MAX_LEN  the longest input `fuzz` makes, in bytes (default 8192; longer seeds are cut)
 
@@ -80,6 +84,7 @@ BENCH_POSTS ?= 1000
 ARCHIVE_POSTS ?= 669
 BENCH_RUNS ?= 3
 PLUGIN_SCRATCH ?= .build/plugin-example
+TEST_SCRATCH ?= .build/tests
 SECONDS  ?= 60
 FUZZ_MAX_LEN ?= 8192
 FUZZ_OUT := .build/fuzz
@@ -138,7 +143,7 @@ test: setup
 	@# Readable by all: one test writes as an unprivileged user (nobody) into a folder of its own.
 	@scratch="$$(mktemp -d "$${TMPDIR:-/tmp}/herald-tests.XXXXXX")"; chmod 755 "$$scratch"; \
 	echo "$(SWIFT) test (temporary folders in $$scratch)"; \
-	TMPDIR="$$scratch" $(SWIFT) test; status=$$?; rm -rf "$$scratch"; exit $$status
+	TMPDIR="$$scratch" $(SWIFT) test -c release --scratch-path "$(TEST_SCRATCH)"; status=$$?; rm -rf "$$scratch"; exit $$status
 
 demo: build
 	@rm -rf "$(DIST)"

@@ -153,7 +153,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 /// failing exit status, never a crash: run as a user runs `herald`, the real executable.
 @Suite struct UnwritableOutputTests {
     func run(_ arguments: [String], output: FileHandle) async throws -> (status: Int32, stderr: String) {
-        let binary = Paths.repository.appendingPathComponent(".build/debug/herald")
+        let binary = Paths.herald
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build herald first (swift build)")
         let process = Process()
         process.executableURL = binary

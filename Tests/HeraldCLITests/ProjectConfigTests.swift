@@ -8,7 +8,8 @@ import Testing
 @Suite struct ProjectConfigTests {
     /// The built `herald` executable, run in `folder` as a user runs it there.
     func heraldProcess(_ arguments: [String], in folder: URL) throws -> Run {
-        let binary = Paths.repository.appendingPathComponent(".build/debug/herald")
+        let binary = Paths.herald
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build herald first (swift build)")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -30,8 +31,7 @@ import Testing
         return files
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Paths.repository.appendingPathComponent(".build/debug/herald").path)))
-    func aBuildFromAFolderWithHeraldYmlNeedsNoFlags() throws {
+    @Test func aBuildFromAFolderWithHeraldYmlNeedsNoFlags() throws {
         let project = try temporaryFolder("herald-project")
         defer { try? FileManager.default.removeItem(at: project) }
         try FileManager.default.copyItem(at: Paths.examples, to: project.appendingPathComponent("posts"))

@@ -61,7 +61,7 @@ final class ServedSite: @unchecked Sendable {
         }
     }
 
-    static let binary = Paths.repository.appendingPathComponent(".build/debug/herald")
+    static let binary = Paths.herald
 
     /// Starts `herald serve --port 0 ARGUMENTS` in `folder` and waits for its address.
     init(_ arguments: [String] = [], in folder: URL, environment: [String: String] = [:]) async throws {

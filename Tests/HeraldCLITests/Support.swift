@@ -66,6 +66,10 @@ enum Paths {
     static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
     static let corpus = shared.appendingPathComponent("corpus")
     static var hasCorpus: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("tikv-blog").path) }
+    /// The `herald` executable built with the tests: beside the test program, in whichever
+    /// build folder and configuration `swift test` used (`make test` builds optimized ones).
+    static let herald = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("herald")
 }
 
 /// The examples, the newsletter, the blog and the Chinese posts of ``ChineseCorpus`` built once

@@ -33,8 +33,9 @@ import Testing
     /// `herald build` run as `nobody` into `root`, whose folder `folder` (holding the old
     /// page) it may not write: the build fails with a write-failed error, and the page is whole.
     func unprivilegedBuildFails(into root: URL, folder: URL) throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let herald = repository.appendingPathComponent(".build/debug/herald").path
+        // The `herald` built with the tests, beside the test program.
+        let herald = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("herald").path
         try #require(FileManager.default.isExecutableFile(atPath: herald), "build herald first (swift build)")
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) is missing")
         let post = root.appendingPathComponent("a.md")
