@@ -58,6 +58,8 @@ public struct MailMessage: Sendable {
     /// The whole message, as an `.eml` file holds it.
     public func encoded() -> Data {
         let digest = contentDigest
+        // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
+        // boundary that starts with "=_" cannot occur in the parts.
         let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "herald.invalid"
         let messageID = self.messageID ?? "\(digest.prefix(32))@\(domain)"
@@ -208,17 +210,13 @@ enum HeaderText {
 /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76.
 enum QuotedPrintable {
     static func encode(_ text: String) -> String {
-        String(decoding: encodedBytes(text), as: UTF8.self)
-    }
-
-    /// The encoding of `text`, as bytes.
-    static func encodedBytes(_ text: String) -> [UInt8] {
         var text = text
-        return text.withUTF8 { bytes in
+        let bytes = text.withUTF8 { bytes in
             [UInt8](unsafeUninitializedCapacity: room(bytes.count)) { buffer, count in
                 count = encode(bytes, into: buffer.baseAddress!)
             }
         }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `head`, `text` encoded, `middle`, `html` encoded and `tail`, in one buffer.

@@ -13,8 +13,9 @@ public func sha256Hex(_ bytes: some DataProtocol) -> String {
 /// long post's message reads its parts where they are.
 public func sha256Hex(joining parts: [String], separator: String) -> String {
     var hasher = SHA256()
+    let separator = Array(separator.utf8)
     for (index, part) in parts.enumerated() {
-        if index > 0 { hasher.update(data: Array(separator.utf8)) }
+        if index > 0 { hasher.update(data: separator) }
         var part = part
         part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
