@@ -140,26 +140,29 @@ enum SegmentExtractor {
             let first = max(firstInline?.start.line ?? node.range.start.line, node.range.start.line)
             let last = max(node.range.end.line, first)
             let firstLine = Array(source.line(first).unicodeScalars)
-            let startColumn = first == node.range.start.line ? node.range.start.column - 1 : leadingPrefixLength(firstLine)
-            guard startColumn >= 0, startColumn <= firstLine.count else { return }
-            let firstPrefix = String(String.UnicodeScalarView(firstLine[..<startColumn]))
             var kind = SegmentKind.paragraph
+            var quotes = 0
             var ancestor = node.parent
             while let current = ancestor {
                 switch document[current].kind {
                 case .footnoteDefinition: kind = .footnote
                 case .item where kind == .paragraph: kind = .item
-                case .blockQuote where kind == .paragraph: kind = .quote
+                case .blockQuote:
+                    quotes += 1
+                    if kind == .paragraph { kind = .quote }
                 default: break
                 }
                 ancestor = document[current].parent
             }
+            let startColumn = first == node.range.start.line ? node.range.start.column - 1 : leadingPrefixLength(firstLine, quotes: quotes)
+            guard startColumn >= 0, startColumn <= firstLine.count else { return }
+            let firstPrefix = String(String.UnicodeScalarView(firstLine[..<startColumn]))
             let prefix = continuationPrefix(firstPrefix, footnote: kind == .footnote)
             var lines = [String(String.UnicodeScalarView(firstLine[startColumn...]))]
             if last > first {
                 for number in (first + 1)...last {
                     let scalars = Array(source.line(number).unicodeScalars)
-                    lines.append(String(String.UnicodeScalarView(scalars[leadingPrefixLength(scalars)...])))
+                    lines.append(String(String.UnicodeScalarView(scalars[leadingPrefixLength(scalars, quotes: quotes)...])))
                 }
             }
             let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -193,10 +196,20 @@ enum SegmentExtractor {
         return (start, end)
     }
 
-    /// The length of the container prefix (`>`, spaces) at the start of a continuation line.
-    static func leadingPrefixLength(_ scalars: [Unicode.Scalar]) -> Int {
+    /// The length of the container prefix at the start of a continuation line: spaces and at
+    /// most `quotes` quote markers (as many as the quotes the paragraph is in; a `>` past them
+    /// is the paragraph's text, as in a line indented past a list's content).
+    static func leadingPrefixLength(_ scalars: [Unicode.Scalar], quotes: Int) -> Int {
         var index = 0
-        while index < scalars.count, scalars[index] == " " || scalars[index] == ">" || scalars[index] == "\t" { index += 1 }
+        var markers = 0
+        while index < scalars.count {
+            if scalars[index] == ">", markers < quotes {
+                markers += 1
+            } else if scalars[index] != " " && scalars[index] != "\t" {
+                break
+            }
+            index += 1
+        }
         return index
     }
 

@@ -108,6 +108,23 @@ enum StubSyntax {
         return !digits.isEmpty && line.dropFirst(digits.count).first.map { $0 == "." || $0 == ")" } == true
     }
 
+    /// A line of a paragraph after its first, under its container prefix, indented so that
+    /// it goes on with the paragraph even when it reads as the start of a block: four spaces
+    /// past where the container's content starts (past the one space a `>` may take for itself).
+    static func continuation(_ content: String, prefix: String) -> String {
+        guard couldStartABlock(content) else { return prefix + content }
+        return prefix + (prefix.last == ">" ? "     " : "    ") + content
+    }
+
+    /// A line of a block segment after its first without the container prefix of the
+    /// segment's header line, and without the spaces after it. A line that does not start with
+    /// that prefix (a translator's line written without it) loses all its spaces and quote
+    /// markers instead.
+    static func content(_ line: String, under prefix: String) -> String {
+        guard line.hasPrefix(prefix) else { return String(stripped(Substring(line))) }
+        return String(line.dropFirst(prefix.count).drop { $0 == " " || $0 == "\t" })
+    }
+
     /// Whether a line (without its container prefix) starts a segment, ends one or opens the
     /// obsolete section.
     static func isMarker(_ content: Substring) -> Bool {
@@ -172,7 +189,7 @@ enum StubWriter {
                 block.append(prefix + StubSyntax.close)
                 let translation = state.translation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 block.append(firstPrefix + (translation.first ?? ""))
-                block += translation.dropFirst().map { prefix + $0 }
+                block += translation.dropFirst().map { StubSyntax.continuation($0, prefix: prefix) }
                 block.append(prefix + StubSyntax.end)
                 for extra in additionsAfter[segment.id] ?? [] { block += [""] + extra }
                 replaced[first] = block
@@ -409,7 +426,7 @@ public enum StubReader {
                     "the comment of segment \(id) is not closed: a line '-->' must end its source text, and the translation goes between it and '\(StubSyntax.end)'"))
             }
             if StubSyntax.stripped(Substring(lines[index])).trimmingCharacters(in: .whitespaces) == StubSyntax.close { break }
-            let text = StubSyntax.unescape(String(StubSyntax.stripped(Substring(lines[index]))))
+            let text = StubSyntax.unescape(StubSyntax.content(lines[index], under: prefix))
             if text == StubSyntax.previousMarker {
                 previous = []
             } else if previous != nil {
@@ -451,7 +468,7 @@ public enum StubReader {
         index += 1  // the end marker
         var translation: [String] = []
         for (number, line) in slot.enumerated() {
-            let text = number == 0 ? StubSyntax.strippedOpening(line) : String(StubSyntax.stripped(Substring(line)))
+            let text = number == 0 ? StubSyntax.strippedOpening(line) : StubSyntax.content(line, under: prefix)
             translation.append(text.trimmingCharacters(in: .whitespaces))
         }
         while translation.last?.isEmpty == true { translation.removeLast() }
@@ -466,14 +483,14 @@ public enum StubReader {
             // The segment's lines were continuation lines of one paragraph in the source, some
             // of them (indented there) looking like the start of a block (`* item`, `# title`):
             // indented here too, they stay in the paragraph instead of opening a list.
-            output += sourceLines.dropFirst().map { prefix + (StubSyntax.couldStartABlock($0) ? "    " : "") + $0 }
+            output += sourceLines.dropFirst().map { StubSyntax.continuation($0, prefix: prefix) }
         } else {
             // A translation is one block, as its source is: a line of it that looks like the
             // start of a list or a heading goes on with the paragraph, as in the source.
             output += slot.enumerated().map { number, line in
-                let content = StubSyntax.stripped(Substring(line))
-                guard number > 0, StubSyntax.couldStartABlock(String(content)) else { return line }
-                return String(line[..<content.startIndex]) + "    " + content
+                let content = StubSyntax.content(line, under: prefix)
+                guard number > 0, StubSyntax.couldStartABlock(content) else { return line }
+                return StubSyntax.continuation(content, prefix: prefix)
             }
         }
         return (StubSegment(id: id, source: sourceText, state: state), index - start, output)

@@ -18,7 +18,7 @@ extension String {
     func filling(_ id: String, with translation: String) -> String {
         var lines = components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.contains("<!-- herald:" + id) }),
-            let close = lines[start...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "-->" })
+            let close = lines[start...].firstIndex(where: { $0.drop { $0 == " " || $0 == ">" } == "-->" })
         else { return self }
         let slot = close + 1
         let opening = lines[slot]
@@ -271,6 +271,35 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
             if case .link(let link) = translated.document[id].kind { return link.destination == "https://example.org/docs" }
             return false
         })
+    }
+
+    /// Lines that go on a paragraph but read as the start of a block (indented in the source,
+    /// or lazy under a quote) stay in their paragraph in the stub, untranslated and translated.
+    @Test(arguments: [
+        "> A quoted paragraph\n    * that goes on, not a list\n",
+        ">A quoted paragraph\n>     # that goes on, not a heading\n",
+        "> > Quoted twice\n    - and going on\n",
+        "- An item\n      1. that goes on\n",
+        "A paragraph\n    > that goes on, not a quote\n",
+    ])
+    func continuationLinesThatReadAsBlocksStayInTheParagraph(_ markdown: String) throws {
+        let (post, text, source) = try stub(markdown)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        let original = try MarkdownParser().parse(Array(markdown.utf8), path: post.path).document
+        func shape(_ document: Document) -> [String] {
+            document.descendants().map { String(String(describing: document[$0].kind).prefix { $0 != "(" }) }
+        }
+        let untranslated = try resolved(text, path: stubPath).document
+        #expect(untranslated.plainText(of: untranslated.root) == original.plainText(of: original.root))
+        #expect(shape(untranslated) == shape(original))
+        // Translated with the source's own words, the lines after the first without their
+        // container prefix, as a translator may write them.
+        var filled = text
+        for segment in source.segments { filled = filled.filling(segment.id, with: segment.text) }
+        #expect(filled != text)
+        let translated = try resolved(filled, path: stubPath).document
+        #expect(translated.plainText(of: translated.root) == original.plainText(of: original.root))
+        #expect(shape(translated) == shape(original))
     }
 
     @Test func aStubBelowTheThresholdIsRefused() throws {
