@@ -3,6 +3,7 @@
 
 import Foundation
 import HeraldCore
+import Synchronization
 import Testing
 
 /// A post per file: its first line is the title, the rest its text.
@@ -56,6 +57,41 @@ private struct Listing: Backend {
 private struct WordCheck: PostCheck {
     func check(_ post: Post) -> [Diagnostic] {
         [.note("words", file: post.sourcePath, "title \(post.metadata.title ?? "")")]
+    }
+}
+
+/// A post of one text node per line: a file of many lines makes a long post.
+private struct NodePerLineParser: PostParser {
+    func parse(_ bytes: [UInt8], path: String) throws -> Post {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var document = Document(metadata: PostMetadata())
+        let paragraph = document.append(.paragraph, to: document.root)
+        for line in text.split(separator: "\n") { _ = document.append(.text(String(line)), to: paragraph) }
+        let slug = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return Post(sourcePath: path, document: document, slug: slug, lang: "en", source: SourceText(text, path: path))
+    }
+}
+
+/// How many renderings of long posts run at once, and the most there ever were.
+private final class Overlaps: Sendable {
+    let counts = Mutex((now: 0, most: 0))
+}
+
+/// Writes `<slug>.<format>`; while it renders a post of more than 50,000 nodes, it counts
+/// itself in `overlaps` and takes 20 ms.
+private struct Timed: Backend {
+    let format: String
+    let overlaps: Overlaps
+    func render(_ post: Post, context: BuildContext) throws -> [Output] {
+        if post.document.nodes.count > 50_000 {
+            overlaps.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            usleep(20_000)
+            overlaps.counts.withLock { $0.now -= 1 }
+        }
+        return [Output(path: "\(post.slug).\(format)", text: "\(post.document.nodes.count)\n", format: format, source: post.sourcePath)]
+    }
+    func renderCollection(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
+        [Output(path: "all.\(format)", text: posts.map(\.slug).sorted().joined(separator: ",") + "\n", format: format)]
     }
 }
 
@@ -118,5 +154,43 @@ private struct WordCheck: PostCheck {
         let failure = try #require(report.diagnostics.first { $0.id == .writeFailed })
         #expect(failure.message == "cannot write: a file is where a folder is needed", "\(failure)")
         #expect(!failure.description.contains("Domain"))
+    }
+
+    /// A long post's outputs are rendered one at a time (their memory would add up), while
+    /// the short posts' go on beside them; every output is still written.
+    @Test func aLongPostsOutputsAreRenderedOneAtATime() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let long = (0..<60_000).map { "line \($0)" }.joined(separator: "\n")
+        for name in ["long-a", "long-b"] { try Data(long.utf8).write(to: root.appendingPathComponent("\(name).txt")) }
+        for number in 0..<6 { try Data("short \(number)".utf8).write(to: root.appendingPathComponent("short-\(number).txt")) }
+        let overlaps = Overlaps()
+        let backends = BackendRegistry(["one", "two", "three"].map { Timed(format: $0, overlaps: overlaps) })
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().map { Pipeline.Input.file(root.appendingPathComponent($0).path) }
+        let out = root.appendingPathComponent("out")
+        let report = Pipeline(parser: NodePerLineParser(), backends: backends).build(inputs, into: out)
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics)")
+        #expect(overlaps.counts.withLock { $0.most } == 1)
+        for format in ["one", "two", "three"] {
+            #expect(try String(contentsOf: out.appendingPathComponent("long-a.\(format)"), encoding: .utf8) == "60002\n")
+            #expect(try String(contentsOf: out.appendingPathComponent("short-5.\(format)"), encoding: .utf8) == "3\n")
+            #expect(try String(contentsOf: out.appendingPathComponent("all.\(format)"), encoding: .utf8).hasPrefix("long-a,long-b,short-0"))
+        }
+    }
+
+    @Test func concurrentMapKeepsTheOrderAndRunsTheChosenInTurn() {
+        let after = Mutex(0)
+        let running = Mutex((now: 0, most: 0))
+        let results = Array(0..<40).concurrentMap(inTurn: { $0 % 4 == 0 }, after: { after.withLock { $0 += 1 } }) { number in
+            if number % 4 == 0 {
+                running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                usleep(2_000)
+                running.withLock { $0.now -= 1 }
+            }
+            return number * 2
+        }
+        #expect(results == (0..<40).map { $0 * 2 })
+        #expect(after.withLock { $0 } == 10)
+        #expect(running.withLock { $0.most } == 1)
     }
 }

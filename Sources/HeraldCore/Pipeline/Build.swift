@@ -117,6 +117,7 @@ extension Pipeline {
         // Nor are the posts kept as they were read, with their text: a long post's source is
         // as big as its document.
         loaded.posts = []
+        FreedMemory.giveBack()
         let outside = OutsidePosts(pipeline: self)
         for (index, entry) in clean.enumerated() {
             guard let entry else { continue }
@@ -173,14 +174,14 @@ extension Pipeline {
 
         // The posts just read, through every backend on every core, each file written as soon as
         // it is made (unless it already holds the same bytes).
-        // Every (post, backend) pair is a piece of work of its own, so that a build of one long
-        // post keeps both cores busy too. A post counts as done when its last backend is.
+        // Every (post, backend) pair is a piece of work of its own, on every core. A post counts
+        // as done when its last backend is.
         let rendering = published.filter { $0.post != nil }
         let counter = progress.map { ProgressCounter(.rendering, total: rendering.count, report: $0) }
         let formats = backends.backends.count
         let remaining = Mutex([Int](repeating: formats, count: rendering.count))
         let pieces = Array(0..<(rendering.count * formats))
-        let renderedPieces = pieces.concurrentMap { piece -> Rendered in
+        @Sendable func renderPiece(_ piece: Int) -> Rendered {
             let (position, backend) = (piece / formats, backends.backends[piece % formats])
             let item = rendering[position]
             let post = item.post!
@@ -209,6 +210,12 @@ extension Pipeline {
             }
             return result
         }
+        // A long post's pieces take turns, one after the other on one core while the other
+        // core renders the rest: its page, message and book rendered at once would each hold a
+        // copy of its document and an output of its size at the same time. What each one
+        // freed is given back to the system before the next.
+        let isLong = rendering.map { $0.post!.document.nodes.count >= Self.longPostNodes }
+        let renderedPieces = pieces.concurrentMap(inTurn: { isLong[$0 / formats] }, after: FreedMemory.giveBack, renderPiece)
         // Each post's pieces together, in the backends' order.
         var renderedByIndex: [Int: Rendered] = [:]
         for (position, item) in rendering.enumerated() {
@@ -315,9 +322,12 @@ extension Pipeline {
         let work = backends.backends.flatMap { backend in
             (reusedListing == nil ? [(backend, true)] : []) + (reusedCollection == nil ? [(backend, false)] : [])
         }
-        let renderedCollections = work.concurrentMap { backend, isListing in
+        @Sendable func renderCollection(_ backend: any Backend, isListing: Bool) -> Result<[Output], any Error> {
             Result { try isListing ? backend.renderListing(listed, context: context) : backend.renderCollection(listed, context: context) }
         }
+        // With a long post just rendered, the collections take turns too (the feeds and books
+        // show it in full); the listings do not show it.
+        let renderedCollections = work.concurrentMap(inTurn: { !$0.1 && isLong.contains(true) }, after: FreedMemory.giveBack, renderCollection)
         for ((backend, isListing), result) in zip(work, renderedCollections) {
             let outputs: [Output]
             do {
@@ -407,6 +417,10 @@ extension Pipeline {
     }
 
     /// What rendering and writing some outputs came to.
+    /// How many nodes make a post long (about a megabyte of Markdown): its outputs are
+    /// rendered one at a time.
+    static let longPostNodes = 50_000
+
     struct Rendered: Sendable {
         var entries: [ManifestEntry] = []
         var diagnostics: [Diagnostic] = []

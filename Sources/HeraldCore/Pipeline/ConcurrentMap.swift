@@ -15,4 +15,23 @@ extension Array where Element: Sendable {
         }
         return results.withLock { $0.map { $0! } }
     }
+
+    /// `transform` applied to every element on all cores, except the elements `inTurn` picks:
+    /// those go one after the other on one core (while the others take the rest), each
+    /// followed by `after`. The results in the order of the elements.
+    public func concurrentMap<T: Sendable>(
+        inTurn: (Element) -> Bool, after: @Sendable () -> Void, _ transform: @Sendable (Element) -> T
+    ) -> [T] {
+        let turns = map(inTurn)
+        let lanes = (turns.contains(true) ? [indices.filter { turns[$0] }] : []) + indices.filter { !turns[$0] }.map { [$0] }
+        let done = lanes.concurrentMap { lane in
+            lane.map { index in
+                defer { if turns[index] { after() } }
+                return (index, transform(self[index]))
+            }
+        }
+        var results = [T?](repeating: nil, count: count)
+        for (index, value) in done.joined() { results[index] = value }
+        return results.map { $0! }
+    }
 }
