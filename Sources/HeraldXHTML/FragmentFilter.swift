@@ -57,6 +57,27 @@ extension FragmentPolicy {
 
 /// Parses a fragment, applies a policy and serializes what is left.
 enum FragmentFilter {
+    /// Start tags that end an open `p` (HTML's rules for the body), unless a table cell, a
+    /// button or an object stands between.
+    static let closesParagraph: Set<String> = [
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li",
+        "dd", "dt", "main", "menu", "nav", "ol", "p", "pre", "listing", "section", "summary", "table", "ul", "xmp",
+    ]
+    static let paragraphScope: Set<String> = ["button", "table", "td", "th", "caption", "object", "marquee", "applet", "template"]
+
+    /// Where in `open` the `p` is that a start tag `name` ends (an open `p` before a block).
+    /// libxml2's parser ends it only when it is the current element, so an element it does
+    /// not know (left out of the output here) hides it, and the output would nest a list in a
+    /// paragraph, which a browser reads differently. (A list item inside another is unwrapped
+    /// by the policy.)
+    static func paragraphEnded(by name: String, open: [String?]) -> Int? {
+        guard closesParagraph.contains(name), let index = open.lastIndex(of: "p"),
+            !open[(index + 1)...].contains(where: { $0.map(paragraphScope.contains) ?? false })
+        else { return nil }
+        return index
+    }
+
     static func render(_ fragment: String, as syntax: HTMLOutputSyntax, policy: some FragmentPolicy) -> String {
         var writer = MarkupWriter(syntax: syntax)
         // One entry per open element that was kept (its name, to close it) or unwrapped (nil).
@@ -96,6 +117,14 @@ enum FragmentFilter {
                 case .unwrap:
                     open.append(nil)
                 case .keep(let attributes):
+                    if let ended = paragraphEnded(by: element.name, open: open) {
+                        // Ended here, with what is open inside it; the walk's own ends for
+                        // them write nothing.
+                        for index in open.indices[ended...].reversed() {
+                            if let name = open[index] { writer.endTag(name) }
+                            open[index] = nil
+                        }
+                    }
                     writer.startTag(element.name, attributes: attributes)
                     open.append(element.name)
                 }
