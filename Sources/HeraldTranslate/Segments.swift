@@ -81,12 +81,6 @@ enum SegmentExtractor {
         if let summary = post.metadata.summary { add(.summary, summary, line: post.metadata.keyLocations["summary"]?.line ?? 1, .frontMatter) }
 
         let document = post.document
-        var markerLine: Int?
-        func findMarker(_ literal: String, firstLine: Int) {
-            guard markerLine == nil else { return }
-            let lines = literal.split(separator: "\n", omittingEmptySubsequences: false)
-            if let offset = lines.firstIndex(where: { StubSyntax.isMarker(StubSyntax.stripped($0)) }) { markerLine = firstLine + offset }
-        }
         document.walk { event in
             guard case .enter(let id) = event else { return .proceed }
             let node = document[id]
@@ -112,19 +106,17 @@ enum SegmentExtractor {
                 while end > start, scalars[end - 1] == " " || (scalars[end - 1] == "|" && (end < 2 || scalars[end - 2] != "\\")) { end -= 1 }
                 add(.cell, String(String.UnicodeScalarView(scalars[start..<end])), line: line, .inline(line: line, start: start, end: end))
                 return .skipChildren
-            case .codeBlock(_, let literal, let fenced):
-                // Copied into the stub as it is: a line of it that reads as a stub's marker
-                // would be taken for one, and the stub would no longer read.
-                findMarker(literal, firstLine: node.range.start.line + (fenced ? 1 : 0))
-                return .skipChildren
-            case .htmlBlock(let literal):
-                findMarker(literal, firstLine: node.range.start.line)
-                return .skipChildren
-            case .thematicBreak:
+            case .codeBlock, .htmlBlock, .thematicBreak:
                 return .skipChildren
             default:
                 return .proceed
             }
+        }
+        // Every line of the body goes into the stub, as it is (code, HTML, the lines of a
+        // heading after its first) or in a segment's comment: one that reads as a stub's marker
+        // would be taken for one, and the stub would no longer read.
+        let markerLine = source.lineCount < bodyFirstLine ? nil : (bodyFirstLine...source.lineCount).first { number in
+            StubSyntax.isMarker(StubSyntax.stripped(source.line(number)))
         }
         if let markerLine {
             throw DiagnosticError(.error(
@@ -166,9 +158,6 @@ enum SegmentExtractor {
                 }
             }
             let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
-            // A continuation line (indented in the source) that reads as a stub's marker would
-            // be taken for one inside the segment's comment.
-            if markerLine == nil, let offset = trimmed.firstIndex(where: { StubSyntax.isMarker(Substring($0)) }) { markerLine = first + offset }
             let text = trimmed.joined(separator: "\n")
             // A paragraph that is one image: its alt text is the segment.
             let children = Array(document.children(of: id))

@@ -145,7 +145,10 @@ enum StubSyntax {
                 if let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " { rest = after.dropFirst(2) }
             }
             for box in ["[ ] ", "[x] ", "[X] "] where rest.hasPrefix(box) { rest = rest.dropFirst(box.count) }
-            if rest.hasPrefix("[^"), let close = rest.firstRange(of: "]: ") { rest = rest[close.upperBound...] }
+            // A footnote's label, with or without a space after it.
+            if rest.hasPrefix("[^"), let close = rest.firstRange(of: "]:"), rest[close.upperBound...].first.map({ $0 == " " || $0 == "\t" }) ?? true {
+                rest = rest[close.upperBound...]
+            }
             if rest == before { return String(rest) }
         }
     }

@@ -319,7 +319,10 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
 
     /// Raw HTML or code that starts like a stub's marker would be copied into the stub and
     /// taken for a marker there: such a source is refused at the line, and no stub is written.
-    @Test(arguments: ["<!-- herald:p-0123abcd\nnot a segment\n-->", "    <!-- /herald -->", "```html\n<!-- herald:h-1 x -->\n```", "A paragraph\n    <!-- herald:p-1 goes on"])
+    @Test(arguments: [
+        "<!-- herald:p-0123abcd\nnot a segment\n-->", "    <!-- /herald -->", "```html\n<!-- herald:h-1 x -->\n```", "A paragraph\n    <!-- herald:p-1 goes on",
+        "A heading of\n     <!-- herald:li-1 two lines\n---",
+    ])
     func aSourceWithAStubsMarkerIsRefused(_ block: String) throws {
         let dir = try folder("translate-marker")
         let post = dir.appendingPathComponent("post.md")
