@@ -478,9 +478,12 @@ public enum StubReader {
         while translation.first?.isEmpty == true { translation.removeFirst() }
         state.translation = translation.joined(separator: "\n")
         if state.translation.isEmpty {
-            // Untranslated: the source text, under the same container markers.
-            let opening = (slot.first ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                ? prefix : (slot.first ?? "").withoutTrailingWhitespace + " "
+            // Untranslated: the source text, under the same container markers, with the spaces
+            // the stub has after them (`*   ` sets where the item's content starts, and its
+            // nested lines are indented from there); one space when there are none.
+            let first = slot.first ?? ""
+            let opening = first.trimmingCharacters(in: .whitespaces).isEmpty
+                ? prefix : first.last.map { $0 == " " || $0 == "\t" } == true ? first : first + " "
             let sourceLines = source.isEmpty ? [""] : source
             output.append(opening + sourceLines[0])
             // The segment's lines were continuation lines of one paragraph in the source, some

@@ -22,7 +22,9 @@ extension String {
         else { return self }
         let slot = close + 1
         let opening = lines[slot]
-        lines[slot] = (opening.trimmingCharacters(in: .whitespaces).isEmpty ? "" : opening.trimmingCharacters(in: .whitespaces) + " ") + translation
+        // The translation typed after the container's marker and the spaces the stub has there.
+        let lead = opening.trimmingCharacters(in: .whitespaces).isEmpty ? "" : opening.last == " " ? opening : opening + " "
+        lines[slot] = lead + translation
         return lines.joined(separator: "\n")
     }
 }
@@ -281,6 +283,9 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         "> > Quoted twice\n    - and going on\n",
         "- An item\n      1. that goes on\n",
         "A paragraph\n    > that goes on, not a quote\n",
+        // Items whose content starts three spaces after the marker, a list nested under one,
+        // and a line under that list too little indented to be an item of it.
+        "*   An item\n *   New features\n        *   Nested one\n        *   Nested two\n    *   Bug fixes\n",
     ])
     func continuationLinesThatReadAsBlocksStayInTheParagraph(_ markdown: String) throws {
         let (post, text, source) = try stub(markdown)
