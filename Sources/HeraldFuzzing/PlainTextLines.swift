@@ -18,6 +18,27 @@ public enum PlainTextLines {
         return text
     }
 
+    /// Characters no line may be broken before, even after a space (`a )` stays on one line).
+    static let noBreakBefore: Set<Character> = closing.union([")", "]", "}", "!", "?", ",", ".", ":", ";", "/"])
+
+    /// `text` cut at the spaces a line may break at: not those before closing punctuation.
+    static func words(_ text: Substring) -> [Substring] {
+        var words: [Substring] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard text[index] == " " else { index = text.index(after: index); continue }
+            let spaces = text[index...].prefix { $0 == " " }
+            if let next = text[spaces.endIndex...].first, !noBreakBefore.contains(next) {
+                if start < index { words.append(text[start..<index]) }
+                start = spaces.endIndex
+            }
+            index = spaces.endIndex
+        }
+        if start < text.endIndex { words.append(text[start...]) }
+        return words
+    }
+
     /// `tokens` are what the wrapper never breaks (code spans, addresses): a line that is one
     /// of them, with the punctuation around it, may be wider than `width`.
     public static func problems(_ text: String, width: Int, sourceLines: Set<String>, tokens: [String] = []) -> [String] {
@@ -34,7 +55,7 @@ public enum PlainTextLines {
             if DisplayWidth.of(line) > width {
                 let unbreakable = !content.contains(" ") || sourceLines.contains(String(content.withoutSurroundingSpaces))
                     || sourceLines.contains { $0.contains(content.withoutSurroundingSpaces) }
-                    || content.split(separator: " ").contains { DisplayWidth.of($0) > width - 8 }
+                    || words(content).contains { DisplayWidth.of($0) > width - 8 }
                     || longTokens.contains { token in content.contains(token) && !content.replacingOccurrences(of: token, with: "").contains(" ") }
                 if !unbreakable { problems.append("line \(number + 1) is \(DisplayWidth.of(line)) columns wide: \(line)") }
             }

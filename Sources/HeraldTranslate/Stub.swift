@@ -314,7 +314,9 @@ public enum StubReader {
             if key == "title" { stub.resolvedTitle = translation.isEmpty ? source : translation }
             if key == "summary" { stub.resolvedSummary = translation.isEmpty ? source : translation }
         }
-        stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine, keys: metadata.keyLocations)
+        // A key given twice is read from its last place; the earlier ones are no one's lines.
+        let ignored = front.diagnostics.filter { $0.id == "front-matter-duplicate-key" }.compactMap(\.location)
+        stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine, keys: metadata.keyLocations, ignored: ignored)
 
         let lines = (front.bodyFirstLine...max(text.lineCount, front.bodyFirstLine)).map { String(text.line($0)) }
         var resolved: [String] = []
@@ -585,14 +587,20 @@ public enum StubReader {
     }
 
     /// The front matter lines of keys Herald does not manage (with their indented lines).
-    static func extraFrontMatterLines(_ text: SourceText, bodyFirstLine: Int, keys: [String: SourceLocation]) -> [String] {
+    /// `ignored` are where keys start that are given again later: their lines are dropped (the
+    /// stub written keeps the value Herald reads, and an earlier `title` kept after the one
+    /// Herald writes would replace the translation).
+    static func extraFrontMatterLines(_ text: SourceText, bodyFirstLine: Int, keys: [String: SourceLocation], ignored: [SourceLocation] = []) -> [String] {
         guard bodyFirstLine > 3 else { return [] }
         // Each key's lines run from its own to the next key's, as the YAML reader found them:
         // a quoted value may go on over lines that start at the margin, and those lines are
         // the key's, not keys of their own.
-        let starts = keys.map { (line: $0.value.line, key: $0.key) }.filter { $0.line >= 2 && $0.line < bodyFirstLine - 1 }.sorted { $0.line < $1.line }
+        let margin = keys.values.map(\.column).min() ?? 1
+        let repeated = ignored.filter { $0.column == margin }.map { (line: $0.line, key: String?.none) }
+        let starts = (keys.map { (line: $0.value.line, key: Optional($0.key)) } + repeated)
+            .filter { $0.line >= 2 && $0.line < bodyFirstLine - 1 }.sorted { $0.line < $1.line }
         var extra: [String] = []
-        for (index, start) in starts.enumerated() where !managedKeys.contains(start.key) {
+        for (index, start) in starts.enumerated() where start.key.map({ !managedKeys.contains($0) }) ?? false {
             let end = index + 1 < starts.count ? starts[index + 1].line : bodyFirstLine - 1
             for number in start.line..<end { extra.append(String(text.line(number))) }
         }

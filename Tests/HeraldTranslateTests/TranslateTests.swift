@@ -411,6 +411,21 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         #expect(try String(contentsOfFile: stubPath, encoding: .utf8) == updated)
     }
 
+    @Test func aKeyGivenTwiceInTheStubKeepsTheValueHeraldReads() throws {
+        let (post, text, _) = try stub(MergeScenarioTests.english)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        // The translator's title comes last; an earlier `title` below a key of their own is
+        // ignored when the stub is read, and must not come back after the title Herald writes.
+        let edited = text.replacingOccurrences(of: "slug: ", with: "reviewer: 韩梅梅\ntranslator: 李雷\ntitle: 旧标题\nreviewer: 王芳\ntitle: 新标题\nslug: ")
+        try edited.write(toFile: stubPath, atomically: true, encoding: .utf8)
+        #expect(try Translator.readStub(stubPath).segments.first { $0.id.hasPrefix("title-") }?.state.translation == "新标题")
+        try Translator.update(sourcePath: post.path, lang: "zh")
+        let updated = try String(contentsOfFile: stubPath, encoding: .utf8)
+        #expect(try Translator.readStub(stubPath).segments.first { $0.id.hasPrefix("title-") }?.state.translation == "新标题")
+        #expect(!updated.contains("旧标题") && !updated.contains("韩梅梅"))
+        #expect(updated.contains("translator: 李雷") && updated.contains("reviewer: 王芳"))
+    }
+
     @Test(arguments: [("posts/a.md", "zh", "posts/a.zh.md"), ("a.en.md", "zh", "a.zh.md"), ("a.zh.md", "en", "a.en.md"), ("v1.2.md", "zh", "v1.2.zh.md")])
     func stubNames(_ source: String, _ lang: String, _ stub: String) {
         #expect(Translator.stubPath(for: source, lang: lang) == stub)
