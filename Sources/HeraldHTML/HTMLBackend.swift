@@ -50,9 +50,15 @@ public struct HTMLBackend: Backend {
             return (listing.indexPages() + listing.tagPages()).map { (lang: section.lang, page: $0) }
         }
         let format = self.format
-        var outputs = pages.concurrentMap { lang, page in
+        // The longest pages first, so that no long one is left for one core at the end.
+        let lengths = pages.map(\.page.length)
+        let order = pages.indices.sorted { lengths[$0] > lengths[$1] }
+        let rendered = order.map { pages[$0] }.concurrentMap { lang, page in
             Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
         }
+        var inOrder = [Output?](repeating: nil, count: pages.count)
+        for (position, output) in zip(order, rendered) { inOrder[position] = output }
+        var outputs = inOrder.map { $0! }
         if let baseURL = context.baseURL {
             outputs.append(Output(path: "site/sitemap.xml", text: Sitemap.render(sections, context: context, baseURL: baseURL), format: format))
         }

@@ -29,6 +29,9 @@ struct SiteListing {
     struct Page: @unchecked Sendable {
         var path: String
         var values: [String: Any]
+
+        /// How many posts and tags the page lists.
+        var length: Int { ((values["posts"] as? [Any])?.count ?? 0) + ((values["tags"] as? [Any])?.count ?? 0) }
     }
 
     /// The index, `paginate` posts a page, newest first: `site/<prefix>` then

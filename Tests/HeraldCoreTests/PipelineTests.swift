@@ -178,10 +178,11 @@ private struct Timed: Backend {
         }
     }
 
-    @Test func concurrentMapKeepsTheOrderAndRunsTheChosenInTurn() {
+    @Test(arguments: [false, true])
+    func concurrentMapKeepsTheOrderAndRunsTheChosenInTurn(spreading: Bool) {
         let after = Mutex(0)
         let running = Mutex((now: 0, most: 0))
-        let results = Array(0..<40).concurrentMap(inTurn: { $0 % 4 == 0 }, after: { after.withLock { $0 += 1 } }) { number in
+        let results = Array(0..<40).concurrentMap(inTurn: { $0 % 4 == 0 }, after: { after.withLock { $0 += 1 } }, spreading: spreading) { number in
             if number % 4 == 0 {
                 running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
                 usleep(2_000)

@@ -326,8 +326,11 @@ extension Pipeline {
             Result { try isListing ? backend.renderListing(listed, context: context) : backend.renderCollection(listed, context: context) }
         }
         // With a long post just rendered, the collections take turns too (the feeds and books
-        // show it in full); the listings do not show it.
-        let renderedCollections = work.concurrentMap(inTurn: { !$0.1 && isLong.contains(true) }, after: FreedMemory.giveBack, renderCollection)
+        // show it in full); the listings do not show it. A listing spreads its pages over the
+        // cores.
+        let anyLong = isLong.contains(true)
+        let renderedCollections = work.concurrentMap(
+            inTurn: { !$0.1 && anyLong }, after: FreedMemory.giveBack, spreading: true, renderCollection)
         for ((backend, isListing), result) in zip(work, renderedCollections) {
             let outputs: [Output]
             do {
