@@ -64,10 +64,13 @@ struct LintRun {
     var findings: [Diagnostic] = []
     /// The anchors of the other posts this one links to, by path.
     var otherAnchors: [String: Set<String>?] = [:]
-    var document: Document { post.document }
+    /// The post's document, held once: read through `post` at every node, it would be copied
+    /// (every one of its arrays retained and released) at every read.
+    let document: Document
 
     init(post: Post, source: SourceText, load: @escaping Translator.Loader, site: BuildContext? = nil) {
         self.post = post
+        self.document = post.document
         self.source = source
         self.load = load
         self.site = site

@@ -24,8 +24,11 @@ enum LinkDefinitionScanner {
                 claim(node.range.start.line, node.range.end.line)
             case .paragraph:
                 // Definitions open a paragraph; its text starts at its first inline.
-                let firstInline = document.children(of: id).lazy.map { document[$0].range }
-                    .first { !$0.isUnknown }?.start.line
+                var firstInline: Int?
+                for child in document.children(of: id) where !document[child].range.isUnknown {
+                    firstInline = document[child].range.start.line
+                    break
+                }
                 claim(firstInline ?? node.range.start.line, node.range.end.line)
             default:
                 continue
