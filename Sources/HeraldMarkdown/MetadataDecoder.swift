@@ -112,7 +112,7 @@ private struct FieldDecoder {
             let repeated = seen[entry.key] != nil
             if let earlier = seen[entry.key] {
                 diagnostics.append(
-                    .warning("front-matter-duplicate-key", file: path, at: earlier,
+                    .warning(.frontMatterDuplicateKey, file: path, at: earlier,
                         "key '\(entry.key)' is given again later; this earlier value is ignored"))
             }
             seen[entry.key] = entry.keyLocation
@@ -270,11 +270,11 @@ private struct YAMLReader {
                 let key = keyPosition(context.mark, in: bytes).map { Self.keyText(bytes[$0.key..<$0.end]) } ?? "?"
                 guard retries <= maximumRetries, blankEntry(in: &bytes, at: context.mark) else {
                     diagnostics.append(
-                        error("front-matter-duplicate-key", at: context.mark, "key '\(key)' is repeated in this mapping"))
+                        error(.frontMatterDuplicateKey, at: context.mark, "key '\(key)' is repeated in this mapping"))
                     return nil
                 }
                 diagnostics.append(
-                    .warning("front-matter-duplicate-key", file: source.path, at: fileLocation(context.mark),
+                    .warning(.frontMatterDuplicateKey, file: source.path, at: fileLocation(context.mark),
                         "key '\(key)' is given again later; this earlier value is ignored"))
             } catch let failure as ReadFailure {
                 diagnostics.append(failure.diagnostic)

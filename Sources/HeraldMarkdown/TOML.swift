@@ -119,7 +119,7 @@ struct TOMLParser {
         let last = key[key.count - 1]
         if let earlier = try Self.table(at: key.dropLast(), in: table).set(last, .value(value)) {
             warnings.append(
-                .warning("front-matter-duplicate-key", file: path, at: earlier,
+                .warning(.frontMatterDuplicateKey, file: path, at: earlier,
                     "key '\(key.map(\.name).joined(separator: "."))' is given again later; this earlier value is ignored"))
         }
     }

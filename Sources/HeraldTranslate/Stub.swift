@@ -315,7 +315,7 @@ public enum StubReader {
             if key == "summary" { stub.resolvedSummary = translation.isEmpty ? source : translation }
         }
         // A key given twice is read from its last place; the earlier ones are no one's lines.
-        let ignored = front.diagnostics.filter { $0.id == "front-matter-duplicate-key" }.compactMap(\.location)
+        let ignored = front.diagnostics.filter { $0.id == .frontMatterDuplicateKey }.compactMap(\.location)
         stub.extraFrontMatter = extraFrontMatterLines(text, bodyFirstLine: front.bodyFirstLine, keys: metadata.keyLocations, ignored: ignored)
 
         let lines = (front.bodyFirstLine...max(text.lineCount, front.bodyFirstLine)).map { String(text.line($0)) }
@@ -600,7 +600,8 @@ public enum StubReader {
         let starts = (keys.map { (line: $0.value.line, key: Optional($0.key)) } + repeated)
             .filter { $0.line >= 2 && $0.line < bodyFirstLine - 1 }.sorted { $0.line < $1.line }
         var extra: [String] = []
-        for (index, start) in starts.enumerated() where start.key.map({ !managedKeys.contains($0) }) ?? false {
+        for (index, start) in starts.enumerated() {
+            guard let key = start.key, !managedKeys.contains(key) else { continue }
             let end = index + 1 < starts.count ? starts[index + 1].line : bodyFirstLine - 1
             for number in start.line..<end { extra.append(String(text.line(number))) }
         }

@@ -103,6 +103,8 @@ extension DiagnosticID {
     public static let missingTitle: DiagnosticID = "missing-title"
     public static let missingDate: DiagnosticID = "missing-date"
     public static let parseFailed: DiagnosticID = "parse-failed"
+    /// A front matter key given again later in the same mapping; the earlier value is ignored.
+    public static let frontMatterDuplicateKey: DiagnosticID = "front-matter-duplicate-key"
     // The pipeline.
     public static let transformFailed: DiagnosticID = "transform-failed"
     public static let renderFailed: DiagnosticID = "render-failed"
