@@ -93,7 +93,8 @@ struct CheckCommand: ConsoleCommand {
         let report = pipeline.load(inputs)
         let loaded = Dictionary(report.posts.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
         let failed = Set(report.failedSources)
-        var perFile = inputs.map { input -> [Diagnostic] in
+        // The posts are checked on every core, as the build checks them.
+        var perFile = inputs.concurrentMap { input -> [Diagnostic] in
             if let post = loaded[input.path] { return linter.check(post) }
             guard failed.contains(input.path) else { return [] }
             return report.diagnostics.filter { $0.file == input.path && !linter.disabled.contains($0.id.rawValue) }

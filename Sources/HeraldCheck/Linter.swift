@@ -81,21 +81,35 @@ struct LintRun {
         findings.append(Diagnostic(severity, id: DiagnosticID(rule), file: post.sourcePath, at: location, message))
     }
 
-    /// The last line `locate` looked at, as scalars (a long line with many findings is split once).
-    private var cachedLine: (number: Int, scalars: [Unicode.Scalar]) = (0, [])
+    /// The last line `locate` looked at, as bytes (a long line with many findings is copied once).
+    private var cachedLine: (number: Int, bytes: [UInt8]) = (0, [])
 
     /// Where `needle` is on `line`, searching from column `from`; `from` when it is not found.
+    /// Columns count Unicode scalars; the search compares UTF-8 bytes (a match of valid UTF-8
+    /// starts and ends on scalars).
     mutating func locate(_ needle: String, line: Int, from column: Int) -> SourceLocation {
-        if cachedLine.number != line { cachedLine = (line, Array(source.line(line).unicodeScalars)) }
-        let scalars = cachedLine.scalars
-        let target = Array(needle.unicodeScalars)
-        if !target.isEmpty, scalars.count >= target.count, max(column - 1, 0) <= scalars.count - target.count {
-            for start in max(column - 1, 0)...(scalars.count - target.count)
-            where scalars[start] == target[0] && scalars[start..<start + target.count].elementsEqual(target) {
-                return SourceLocation(line: line, column: start + 1)
-            }
+        if cachedLine.number != line { cachedLine = (line, Array(source.line(line).utf8)) }
+        let bytes = cachedLine.bytes
+        let target = Array(needle.utf8)
+        let notFound = SourceLocation(line: line, column: max(column, 1))
+        guard !target.isEmpty else { return notFound }
+        func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+        // The byte where the column starts.
+        var start = 0
+        var skipped = 0
+        while skipped < column - 1 {
+            guard start < bytes.count else { return notFound }
+            start += 1
+            while start < bytes.count, isContinuation(bytes[start]) { start += 1 }
+            skipped += 1
         }
-        return SourceLocation(line: line, column: max(column, 1))
+        guard bytes.count >= target.count, start <= bytes.count - target.count else { return notFound }
+        for index in start...(bytes.count - target.count)
+        where bytes[index] == target[0] && bytes[index..<index + target.count].elementsEqual(target) {
+            let scalarsBetween = bytes[start..<index].reduce(0) { $0 + (isContinuation($1) ? 0 : 1) }
+            return SourceLocation(line: line, column: skipped + scalarsBetween + 1)
+        }
+        return notFound
     }
 
     // MARK: Front matter

@@ -348,9 +348,8 @@ extension PostDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0,
-            parts.minute ?? 0, parts.second ?? 0)
+        return (parts.year ?? 2000).zeroPadded(4) + "-" + (parts.month ?? 1).zeroPadded(2) + "-" + (parts.day ?? 1).zeroPadded(2)
+            + "T" + (parts.hour ?? 0).zeroPadded(2) + ":" + (parts.minute ?? 0).zeroPadded(2) + ":" + (parts.second ?? 0).zeroPadded(2) + "Z"
     }
 }
 

@@ -111,7 +111,7 @@ struct LinkResolver {
         var byURL: [String: String] = [:]
         var ids: [String: Set<String>] = [:]
         for chapter in chapters {
-            bySource[URL(fileURLWithPath: chapter.post.sourcePath).standardizedFileURL.path] = chapter.fileName
+            bySource[SourcePaths.standardized(chapter.post.sourcePath)] = chapter.fileName
             byURL[Self.normalized((baseURL ?? Self.bookBase) + chapter.post.slug + "/")] = chapter.fileName
             ids[chapter.fileName] = Self.ids(in: chapter.body).union(["herald-chapter"])
         }
@@ -137,9 +137,9 @@ struct LinkResolver {
         // A relative file path: another post's source?
         let lowered = path.lowercased()
         if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
-            let folder = URL(fileURLWithPath: chapter.post.sourcePath).deletingLastPathComponent()
             let decoded = path.removingPercentEncoding ?? path
-            let file = folder.appendingPathComponent(decoded).standardizedFileURL.path
+            // Beside the post: its file name's place, `..`, is the post's folder.
+            let file = SourcePaths.standardized(chapter.post.sourcePath + "/../" + decoded)
             if let target = chaptersBySource[file] { return target + anchor(fragment, in: target) }
             // Not in the book: the post's page on the web, named as the build names it.
             guard let baseURL else { return nil }

@@ -114,10 +114,9 @@ public struct MailMessage: Sendable {
         let daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
         let weekday = days[((daysSinceEpoch % 7) + 7 + 3) % 7]
         let offset = date.utcOffset ?? 0
-        let zone = String(format: "%@%02d%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
-        return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d %@", weekday, date.day, months[date.month - 1], date.year,
-            date.hour ?? 0, date.minute ?? 0, date.second ?? 0, zone)
+        let zone = (offset < 0 ? "-" : "+") + (abs(offset) / 3600).zeroPadded(2) + (abs(offset) % 3600 / 60).zeroPadded(2)
+        return weekday + ", " + date.day.zeroPadded(2) + " " + months[date.month - 1] + " " + date.year.zeroPadded(4) + " "
+            + (date.hour ?? 0).zeroPadded(2) + ":" + (date.minute ?? 0).zeroPadded(2) + ":" + (date.second ?? 0).zeroPadded(2) + " " + zone
     }
 }
 

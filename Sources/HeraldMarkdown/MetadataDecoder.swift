@@ -169,7 +169,7 @@ private struct FieldDecoder {
             return nil
         }
         if value == .null { return nil }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(text.withoutSurroundingWhitespace)
     }
 
     /// A list of scalars, or one scalar (split at commas when asked); empty items are dropped.
@@ -196,7 +196,7 @@ private struct FieldDecoder {
             typeError(entry, "must be a string or a list of strings")
             return []
         }
-        return texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return texts.map { String($0.withoutSurroundingWhitespace) }.filter { !$0.isEmpty }
     }
 
     private mutating func bool(_ entry: MetadataEntry) -> Bool {

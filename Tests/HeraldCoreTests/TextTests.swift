@@ -184,6 +184,16 @@ import Testing
         #expect(String(input.withoutSurroundingSpaces) == input.trimmingCharacters(in: .whitespaces))
     }
 
+    /// Spaces, tabs and line ends go, as Foundation's `.whitespacesAndNewlines` trims them;
+    /// printable ASCII at both ends is left as it is without looking further.
+    @Test(arguments: [
+        " \t title \r\n", "\n\n", "", "a", "a b", "\u{3000}中文\u{00A0}\u{2028}", "\u{0085}x\u{2029}", "\u{200B}x\u{2003}",
+        "\u{200C}x", "\u{000B}\u{000C}x\u{1680}\u{202F}\u{205F}", "x\u{FEFF}", "!~", "e\u{301}", "\u{301}x",
+    ])
+    func surroundingWhitespace(_ input: String) {
+        #expect(String(input.withoutSurroundingWhitespace) == input.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// A long run of spaces is trimmed in linear time (a `\s+$` expression took seconds here).
     @Test func longRunsOfSpaces() {
         let line = String(repeating: " ", count: 200_000) + "x" + String(repeating: " ", count: 200_000)

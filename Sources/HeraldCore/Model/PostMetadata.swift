@@ -113,16 +113,14 @@ public struct PostDate: Hashable, Comparable, Sendable {
 
     /// `2019-09-18`.
     public var isoDate: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2)
     }
 
     /// RFC 3339, as Atom wants: `2019-09-18T00:00:00Z`, or with the written time and offset.
     public var rfc3339: String {
-        var text = isoDate + String(format: "T%02d:%02d:%02d", hour ?? 0, minute ?? 0, second ?? 0)
+        let text = isoDate + "T" + (hour ?? 0).zeroPadded(2) + ":" + (minute ?? 0).zeroPadded(2) + ":" + (second ?? 0).zeroPadded(2)
         guard let offset = utcOffset, offset != 0 else { return text + "Z" }
-        let sign = offset < 0 ? "-" : "+"
-        text += String(format: "%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
-        return text
+        return text + (offset < 0 ? "-" : "+") + (abs(offset) / 3600).zeroPadded(2) + ":" + (abs(offset) % 3600 / 60).zeroPadded(2)
     }
 
     /// The date as it was written, normalised: `2019-09-18` or `2019-09-18T10:00:00+08:00`.

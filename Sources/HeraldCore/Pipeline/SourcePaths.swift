@@ -5,8 +5,20 @@ import Foundation
 /// Normalizes the paths posts are known by.
 public enum SourcePaths {
     /// `path` made absolute (against the current folder) with `.` and `..` resolved.
+    /// A leading `~` is the home folder. Symbolic links are kept, and the file system is not
+    /// asked anything: this runs for every post, several times.
     public static func standardized(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+        let path = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var components: [Substring] = []
+        for component in absolute.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
     }
 
     /// `path` as a person in the current folder would type it: relative when it is inside that

@@ -93,13 +93,14 @@ public enum HTMLText {
         return name == "br"
     }
 
+    private static let namedReferences: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©",
+        "reg": "®", "mdash": "—", "ndash": "–", "hellip": "…", "laquo": "«", "raquo": "»", "middot": "·",
+    ]
+
     /// `text` with `&amp;`, `&lt;`, `&#39;`, `&#x4E2D;` and the other common references decoded.
     public static func decodingReferences(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        let named: [String: String] = [
-            "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "copy": "©",
-            "reg": "®", "mdash": "—", "ndash": "–", "hellip": "…", "laquo": "«", "raquo": "»", "middot": "·",
-        ]
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {
@@ -113,7 +114,7 @@ public enum HTMLText {
                 } else if name.hasPrefix("#") {
                     decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
                 } else {
-                    decoded = named[name]
+                    decoded = namedReferences[name]
                 }
                 if let decoded {
                     result += decoded

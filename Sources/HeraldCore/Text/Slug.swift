@@ -11,6 +11,15 @@ public enum Slug {
     public static func headingID(_ text: String) -> String {
         var result = ""
         for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII {
+                // Letters, digits, `-` and `_` stay; a space becomes `-`; the rest goes.
+                switch scalar.value {
+                case 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F: result.unicodeScalars.append(scalar)
+                case 0x20: result += "-"
+                default: break
+                }
+                continue
+            }
             let properties = scalar.properties
             if scalar == " " {
                 result += "-"

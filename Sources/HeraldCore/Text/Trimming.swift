@@ -15,8 +15,19 @@ extension StringProtocol {
     /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's copy through UTF-16.
     public var withoutSurroundingSpaces: SubSequence { trimming(\.isSpaceOrTab) }
 
+    /// The text without the spaces, tabs and line ends at its start and end: what
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives, without Foundation's copy
+    /// through UTF-16.
+    public var withoutSurroundingWhitespace: SubSequence { trimming { $0.isSpaceOrTab || $0.isNewline } }
+
     /// The text without the characters `isTrimmed` takes at its start and end.
     private func trimming(_ isTrimmed: (Character) -> Bool) -> SubSequence {
+        // Printable ASCII characters at both ends: nothing to trim (most text), and no
+        // character needs asking.
+        let printable = UInt8(ascii: "!")...UInt8(ascii: "~")
+        if let first = first?.asciiValue, let last = last?.asciiValue, printable.contains(first), printable.contains(last) {
+            return self[...]
+        }
         guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else {
             return self[endIndex...]
         }

@@ -1,0 +1,22 @@
+// Source paths as keys: spelled by hand, without asking the file system, and the same as
+// Foundation's standardized file URLs.
+
+import Foundation
+import HeraldCore
+import Testing
+
+@Suite struct SourcePathsTests {
+    @Test(arguments: [
+        "a.md", "./a.md", "posts", "posts/", "posts/2019/../a.md", "/tmp//blog/./posts/", "../a.md", "/..", "/../a.md",
+        "/", ".", "..", "~/blog/a.md", "~", "posts/2019/..", "a//b.md", "/a/b/../../../c.md", "", "posts/...",
+        "x/.hidden/../y.md", "文章/../博客/一.md",
+    ])
+    func standardizedLikeAFileURL(_ path: String) {
+        #expect(SourcePaths.standardized(path) == URL(fileURLWithPath: path).standardizedFileURL.path)
+    }
+
+    @Test func twoSpellingsOfOneFileAreOneKey() {
+        #expect(SourcePaths.standardized("posts/a/../b.md") == SourcePaths.standardized("./posts/b.md"))
+        #expect(SourcePaths.standardized("/blog/posts/b.md") == "/blog/posts/b.md")
+    }
+}
