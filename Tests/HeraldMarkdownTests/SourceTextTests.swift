@@ -123,6 +123,30 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         #expect(text.location(line: line, utf8Column: byteColumn) == HeraldCore.SourceLocation(line: expectedLine, column: column))
     }
 
+    /// Every offset of a text mixing one- to four-byte characters, on lines longer than the
+    /// checkpoints between which columns are counted eight bytes at a time, against a count
+    /// made scalar by scalar.
+    @Test func everyOffsetHasTheColumnOfItsCharacter() {
+        let line = "ab中é😀 x\u{301}文字—text𝄞\t" + String(repeating: "中a", count: 40) + "\n"
+        let source = String(repeating: line, count: 3) + "tail 尾"
+        let text = SourceText(source, path: "p.md")
+        var expected: [HeraldCore.SourceLocation] = []
+        var lineNumber = 1
+        var column = 1
+        for scalar in source.unicodeScalars {
+            for _ in 0..<String(scalar).utf8.count { expected.append(HeraldCore.SourceLocation(line: lineNumber, column: column)) }
+            if scalar == "\n" {
+                lineNumber += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        for (offset, location) in expected.enumerated() {
+            #expect(text.location(ofUTF8Offset: offset) == location, "offset \(offset)")
+        }
+    }
+
     @Test func manyConversionsOnALargeFileAreFast() throws {
         let line = "普通的一行文字 with some ASCII too\n"
         let text = SourceText(String(repeating: line, count: 20_000) + String(repeating: "ascii line\n", count: 20_000), path: "p.md")

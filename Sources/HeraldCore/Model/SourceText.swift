@@ -113,11 +113,11 @@ public struct SourceText: Sendable {
             charactersBefore = []
         } else {
             var counts = [Int]()
-            counts.reserveCapacity(out.count / Self.checkpointStride + 1)
+            counts.reserveCapacity(out.count / Self.checkpointStride + 2)
             var characters = 0
-            for (index, byte) in out.enumerated() {
-                if index % Self.checkpointStride == 0 { counts.append(characters) }
-                if Self.isLeadByte(byte) { characters += 1 }
+            for start in stride(from: 0, to: out.count, by: Self.checkpointStride) {
+                counts.append(characters)
+                characters += Self.leadBytes(in: out, from: start, to: min(start + Self.checkpointStride, out.count))
             }
             if out.count % Self.checkpointStride == 0 { counts.append(characters) }
             charactersBefore = counts
@@ -127,9 +127,26 @@ public struct SourceText: Sendable {
     /// How many characters start before the byte at `offset`.
     private func characters(before offset: Int) -> Int {
         let checkpoint = offset / Self.checkpointStride
-        var count = charactersBefore[checkpoint]
-        for byte in utf8[(checkpoint * Self.checkpointStride)..<offset] where Self.isLeadByte(byte) { count += 1 }
-        return count
+        return charactersBefore[checkpoint] + Self.leadBytes(in: utf8, from: checkpoint * Self.checkpointStride, to: offset)
+    }
+
+    /// How many bytes of `bytes[start..<end]` start a character, counted eight at a time: a
+    /// continuation byte is the one with its top bit set and the next bit clear.
+    private static func leadBytes(in bytes: [UInt8], from start: Int, to end: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var count = 0
+            var index = start
+            while index + 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                count += 8 - (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                index += 8
+            }
+            while index < end {
+                if isLeadByte(raw[index]) { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 
     /// The length and value of the character at `index` when HTML and XML 1.0 forbid it: C0

@@ -82,9 +82,13 @@ public struct OutputWriter: Sendable {
     }
 
     private func write(_ output: Output, entry: ManifestEntry) throws -> ManifestEntry {
-        let target = try Self.safeComponents(output.path).reduce(root) { $0.appendingPathComponent($1) }
-        try Self.createFolder(target.deletingLastPathComponent())
-        try Self.writeAtomically(output.contents, to: target)
+        guard Self.isSafe(output.path) else { throw PathError.unsafe(output.path) }
+        // Joined as text: a file URL would ask the file system whether each part is a folder.
+        let target = rootPath + "/" + output.path
+        let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
+        let folder = String(target[..<slash])
+        try Self.createFolder(atPath: folder)
+        try Self.writeAtomically(output.contents, folder: folder, name: String(target[target.index(after: slash)...]))
         return entry
     }
 
@@ -134,6 +138,16 @@ public struct OutputWriter: Sendable {
         return true
     }
 
+    /// ``createFolder(_:)`` for a path, asking the file system once when the folder is there
+    /// (as it is for all but the first file written in it).
+    static func createFolder(atPath folder: String) throws(FileError) {
+        var info = stat()
+        if stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return }
+        if mkdir(folder, 0o777) == 0 { return }
+        // Folders above it missing, another thread making it, or a reason to give.
+        try createFolder(URL(fileURLWithPath: folder))
+    }
+
     /// Creates `folder` and the folders above it that are missing.
     static func createFolder(_ folder: URL) throws(FileError) {
         do {
@@ -163,10 +177,16 @@ public struct OutputWriter: Sendable {
     /// Writes to a unique temporary file in the target's folder, flushes it, and renames it over
     /// the target. On any failure the temporary file is removed and the target is untouched.
     public static func writeAtomically(_ data: Data, to target: URL) throws {
-        let folder = target.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(target.lastPathComponent).herald-XXXXXX".utf8CString)
+        try writeAtomically(data, folder: target.deletingLastPathComponent().path, name: target.lastPathComponent)
+    }
+
+    /// ``writeAtomically(_:to:)`` for the file `name` in the folder at `folder`.
+    static func writeAtomically(_ data: Data, folder: String, name: String) throws {
+        let inFolder = folder.hasSuffix("/") ? folder : folder + "/"
+        let target = inFolder + name
+        var template = Array("\(inFolder).\(name).herald-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError.posix(path: target.path) }
+        guard fd >= 0 else { throw FileError.posix(path: target) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var ok = false
         defer {
@@ -187,8 +207,8 @@ public struct OutputWriter: Sendable {
         }
         fchmod(fd, 0o644)
         if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temporary, target.path) != 0 { failure = errno }
-        guard failure == 0 else { throw FileError.posix(failure, path: target.path) }
+        if failure == 0 && rename(temporary, target) != 0 { failure = errno }
+        guard failure == 0 else { throw FileError.posix(failure, path: target) }
         ok = true
     }
 }
