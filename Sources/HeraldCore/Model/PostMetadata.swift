@@ -129,7 +129,7 @@ public struct PostDate: Hashable, Comparable, Sendable {
     /// Parses `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM[:SS[.frac]]` and a
     /// zone (`Z`, `+08:00`, `+0800`, ` +08`). Returns nil for anything else or an impossible date.
     public init?(parsing text: String) {
-        var scanner = DateScanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
+        var scanner = DateScanner(Array(text.withoutSurroundingSpaces.utf8))
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
             let day = scanner.number(digits: 2),

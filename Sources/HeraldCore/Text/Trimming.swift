@@ -1,27 +1,28 @@
 // Trimming text at its end in linear time (a regular expression like `\s+$` takes quadratic
-// time on a long run of spaces).
+// time on a long run of spaces). Inlinable, so that the modules calling it get it made for
+// String and Substring instead of going through StringProtocol's witnesses for every character.
 
 extension StringProtocol {
     /// The text without the white space (spaces, tabs, line ends) at its end.
-    public var withoutTrailingWhitespace: SubSequence {
+    @inlinable public var withoutTrailingWhitespace: SubSequence {
         self[..<(lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? startIndex)]
     }
 
     /// The text without the line ends (`\n`, `\r`, …) at its start and end: what
     /// `trimmingCharacters(in: .newlines)` gives, without Foundation's copy through UTF-16.
-    public var withoutSurroundingNewlines: SubSequence { trimming(\.isNewline) }
+    @inlinable public var withoutSurroundingNewlines: SubSequence { trimming(\.isNewline) }
 
     /// The text without the spaces and tabs at its start and end (not line ends): what
     /// `trimmingCharacters(in: .whitespaces)` gives, without Foundation's copy through UTF-16.
-    public var withoutSurroundingSpaces: SubSequence { trimming(\.isSpaceOrTab) }
+    @inlinable public var withoutSurroundingSpaces: SubSequence { trimming(\.isSpaceOrTab) }
 
     /// The text without the spaces, tabs and line ends at its start and end: what
     /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives, without Foundation's copy
     /// through UTF-16.
-    public var withoutSurroundingWhitespace: SubSequence { trimming { $0.isSpaceOrTab || $0.isNewline } }
+    @inlinable public var withoutSurroundingWhitespace: SubSequence { trimming { $0.isSpaceOrTab || $0.isNewline } }
 
     /// The text without the characters `isTrimmed` takes at its start and end.
-    private func trimming(_ isTrimmed: (Character) -> Bool) -> SubSequence {
+    @inlinable func trimming(_ isTrimmed: (Character) -> Bool) -> SubSequence {
         // Printable ASCII characters at both ends: nothing to trim (most text), and no
         // character needs asking.
         let printable = UInt8(ascii: "!")...UInt8(ascii: "~")
@@ -36,7 +37,7 @@ extension StringProtocol {
 
     /// An ATX heading's text without its closing run of `#` (which CommonMark only takes as
     /// one when white space, or nothing, comes before it: `C#` keeps its `#`).
-    public var withoutClosingHashes: SubSequence {
+    @inlinable public var withoutClosingHashes: SubSequence {
         let text = withoutTrailingWhitespace
         guard text.last == "#" else { return text }
         let body = text[..<(text.lastIndex { $0 != "#" }.map { text.index(after: $0) } ?? text.startIndex)]
@@ -48,7 +49,7 @@ extension StringProtocol {
 extension Character {
     /// A space or a tab as Foundation's `CharacterSet.whitespaces` counts them: U+0009, the
     /// space separators (Zs) and the zero-width space U+200B.
-    var isSpaceOrTab: Bool {
+    @inlinable var isSpaceOrTab: Bool {
         if let ascii = asciiValue { return ascii == 0x20 || ascii == 0x09 }
         guard unicodeScalars.count == 1, let scalar = unicodeScalars.first else { return false }
         return scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
