@@ -164,7 +164,9 @@ struct LinkResolver {
     static func split(_ href: String) -> (path: String, fragment: String?) {
         guard let hash = href.firstIndex(of: "#") else { return (href, nil) }
         let fragment = String(href[href.index(after: hash)...])
-        return (String(href[..<hash]), fragment.removingPercentEncoding ?? fragment)
+        // Only a fragment with a `%` can change (Foundation's decoding is slow even without one).
+        let decoded = fragment.utf8.contains(UInt8(ascii: "%")) ? fragment.removingPercentEncoding ?? fragment : fragment
+        return (String(href[..<hash]), decoded)
     }
 
     static func normalized(_ url: String) -> String {

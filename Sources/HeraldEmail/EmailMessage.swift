@@ -53,7 +53,7 @@ extension EmailBackend {
     /// site; none for mail to several addresses.
     static func listID(to recipients: [MailAddress], name: String) -> (name: String?, id: String)? {
         guard recipients.count == 1 else { return nil }
-        let id = recipients[0].address.replacingOccurrences(of: "@", with: ".").lowercased()
+        let id = String(recipients[0].address.map { $0 == "@" ? "." : $0 }).lowercased()
         guard id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) }) else { return nil }
         return (name, id)
     }

@@ -131,6 +131,13 @@ enum StubSyntax {
         content.hasPrefix(open) || content.hasPrefix(end)
     }
 
+    /// Where (1-based scalar column) a line holds what the stub reader takes for an inline
+    /// segment, `<!-- herald:` with ` -->` after it; nil when it holds none.
+    static func inlineMarkerColumn(_ line: Substring) -> Int? {
+        guard let marker = line.firstRange(of: open), line[marker.upperBound...].firstRange(of: " " + close) != nil else { return nil }
+        return line.unicodeScalars.distance(from: line.startIndex, to: marker.lowerBound) + 1
+    }
+
     /// A line without what opens a container on it: quote markers, a list marker, a task box,
     /// a footnote label.
     static func strippedOpening(_ line: String) -> String {

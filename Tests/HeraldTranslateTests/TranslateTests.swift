@@ -326,7 +326,8 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
     /// taken for a marker there: such a source is refused at the line, and no stub is written.
     @Test(arguments: [
         "<!-- herald:p-0123abcd\nnot a segment\n-->", "    <!-- /herald -->", "```html\n<!-- herald:h-1 x -->\n```", "A paragraph\n    <!-- herald:p-1 goes on",
-        "A heading of\n     <!-- herald:li-1 two lines\n---",
+        "A heading of\n     <!-- herald:li-1 two lines\n---", "```sh\n| <!-- herald:td-1 a cell -->   b\n```",
+        "## Stubs write <!-- herald:h-1 this --> inline",
     ])
     func aSourceWithAStubsMarkerIsRefused(_ block: String) throws {
         let dir = try folder("translate-marker")
