@@ -76,10 +76,9 @@ extension LintRun {
         guard LocalAssets.isLocal(trimmed) else { return }
         let (path, suffix) = LocalAssets.splitSuffix(trimmed)
         guard !path.isEmpty else { return }
-        let file = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
-            .appendingPathComponent(path.removingPercentEncoding ?? path).standardizedFileURL
-        let elsewhere = site.map { PostLinks.counterparts(of: file.path, build: $0) } ?? []
-        if !FileManager.default.fileExists(atPath: file.path), !elsewhere.contains(where: FileManager.default.fileExists(atPath:)) {
+        let file = SourcePaths.beside(post: post.sourcePath, path.removingPercentEncoding ?? path)
+        let elsewhere = site.map { PostLinks.counterparts(of: file, build: $0) } ?? []
+        if !FileManager.default.fileExists(atPath: file), !elsewhere.contains(where: FileManager.default.fileExists(atPath:)) {
             // `example.org/page` is a web address missing its scheme, not a file.
             let first = path.split(separator: "/").first.map(String.init) ?? ""
             let looksLikeHost = first.contains(".") && !first.hasPrefix(".") && first.split(separator: ".").last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
@@ -90,10 +89,11 @@ extension LintRun {
             return
         }
         // `other.md#part`: the other post must have that heading.
-        guard let hash = suffix.firstIndex(of: "#"), file.pathExtension == "md" || file.pathExtension == "markdown" else { return }
+        let fileExtension = (file as NSString).pathExtension
+        guard let hash = suffix.firstIndex(of: "#"), fileExtension == "md" || fileExtension == "markdown" else { return }
         let fragment = String(suffix[suffix.index(after: hash)...])
         let decoded = fragment.removingPercentEncoding ?? fragment
-        guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file.path), !others.contains(decoded) else { return }
+        guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file), !others.contains(decoded) else { return }
         report("link-missing-anchor", location, "\(path) has no heading or element with the id '\(decoded)'")
     }
 

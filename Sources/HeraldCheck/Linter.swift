@@ -82,17 +82,15 @@ struct LintRun {
     }
 
     /// The last line `locate` looked at, as bytes (a long line with many findings is copied once).
-    private var cachedLine: (number: Int, bytes: [UInt8]) = (0, [])
+    private var cachedLine: (number: Int, text: ByteText) = (0, ByteText(""))
 
     /// Where `needle` is on `line`, searching from column `from`; `from` when it is not found.
     /// Columns count Unicode scalars; the search compares UTF-8 bytes (a match of valid UTF-8
     /// starts and ends on scalars).
     mutating func locate(_ needle: String, line: Int, from column: Int) -> SourceLocation {
-        if cachedLine.number != line { cachedLine = (line, Array(source.line(line).utf8)) }
-        let bytes = cachedLine.bytes
-        let target = Array(needle.utf8)
+        if cachedLine.number != line { cachedLine = (line, ByteText(String(source.line(line)))) }
+        let bytes = cachedLine.text.bytes
         let notFound = SourceLocation(line: line, column: max(column, 1))
-        guard !target.isEmpty else { return notFound }
         func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
         // The byte where the column starts.
         var start = 0
@@ -103,13 +101,9 @@ struct LintRun {
             while start < bytes.count, isContinuation(bytes[start]) { start += 1 }
             skipped += 1
         }
-        guard bytes.count >= target.count, start <= bytes.count - target.count else { return notFound }
-        for index in start...(bytes.count - target.count)
-        where bytes[index] == target[0] && bytes[index..<index + target.count].elementsEqual(target) {
-            let scalarsBetween = bytes[start..<index].reduce(0) { $0 + (isContinuation($1) ? 0 : 1) }
-            return SourceLocation(line: line, column: skipped + scalarsBetween + 1)
-        }
-        return notFound
+        guard !needle.isEmpty, let found = cachedLine.text.firstIndex(of: Array(needle.utf8), from: start) else { return notFound }
+        let scalarsBetween = bytes[start..<found].reduce(0) { $0 + (isContinuation($1) ? 0 : 1) }
+        return SourceLocation(line: line, column: skipped + scalarsBetween + 1)
     }
 
     // MARK: Front matter

@@ -138,8 +138,7 @@ struct LinkResolver {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
             let decoded = path.removingPercentEncoding ?? path
-            // Beside the post: its file name's place, `..`, is the post's folder.
-            let file = SourcePaths.standardized(chapter.post.sourcePath + "/../" + decoded)
+            let file = SourcePaths.beside(post: chapter.post.sourcePath, decoded)
             if let target = chaptersBySource[file] { return target + anchor(fragment, in: target) }
             // Not in the book: the post's page on the web, named as the build names it.
             guard let baseURL else { return nil }

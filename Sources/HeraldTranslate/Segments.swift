@@ -114,22 +114,21 @@ enum SegmentExtractor {
         }
         // Every line of the body goes into the stub, as it is (code, HTML, the lines of a
         // heading after its first) or in a segment's comment: one that reads as a stub's marker
-        // would be taken for one, and the stub would no longer read.
-        // A line that holds a whole inline marker anywhere (a code line such as
-        // `| <!-- herald:td-… -->`) would be read as a heading's or a table cell's segments.
-        let markerLine = source.lineCount < bodyFirstLine ? nil : (bodyFirstLine...source.lineCount).first { number in
-            StubSyntax.isMarker(StubSyntax.stripped(source.line(number))) || StubSyntax.inlineMarkerColumn(source.line(number)) != nil
-        }
-        if let markerLine {
-            let line = source.line(markerLine)
-            if !StubSyntax.isMarker(StubSyntax.stripped(line)), let column = StubSyntax.inlineMarkerColumn(line) {
+        // would be taken for one, and the stub would no longer read. That is a line that starts
+        // like one, or one that holds a whole inline marker anywhere (a code line such as
+        // `| <!-- herald:td-… -->`), which would be read as a heading's or a table cell's segments.
+        for number in stride(from: bodyFirstLine, through: source.lineCount, by: 1) {
+            let line = source.line(number)
+            if StubSyntax.isMarker(StubSyntax.stripped(line)) {
                 throw DiagnosticError(.error(
-                    "source-has-stub-marker", file: post.sourcePath, at: SourceLocation(line: markerLine, column: column),
+                    "source-has-stub-marker", file: post.sourcePath, at: SourceLocation(line: number, column: 1),
+                    "this line starts like a stub's marker ('\(StubSyntax.open)' or '\(StubSyntax.end)'), which a stub could not tell from its own; change it to translate the post"))
+            }
+            if let column = StubSyntax.inlineMarkerColumn(line) {
+                throw DiagnosticError(.error(
+                    "source-has-stub-marker", file: post.sourcePath, at: SourceLocation(line: number, column: column),
                     "this line holds a stub's inline marker ('\(StubSyntax.open)… \(StubSyntax.close)', as a stub writes a heading or a table cell), which a stub could not tell from its own; change it to translate the post"))
             }
-            throw DiagnosticError(.error(
-                "source-has-stub-marker", file: post.sourcePath, at: SourceLocation(line: markerLine, column: 1),
-                "this line starts like a stub's marker ('\(StubSyntax.open)' or '\(StubSyntax.end)'), which a stub could not tell from its own; change it to translate the post"))
         }
         return SourcePost(post: post, source: source, segments: segments, digest: sha256Hex(Data(source.text.utf8)), bodyFirstLine: bodyFirstLine)
 

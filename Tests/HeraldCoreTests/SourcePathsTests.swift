@@ -15,6 +15,14 @@ import Testing
         #expect(SourcePaths.standardized(path) == URL(fileURLWithPath: path).standardizedFileURL.path)
     }
 
+    @Test(arguments: ["b.md", "../b.md", "./sub/../b.md", "/b.md", "sub/", "中文.md"])
+    func aPathBesideAPostIsReadFromItsFolder(_ relative: String) {
+        for post in ["/blog/posts/a.md", "posts/a.md", "a.md"] {
+            let folder = URL(fileURLWithPath: post).deletingLastPathComponent()
+            #expect(SourcePaths.beside(post: post, relative) == folder.appendingPathComponent(relative).standardizedFileURL.path)
+        }
+    }
+
     @Test func twoSpellingsOfOneFileAreOneKey() {
         #expect(SourcePaths.standardized("posts/a/../b.md") == SourcePaths.standardized("./posts/b.md"))
         #expect(SourcePaths.standardized("/blog/posts/b.md") == "/blog/posts/b.md")

@@ -96,8 +96,7 @@ public struct PostLinks: Transform {
         let (path, suffix) = LocalAssets.splitSuffix(destination)
         let decoded = path.removingPercentEncoding ?? path
         guard decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown"), !decoded.contains("\0") else { return nil }
-        let folder = URL(fileURLWithPath: post.sourcePath).deletingLastPathComponent()
-        return (SourcePaths.standardized(folder.appendingPathComponent(decoded).path), suffix)
+        return (SourcePaths.beside(post: post.sourcePath, decoded), suffix)
     }
 
     /// Where the translation of the post at `file` into `lang` is written (`launch.zh.md`).

@@ -21,6 +21,13 @@ public enum SourcePaths {
         return "/" + components.joined(separator: "/")
     }
 
+    /// The standardized path of `relative` (a link's path, percent escapes decoded) read from
+    /// the folder of the post at `postPath`.
+    public static func beside(post postPath: String, _ relative: String) -> String {
+        // A file's name followed by `..` is its folder.
+        standardized(postPath + "/../" + relative)
+    }
+
     /// `path` as a person in the current folder would type it: relative when it is inside that
     /// folder, absolute otherwise.
     public static func shown(_ path: String) -> String {
