@@ -29,7 +29,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         // FilePath, the type of Subprocess's working folder; Subprocess depends on it too.
@@ -63,7 +62,7 @@ let package = Package(
         // need no host tool.
         .target(
             name: "HeraldTemplates",
-            dependencies: ["HeraldCore", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["HeraldCore"],
             swiftSettings: swiftSettings),
         .executableTarget(name: "herald-embed", swiftSettings: swiftSettings),
         // Regenerates HeraldCore's Unicode tables from the Unicode data files (`make unicode-tables`).
@@ -82,7 +81,6 @@ let package = Package(
             name: "HeraldHTML",
             dependencies: [
                 "HeraldCore", "HeraldXHTML", "HeraldTemplates",
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings),
         // The email backend builds its HTML part with the HTML renderer.
@@ -90,7 +88,6 @@ let package = Package(
             name: "HeraldEmail",
             dependencies: [
                 "HeraldCore", "HeraldHTML", "HeraldTemplates",
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings),
 
@@ -137,8 +134,6 @@ let package = Package(
                 "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldTranslate", "HeraldCheck", "HeraldJSONFeed", "HeraldServe",
                 "HeraldTemplates",
                 .product(name: "Yams", package: "Yams"),
-                // `herald new` renders its post templates.
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -171,6 +166,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldXHTMLTests", dependencies: ["HeraldXHTML"], swiftSettings: swiftSettings),
+        .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldHTMLTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
             swiftSettings: swiftSettings),

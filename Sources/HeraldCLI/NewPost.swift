@@ -6,7 +6,6 @@ import Foundation
 import HeraldCore
 import HeraldMarkdown
 import HeraldTemplates
-import Mustache
 import Yams
 
 /// A post about to be written, and the text it starts with.
@@ -51,13 +50,13 @@ struct NewPost {
     }
 
     /// What the template sees.
-    var values: [String: Any] {
-        var values: [String: Any] = [
-            "title": title, "date": date.isoDate, "year": date.year, "month": date.month, "day": date.day,
-            "monthName": DateText.monthName(date.month), "dateDisplay": DateText.display(date, lang: lang),
-            "author": DateText.joinNames(authors, lang: lang), "authors": authors, "lang": lang, "slug": slug,
+    var values: [String: TemplateValue] {
+        var values: [String: TemplateValue] = [
+            "title": .text(title), "date": .text(date.isoDate), "year": .number(date.year), "month": .number(date.month), "day": .number(date.day),
+            "monthName": .text(DateText.monthName(date.month)), "dateDisplay": .text(DateText.display(date, lang: lang)),
+            "author": .text(DateText.joinNames(authors, lang: lang)), "authors": .texts(authors), "lang": .text(lang), "slug": .text(slug),
         ]
-        if let siteTitle { values["siteTitle"] = siteTitle }
+        if let siteTitle { values["siteTitle"] = .text(siteTitle) }
         return values
     }
 
@@ -67,7 +66,7 @@ struct NewPost {
         let rendered: String
         do {
             // Plain text: a title with `&` or `<` is written as it is.
-            rendered = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT }}" + template).render(values)
+            rendered = try Template(template).render(values, escaping: .none)
         } catch {
             throw DiagnosticError(source.parseError(error, path: path))
         }

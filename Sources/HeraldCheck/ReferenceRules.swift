@@ -29,8 +29,9 @@ extension LintRun {
                 break
             }
         }
-        // Brackets left as text: references whose label has no definition.
-        let similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) })
+        // Brackets left as text: references whose label has no definition. The labels that a
+        // misspelling could mean are indexed only when a post has such brackets.
+        var similar: SimilarLabels?
         for id in document.descendants() {
             guard case .text(let text) = document[id].kind, text.utf8.contains(UInt8(ascii: "[")), !document[id].range.isUnknown else { continue }
             // Each bracket is looked for after the one before, so repeated ones get their own columns.
@@ -40,7 +41,8 @@ extension LintRun {
                 guard defined[key] == nil else { continue }
                 let location = locate(bracket, line: document[id].range.start.line, from: from)
                 from = location.column + bracket.unicodeScalars.count
-                let near = similar.nearest(to: key)
+                if similar == nil { similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) }) }
+                let near = similar?.nearest(to: key)
                 guard full || label.hasPrefix("@") || near != nil else { continue }
                 var message = "[\(label)] is used as a reference link but no definition has that label; it shows as plain brackets"
                 if let near, let definition = defined[near] { message += " (did you mean [\(definition.label)]?)" }

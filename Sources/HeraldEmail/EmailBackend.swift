@@ -5,7 +5,6 @@ import Foundation
 public import HeraldCore
 import HeraldHTML
 public import HeraldTemplates
-import Mustache
 
 /// Who a newsletter message is from and to, and how it is laid out.
 public struct EmailOptions: Sendable {
@@ -44,15 +43,17 @@ public struct EmailBackend: Backend {
     public let options: EmailOptions
     public let templates: TemplateSource
     /// The templates, parsed once for the whole build: the text ones and the HTML one.
-    private let libraries: Result<(text: MustacheLibrary, html: MustacheLibrary), DiagnosticError>
+    private let libraries: Result<(text: TemplateLibrary, html: TemplateLibrary), DiagnosticError>
 
     public init(options: EmailOptions = EmailOptions(), templates: TemplateSource = TemplateSource()) {
         self.options = options
         self.templates = templates
-        self.libraries = Result {
-            (try Self.loadLibrary(templates, html: false), try Self.loadLibrary(templates, html: true))
-        }.mapError { error in
-            error as? DiagnosticError ?? DiagnosticError(.error("template-invalid", "\(error)"))
+        // The text templates (`header`, `footer`) write values as they are; the HTML one escapes them.
+        self.libraries = Result { () throws(DiagnosticError) in
+            (
+                try templates.library("email", escaping: .none) { !$0.hasPrefix("html") },
+                try templates.library("email", escaping: .html) { $0.hasPrefix("html") }
+            )
         }
     }
 
@@ -118,41 +119,42 @@ public struct EmailBackend: Backend {
             options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, markup: WebMarkup(headingAnchors: false)))
         let content = InlineStyles.apply(to: renderer.render(document).html)
         var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
-        let title = values["title"] as? String ?? post.displayTitle
-        values["title"] = title.utf8.contains(10) ? title.replacingOccurrences(of: "\n", with: " ") : title
-        values["content"] = content
-        values["isChinese"] = post.lang.hasPrefix("zh")
+        if case .text(let title) = values["title"], title.utf8.contains(10) {
+            values["title"] = .text(title.replacingOccurrences(of: "\n", with: " "))
+        }
+        values["content"] = .text(content)
+        values["isChinese"] = .bool(post.lang.hasPrefix("zh"))
         let library = try libraries.get().html
         return library.render(values, withTemplate: templateName("html", lang: post.lang, in: library)) ?? ""
     }
 
     /// The values the header, footer and HTML templates see.
-    func templateValues(_ post: Post, context: BuildContext, renderer: PlainTextRenderer) -> [String: Any] {
+    func templateValues(_ post: Post, context: BuildContext, renderer: PlainTextRenderer) -> [String: TemplateValue] {
         let metadata = post.metadata
         // A title is one line of text, whatever control characters its front matter held.
         let title = HeaderText.clean(post.displayTitle)
         let titleLines = renderer.wrap(title)
-        var values: [String: Any] = [
-            "title": titleLines.joined(separator: "\n"),
-            "titleRule": String(repeating: "=", count: max(titleLines.map { DisplayWidth.of($0) }.max() ?? 0, 3)),
-            "lang": post.lang,
-            "slug": post.slug,
-            "siteTitle": context.title(lang: post.lang),
-            "author": DateText.joinNames(metadata.authors, lang: post.lang),
-            "hasAuthors": !metadata.authors.isEmpty,
-            "tags": metadata.tags,
+        var values: [String: TemplateValue] = [
+            "title": .text(titleLines.joined(separator: "\n")),
+            "titleRule": .text(String(repeating: "=", count: max(titleLines.map { DisplayWidth.of($0) }.max() ?? 0, 3))),
+            "lang": .text(post.lang),
+            "slug": .text(post.slug),
+            "siteTitle": .text(context.title(lang: post.lang)),
+            "author": .text(DateText.joinNames(metadata.authors, lang: post.lang)),
+            "hasAuthors": .bool(!metadata.authors.isEmpty),
+            "tags": .texts(metadata.tags),
         ]
-        if let summary = metadata.summary { values["summary"] = summary }
+        if let summary = metadata.summary { values["summary"] = .text(summary) }
         if let date = metadata.date {
-            values["date"] = date.isoDate
-            values["dateDisplay"] = DateText.display(date, lang: post.lang)
+            values["date"] = .text(date.isoDate)
+            values["dateDisplay"] = .text(DateText.display(date, lang: post.lang))
         }
         // Without the site's address there is no page to point at: the templates leave the line out.
         if let baseURL = context.baseURL {
-            values["baseURL"] = baseURL
-            values["url"] = context.pageURL(slug: post.slug, lang: post.lang)
+            values["baseURL"] = .text(baseURL)
+            if let url = context.pageURL(slug: post.slug, lang: post.lang) { values["url"] = .text(url) }
         }
-        if let unsubscribe = options.listUnsubscribe { values["unsubscribe"] = unsubscribe }
+        if let unsubscribe = options.listUnsubscribe { values["unsubscribe"] = .text(unsubscribe) }
         for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }
         return values
     }
@@ -204,34 +206,18 @@ public struct EmailBackend: Backend {
 
     // MARK: Templates
 
-    func renderTemplate(_ name: String, lang: String, values: [String: Any]) throws -> String {
+    func renderTemplate(_ name: String, lang: String, values: [String: TemplateValue]) throws -> String {
         let library = try libraries.get().text
         return library.render(values, withTemplate: templateName(name, lang: lang, in: library)) ?? ""
     }
 
     /// The most specific template for `lang`: `footer.zh-CN`, then `footer.zh`, then `footer`.
-    func templateName(_ name: String, lang: String, in library: MustacheLibrary) -> String {
+    func templateName(_ name: String, lang: String, in library: TemplateLibrary) -> String {
         var candidates: [String] = []
         let parts = lang.split(separator: "-")
         for count in stride(from: parts.count, to: 0, by: -1) {
             candidates.append(name + "." + parts.prefix(count).joined(separator: "-"))
         }
-        return candidates.first { library.getTemplate(named: $0) != nil } ?? name
-    }
-
-    /// The email templates: the text ones (`header`, `footer`) render values as they are, the
-    /// HTML one escapes them.
-    static func loadLibrary(_ templates: TemplateSource, html: Bool) throws -> MustacheLibrary {
-        var library = MustacheLibrary()
-        for name in templates.names(in: "email") where name.hasPrefix("html") == html {
-            let path = "email/\(name).mustache"
-            guard let text = try templates.text(path) else { continue }
-            do {
-                try library.register(html ? text : "{{% CONTENT_TYPE: TEXT }}" + text, named: name)
-            } catch {
-                throw DiagnosticError(templates.parseError(error, path: path))
-            }
-        }
-        return library
+        return candidates.first { library.contains($0) } ?? name
     }
 }

@@ -3,7 +3,6 @@
 import Foundation
 public import HeraldCore
 import HeraldTemplates
-import Mustache
 
 /// Writes `site/<slug>/index.html` for each post, and `site/index.html` and `site/atom.xml` for
 /// the whole build.
@@ -12,14 +11,12 @@ public struct HTMLBackend: Backend {
     public let options: HTMLOptions
     public let templates: TemplateSource
     /// The templates, parsed once for the whole build.
-    private let library: Result<MustacheLibrary, DiagnosticError>
+    private let library: Result<TemplateLibrary, DiagnosticError>
 
     public init(options: HTMLOptions = HTMLOptions(), templates: TemplateSource = TemplateSource()) {
         self.options = options
         self.templates = templates
-        self.library = Result { try Self.loadLibrary(templates) }.mapError { error in
-            error as? DiagnosticError ?? DiagnosticError(.error("template-invalid", "\(error)"))
-        }
+        self.library = Result { () throws(DiagnosticError) in try templates.library("html", escaping: .html) }
     }
 
     public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
@@ -87,72 +84,57 @@ public struct HTMLBackend: Backend {
         }
         return page
     }
-
-    private static func loadLibrary(_ templates: TemplateSource) throws -> MustacheLibrary {
-        var library = MustacheLibrary()
-        for name in templates.names(in: "html") {
-            let path = "html/\(name).mustache"
-            guard let text = try templates.text(path) else { continue }
-            do {
-                try library.register(text, named: name)
-            } catch {
-                throw DiagnosticError(templates.parseError(error, path: path))
-            }
-        }
-        return library
-    }
-
 }
 
 /// The values a page template sees.
 enum PageContext {
-    static func make(_ post: Post, body: String, toc: String, context: BuildContext) -> [String: Any] {
+    static func make(_ post: Post, body: String, toc: String, context: BuildContext) -> [String: TemplateValue] {
         let metadata = post.metadata
         let path = context.pagePath(slug: post.slug, lang: post.lang)
         let words = SiteWords(lang: post.lang)
-        var values: [String: Any] = [
-            "lang": post.lang,
-            "title": post.displayTitle,
-            "slug": post.slug,
-            "content": body,
-            "siteTitle": context.title(lang: post.lang),
+        var values: [String: TemplateValue] = [
+            "lang": .text(post.lang),
+            "title": .text(post.displayTitle),
+            "slug": .text(post.slug),
+            "content": .text(body),
+            "siteTitle": .text(context.title(lang: post.lang)),
             // The home of the post's language (`site/` or `site/zh/`).
             "root": "../",
-            "siteRoot": context.relativeAddress(from: path, to: ""),
+            "siteRoot": .text(context.relativeAddress(from: path, to: "")),
             "generator": "Herald",
-            "authors": metadata.authors,
-            "author": DateText.joinNames(metadata.authors, lang: post.lang),
-            "hasAuthors": !metadata.authors.isEmpty,
-            "tags": metadata.tags,
-            "tagLinks": SiteListing.tags(of: metadata.tags).map { tag in ["name": tag.name, "href": "../tags/\(tag.slug)/"] },
-            "hasTags": !metadata.tags.isEmpty,
-            "toc": toc,
-            "hasTOC": !toc.isEmpty,
-            "translationsLabel": words.languages,
+            "authors": .texts(metadata.authors),
+            "author": .text(DateText.joinNames(metadata.authors, lang: post.lang)),
+            "hasAuthors": .bool(!metadata.authors.isEmpty),
+            "tags": .texts(metadata.tags),
+            "tagLinks": .list(SiteListing.tags(of: metadata.tags).map { tag in .map(["name": .text(tag.name), "href": .text("../tags/\(tag.slug)/")]) }),
+            "hasTags": .bool(!metadata.tags.isEmpty),
+            "toc": .text(toc),
+            "hasTOC": .bool(!toc.isEmpty),
+            "translationsLabel": .text(words.languages),
         ]
         if let baseURL = context.baseURL {
-            values["baseURL"] = baseURL
-            values["url"] = context.pageURL(slug: post.slug, lang: post.lang)
+            values["baseURL"] = .text(baseURL)
+            if let url = context.pageURL(slug: post.slug, lang: post.lang) { values["url"] = .text(url) }
         }
         // The post in its other languages: a visible switch, and `hreflang` links (with every
         // version, this one included, and the default language's as `x-default`).
         if !post.translations.isEmpty {
             values["hasTranslations"] = true
-            values["translations"] = post.translations.map { translation -> [String: Any] in
+            values["translations"] = .list(post.translations.map { translation in
                 let other = context.pagePath(slug: translation.slug, lang: translation.lang)
-                return [
-                    "lang": translation.lang, "name": LanguageTags.displayName(translation.lang), "title": translation.title,
-                    "href": context.relativeAddress(from: path, to: other),
-                ]
-            }
+                return .map([
+                    "lang": .text(translation.lang), "name": .text(LanguageTags.displayName(translation.lang)), "title": .text(translation.title),
+                    "href": .text(context.relativeAddress(from: path, to: other)),
+                ])
+            })
             let versions = [Translation(lang: post.lang, slug: post.slug, title: post.displayTitle)] + post.translations
-            values["alternates"] = SiteListing.alternates(versions.map { ($0.lang, context.pagePath(slug: $0.slug, lang: $0.lang)) }, from: path, context: context)
+            values["alternates"] = .maps(SiteListing.alternates(versions.map { ($0.lang, context.pagePath(slug: $0.slug, lang: $0.lang)) }, from: path, context: context))
         }
-        if let summary = metadata.summary { values["summary"] = summary }
+        if let summary = metadata.summary { values["summary"] = .text(summary) }
         if let date = metadata.date {
-            values["date"] = date.isoDate
-            values["datetime"] = date.description
-            values["dateDisplay"] = DateText.display(date, lang: post.lang)
+            values["date"] = .text(date.isoDate)
+            values["datetime"] = .text(date.description)
+            values["dateDisplay"] = .text(DateText.display(date, lang: post.lang))
         }
         for (key, value) in metadata.extra where values[key] == nil { values[key] = value.templateValue }
         return values

@@ -4,6 +4,7 @@
 
 import Foundation
 import HeraldCore
+import HeraldTemplates
 
 /// The listing pages of one language of a site.
 struct SiteListing {
@@ -13,7 +14,7 @@ struct SiteListing {
     let words: SiteWords
     /// What an entry of each post shows wherever it is listed (all but its address), made once:
     /// a post is listed on an index page and on a page per tag.
-    private let entryValues: [[String: Any]]
+    private let entryValues: [[String: TemplateValue]]
 
     init(section: LanguageSection, sections: [LanguageSection], context: BuildContext) {
         self.section = section
@@ -26,12 +27,12 @@ struct SiteListing {
     /// A page to write: its folder relative to `site/` (`zh/page/2/`), and its template's values.
     /// One page of a listing. Its values are made once and only read afterwards, so pages are
     /// rendered on all cores at once.
-    struct Page: @unchecked Sendable {
+    struct Page: Sendable {
         var path: String
-        var values: [String: Any]
+        var values: [String: TemplateValue]
 
         /// How many posts and tags the page lists.
-        var length: Int { ((values["posts"] as? [Any])?.count ?? 0) + ((values["tags"] as? [Any])?.count ?? 0) }
+        var length: Int { (values["posts"]?.count ?? 0) + (values["tags"]?.count ?? 0) }
     }
 
     /// The index, `paginate` posts a page, newest first: `site/<prefix>` then
@@ -45,18 +46,18 @@ struct SiteListing {
             let here = path(number)
             var values = common(at: here)
             values["posts"] = entries(Array(posts.indices.dropFirst((number - 1) * size).prefix(size)), from: here)
-            values["hasPosts"] = !posts.isEmpty
+            values["hasPosts"] = .bool(!posts.isEmpty)
             if count > 1 {
                 values["hasPages"] = true
-                values["pageNumber"] = number
-                values["pageCount"] = count
-                if number > 1 { values["previous"] = context.relativeAddress(from: here, to: path(number - 1)) }
-                if number < count { values["next"] = context.relativeAddress(from: here, to: path(number + 1)) }
+                values["pageNumber"] = .number(number)
+                values["pageCount"] = .number(count)
+                if number > 1 { values["previous"] = .text(context.relativeAddress(from: here, to: path(number - 1))) }
+                if number < count { values["next"] = .text(context.relativeAddress(from: here, to: path(number + 1))) }
             }
             if number == 1 {
                 // The language's home and its versions in the site's other languages.
                 let homes = sections.filter { $0.language != nil }.map { ($0.lang, $0.prefix) }
-                if homes.count > 1 { values["alternates"] = Self.alternates(homes, from: here, context: context) }
+                if homes.count > 1 { values["alternates"] = .maps(Self.alternates(homes, from: here, context: context)) }
             }
             return Page(path: here, values: values)
         }
@@ -86,15 +87,15 @@ struct SiteListing {
         let overview = section.prefix + "tags/"
         var pages: [Page] = []
         var values = common(at: overview)
-        values["heading"] = words.tags
+        values["heading"] = .text(words.tags)
         let sorted = order.sorted { byTag[$0]!.name.localizedStandardCompare(byTag[$1]!.name) == .orderedAscending }
-        values["tags"] = sorted.map { slug -> [String: Any] in ["name": byTag[slug]!.name, "href": slug + "/", "count": byTag[slug]!.posts.count] }
+        values["tags"] = .list(sorted.map { slug in .map(["name": .text(byTag[slug]!.name), "href": .text(slug + "/"), "count": .number(byTag[slug]!.posts.count)]) })
         values["hasTags"] = true
         pages.append(Page(path: overview, values: values))
         for slug in order {
             let here = overview + slug + "/"
             var values = common(at: here)
-            values["heading"] = words.tagged(byTag[slug]!.name)
+            values["heading"] = .text(words.tagged(byTag[slug]!.name))
             values["posts"] = entries(byTag[slug]!.posts, from: here)
             values["hasPosts"] = true
             pages.append(Page(path: here, values: values))
@@ -103,51 +104,51 @@ struct SiteListing {
     }
 
     /// What every listing page of the language shows: the site, the language switch, the feed.
-    private func common(at here: String) -> [String: Any] {
-        var values: [String: Any] = [
-            "siteTitle": section.title, "generator": "Herald", "lang": section.lang,
-            "root": context.relativeAddress(from: here, to: section.prefix),
-            "noPosts": words.noPosts, "translationsLabel": words.languages, "pagesLabel": words.pages,
-            "previousLabel": words.newer, "nextLabel": words.older, "tagsLabel": words.tags,
+    private func common(at here: String) -> [String: TemplateValue] {
+        var values: [String: TemplateValue] = [
+            "siteTitle": .text(section.title), "generator": "Herald", "lang": .text(section.lang),
+            "root": .text(context.relativeAddress(from: here, to: section.prefix)),
+            "noPosts": .text(words.noPosts), "translationsLabel": .text(words.languages), "pagesLabel": .text(words.pages),
+            "previousLabel": .text(words.newer), "nextLabel": .text(words.older), "tagsLabel": .text(words.tags),
         ]
         if section.posts.contains(where: { !$0.metadata.tags.isEmpty }) {
-            values["tagsHref"] = context.relativeAddress(from: here, to: section.prefix + "tags/")
+            values["tagsHref"] = .text(context.relativeAddress(from: here, to: section.prefix + "tags/"))
         }
         let others = sections.filter { $0.language != nil && $0.prefix != section.prefix }
         if !others.isEmpty {
             values["hasTranslations"] = true
-            values["translations"] = others.map { other -> [String: Any] in
-                ["lang": other.lang, "name": other.language?.name ?? other.lang, "href": context.relativeAddress(from: here, to: other.prefix)]
-            }
+            values["translations"] = .list(others.map { other in
+                .map(["lang": .text(other.lang), "name": .text(other.language?.name ?? other.lang), "href": .text(context.relativeAddress(from: here, to: other.prefix))])
+            })
         }
         if let baseURL = context.baseURL {
-            values["baseURL"] = baseURL
-            values["url"] = baseURL + here
-            values["feedURL"] = context.relativeAddress(from: here, to: section.prefix) + "atom.xml"
+            values["baseURL"] = .text(baseURL)
+            values["url"] = .text(baseURL + here)
+            values["feedURL"] = .text(context.relativeAddress(from: here, to: section.prefix) + "atom.xml")
         }
         return values
     }
 
     /// The entries of the section's posts at `indices`, linked from the page at `here`.
-    private func entries(_ indices: [Int], from here: String) -> [[String: Any]] {
-        indices.map { index in
+    private func entries(_ indices: [Int], from here: String) -> TemplateValue {
+        .list(indices.map { index in
             let post = section.posts[index]
             var entry = entryValues[index]
-            entry["url"] = context.relativeAddress(from: here, to: context.pagePath(slug: post.slug, lang: post.lang))
-            return entry
-        }
+            entry["url"] = .text(context.relativeAddress(from: here, to: context.pagePath(slug: post.slug, lang: post.lang)))
+            return .map(entry)
+        })
     }
 
-    private static func entryValues(_ post: ListedPost) -> [String: Any] {
-        var entry: [String: Any] = [
-            "title": post.displayTitle, "slug": post.slug, "lang": post.lang,
-            "author": DateText.joinNames(post.metadata.authors, lang: post.lang),
-            "hasAuthors": !post.metadata.authors.isEmpty,
+    private static func entryValues(_ post: ListedPost) -> [String: TemplateValue] {
+        var entry: [String: TemplateValue] = [
+            "title": .text(post.displayTitle), "slug": .text(post.slug), "lang": .text(post.lang),
+            "author": .text(DateText.joinNames(post.metadata.authors, lang: post.lang)),
+            "hasAuthors": .bool(!post.metadata.authors.isEmpty),
         ]
-        if let summary = post.metadata.summary { entry["summary"] = summary }
+        if let summary = post.metadata.summary { entry["summary"] = .text(summary) }
         if let date = post.metadata.date {
-            entry["date"] = date.isoDate
-            entry["dateDisplay"] = DateText.display(date, lang: post.lang)
+            entry["date"] = .text(date.isoDate)
+            entry["dateDisplay"] = .text(DateText.display(date, lang: post.lang))
         }
         return entry
     }

@@ -2,7 +2,6 @@
 
 public import Foundation
 public import HeraldCore
-import Mustache
 
 /// Where a backend's templates come from: a user's folder first (`--templates DIR`), then the
 /// defaults compiled into Herald from the repository's `templates/` folder.
@@ -38,32 +37,31 @@ public struct TemplateSource: Sendable {
 
     /// A template at `path` that does not parse, as one diagnostic at the line and column the
     /// parser stopped in the file the text came from (the user's file, else the built-in path).
-    public func parseError(_ error: any Error, path: String) -> Diagnostic {
+    public func parseError(_ error: TemplateSyntaxError, path: String) -> Diagnostic {
         let file = userFile(path)?.relativePath ?? path
-        guard let error = error as? MustacheTemplate.ParserError else {
-            return .error("template-invalid", file: file, "cannot parse template: \(error)")
-        }
-        // The parser counts characters; Herald's columns count Unicode scalars.
-        let context = error.context
-        let column = String(context.line.prefix(max(context.columnNumber - 1, 0))).unicodeScalars.count + 1
-        return .error(
-            "template-invalid", file: file, at: SourceLocation(line: context.lineNumber, column: column),
-            Self.message(for: error.error))
+        return .error("template-invalid", file: file, at: SourceLocation(line: error.line, column: error.column), error.message)
     }
 
-    private static func message(for error: any Error) -> String {
-        switch error as? MustacheTemplate.Error {
-        case .sectionCloseNameIncorrect: "section closed with a name that does not match the one it opened with"
-        case .unfinishedName: "unfinished tag name"
-        case .expectedSectionEnd: "section is never closed"
-        case .invalidSetDelimiter: "badly formed set-delimiter tag"
-        case .transformAppliedToInheritanceSection: "a transform cannot be applied to an inheritance section"
-        case .illegalTokenInsideInheritSection: "only blocks may appear inside an inheritance section"
-        case .textInsideInheritSection: "text may not appear inside an inheritance section"
-        case .invalidConfigVariableSyntax: "badly formed configuration tag"
-        case .unrecognisedConfigVariable: "unknown configuration variable"
-        case nil: "unexpected end of template"
+    /// Parses every template of `folder` (`html`, `email`) that `include` accepts by name, into
+    /// one library: the first that does not parse stops it, as a diagnostic at its line.
+    public func library(_ folder: String, escaping: TemplateEscaping, include: (String) -> Bool = { _ in true }) throws(DiagnosticError) -> TemplateLibrary {
+        var library = TemplateLibrary(escaping: escaping)
+        for name in names(in: folder) where include(name) {
+            let path = "\(folder)/\(name).mustache"
+            let text: String?
+            do {
+                text = try self.text(path)
+            } catch {
+                throw DiagnosticError(.error("template-invalid", file: userFile(path)?.relativePath ?? path, "cannot read the template: \(FileError.reason(of: error))"))
+            }
+            guard let text else { continue }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw DiagnosticError(parseError(error, path: path))
+            }
         }
+        return library
     }
 
     /// A digest of every template this source can give: the built-in ones and every file in

@@ -28,14 +28,24 @@ public enum Escape {
     /// Escapes `&`, `<`, `>` and `"` for HTML or XML text and double-quoted attribute values.
     /// (The same four characters CommonMark's reference renderer escapes.)
     public static func html(_ text: String) -> String {
-        escapingUTF8(text) { byte, _, _ in
-            switch byte {
-            case UInt8(ascii: "&"): .replace(amp)
-            case UInt8(ascii: "<"): .replace(lt)
-            case UInt8(ascii: ">"): .replace(gt)
-            case UInt8(ascii: "\""): .replace(quot)
-            default: .keep
-            }
+        escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
+    }
+
+    /// ``html(_:)`` and `'` as `&#39;` too: safe in attribute values quoted either way (what a
+    /// template's `{{name}}` writes).
+    public static func htmlAttribute(_ text: String) -> String {
+        escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: numericApos) }
+    }
+
+    /// The entity of a byte that markup escapes: `&`, `<`, `>`, `"`, and `'` when given one.
+    private static func markup(_ byte: UInt8, apostrophe: [UInt8]?) -> ByteAction {
+        switch byte {
+        case UInt8(ascii: "&"): .replace(amp)
+        case UInt8(ascii: "<"): .replace(lt)
+        case UInt8(ascii: ">"): .replace(gt)
+        case UInt8(ascii: "\""): .replace(quot)
+        case UInt8(ascii: "'"): apostrophe.map(ByteAction.replace) ?? .keep
+        default: .keep
         }
     }
 
@@ -43,11 +53,8 @@ public enum Escape {
     public static func xml(_ text: String) -> String {
         escapingUTF8(text) { byte, bytes, index in
             switch byte {
-            case UInt8(ascii: "&"): return .replace(amp)
-            case UInt8(ascii: "<"): return .replace(lt)
-            case UInt8(ascii: ">"): return .replace(gt)
-            case UInt8(ascii: "\""): return .replace(quot)
-            case UInt8(ascii: "'"): return .replace(apos)
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                return markup(byte, apostrophe: apos)
             case 0x09, 0x0A, 0x0D: return .keep
             case ..<0x20: return .drop(1)
             // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
@@ -59,7 +66,7 @@ public enum Escape {
     }
 
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
-    private static let quot = Array("&quot;".utf8), apos = Array("&apos;".utf8)
+    private static let quot = Array("&quot;".utf8), apos = Array("&apos;".utf8), numericApos = Array("&#39;".utf8)
 
     /// What becomes of one byte of the text being escaped.
     private enum ByteAction {

@@ -29,18 +29,3 @@ public enum DateText {
         }
     }
 }
-
-extension MetadataValue {
-    /// The value as templates see it: strings, numbers, booleans, arrays and dictionaries.
-    public var templateValue: Any {
-        switch self {
-        case .null: return ""
-        case .bool(let value): return value
-        case .int(let value): return value
-        case .double(let value): return value
-        case .string(let value): return value
-        case .list(let items): return items.map(\.templateValue)
-        case .map(let pairs): return pairs.mapValues(\.templateValue)
-        }
-    }
-}
