@@ -242,10 +242,11 @@ private struct YAMLReader {
     let firstLine: Int
     var diagnostics: [Diagnostic] = []
 
-    /// Implicit plain scalars resolve to this tag so that they can be typed here by the YAML 1.2
-    /// core schema (Yams' default resolver follows YAML 1.1: `yes`, `on`, timestamps).
-    private static let plainTag = Tag.Name(rawValue: "tag:herald,2025:plain")
-    private static let resolver = (try? Resolver.basic.appending(plainTag, "^")) ?? .basic
+    /// Scalars are typed here by the YAML 1.2 core schema, not by Yams' resolver (which follows
+    /// YAML 1.1: `yes`, `on`, timestamps, and matches a regular expression per rule per scalar):
+    /// with no rules, Yams leaves an implicit plain scalar's tag empty and everything resolves
+    /// as a string.
+    private static let resolver = Resolver.basic
     /// Each repeated key costs one more composition: at most this many, and this many bytes in all.
     private static let maximumRetries = 50
     private static let retryBudget = 8 << 20
@@ -372,7 +373,7 @@ private struct YAMLReader {
         }
         switch node {
         case .scalar(let scalar):
-            return MetadataNode(kind: .scalar(text: scalar.string, value: typed(node, scalar.string)), location: location)
+            return MetadataNode(kind: .scalar(text: scalar.string, value: typed(scalar)), location: location)
         case .sequence(let sequence):
             return MetadataNode(kind: .list(try sequence.map { try convert($0, depth: depth + 1) }), location: location)
         case .mapping(let mapping):
@@ -398,9 +399,13 @@ private struct YAMLReader {
 
     /// A scalar typed by its tag: plain scalars by the YAML 1.2 core schema, quoted ones as
     /// strings, explicit `!!int` and the like as asked; timestamps and other tags stay text.
-    private func typed(_ node: Yams.Node, _ text: String) -> MetadataValue {
-        switch Tag.Name(rawValue: node.tag.rawValue) {
-        case Self.plainTag: return Self.coreSchema(text)
+    private func typed(_ scalar: Yams.Node.Scalar) -> MetadataValue {
+        // The scalar's own tag, before any resolving: empty for a plain scalar without one
+        // (libyaml gives quoted and block scalars `!!str`). Only keys are ever resolved, when
+        // Yams hashes them to find repeated ones.
+        let text = scalar.string
+        if scalar.tag.rawValue.isEmpty { return Self.coreSchema(text) }
+        switch Tag.Name(rawValue: scalar.tag.rawValue) {
         case .int, .float, .bool, .null:
             let value = Self.coreSchema(text)
             return value == .string(text) ? .string(text) : value
