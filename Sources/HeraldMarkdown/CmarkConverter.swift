@@ -58,16 +58,18 @@ struct CmarkConverter {
 
     func convert(_ body: String, metadata: PostMetadata) -> Document {
         let bytes = Array(body.utf8)
-        return Self.withTree(of: bytes, syntax: syntax, otherwise: Document(metadata: metadata)) { root, _, _ in
-            var builder = Builder(lines: LineTable(bytes), locate: locate)
+        let lines = LineTable(bytes)
+        return Self.withTree(of: bytes, syntax: syntax, lines: lines, otherwise: Document(metadata: metadata)) { root, _, _ in
+            var builder = Builder(lines: lines, locate: locate)
             return builder.build(root, metadata: metadata)
         }
     }
 
     /// Parses `bytes` and hands the tree, its parser and the options used to `body`; both are
-    /// freed when it returns. `otherwise` if cmark fails.
-    static func withTree<T: Sendable>(
-        of bytes: [UInt8], syntax: MarkdownSyntax, otherwise: T, _ body: (_ root: OpaquePointer, _ parser: OpaquePointer, _ options: Int32) -> T
+    /// freed when it returns. `otherwise` if cmark fails. `lines` are the lines of `bytes`, if
+    /// the caller has them already.
+    fileprivate static func withTree<T: Sendable>(
+        of bytes: [UInt8], syntax: MarkdownSyntax, lines: LineTable? = nil, otherwise: T, _ body: (_ root: OpaquePointer, _ parser: OpaquePointer, _ options: Int32) -> T
     ) -> T {
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE
         if syntax.extensions { options |= CMARK_OPT_FOOTNOTES }
@@ -90,7 +92,7 @@ struct CmarkConverter {
         inlinePhase.withLock { _ in finished = cmark_parser_finish(parser) }
         guard let root = finished else { return otherwise }
         defer { cmark_node_free(root) }
-        if syntax.autolinksEndAtCJK { endAutolinksAtCJK(root, lines: LineTable(bytes)) }
+        if syntax.autolinksEndAtCJK { endAutolinksAtCJK(root, lines: lines ?? LineTable(bytes)) }
         return body(root, parser, options)
     }
 
@@ -144,9 +146,7 @@ private struct LineTable {
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
-        self.starts = starts
+        self.starts = ByteText.lineStarts(of: bytes)
     }
 
     /// The bytes from (line, column) through (endLine, endColumn), 1-based and inclusive.

@@ -69,11 +69,19 @@ public struct SourceText: Sendable {
                 starts.append(out.count + index - runStart)
                 continue
             }
+            // The bytes are well-formed UTF-8 (a String's, or checked by `decode`): a character
+            // of two to four bytes is passed whole, and only the lead bytes of the forbidden
+            // ones (C1 controls, noncharacters) are looked at closer.
+            if byte >= 0xC3 && byte < 0xEF {
+                lineIsASCII = false
+                index += byte < 0xE0 ? 2 : 3
+                continue
+            }
             let forbidden = Self.forbiddenCharacter(in: bytes, at: index)
             if forbidden == nil && byte != 0x0D {
-                // A byte of a character that may stand (anything else below 0x80 is forbidden).
+                // A character that may stand (anything else below 0x80 is forbidden).
                 lineIsASCII = false
-                index += 1
+                index += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
                 continue
             }
             out.append(contentsOf: bytes[runStart..<index])
@@ -198,16 +206,17 @@ public struct SourceText: Sendable {
         if content.allSatisfy(whitespace.contains) {
             return failure(.error("empty-file", file: path, at: start, "file is empty"))
         }
-        if let nul = content.firstIndex(of: 0) {
+        let survey = ByteSurvey(content)
+        if let nul = survey.firstNUL {
             return failure(
                 .error("binary-file", file: path, at: rawLocation(of: nul, in: content), "file looks binary (NUL byte)"))
         }
-        if let control = binaryControlByte(content) {
+        if let control = survey.firstControl, survey.controls * 10 > content.count {
             return failure(
                 .error("binary-file", file: path, at: rawLocation(of: control, in: content),
                     "file looks binary (too many control characters)"))
         }
-        if let bad = firstInvalidUTF8(content) {
+        if let bad = survey.firstInvalidUTF8 {
             let byte = "0x" + String(content[bad], radix: 16, uppercase: true)
             let what =
                 isLeadByte(content[bad]) && content[bad] >= 0xC2 && content[bad] <= 0xF4
@@ -323,48 +332,6 @@ public struct SourceText: Sendable {
         return nil
     }
 
-    /// The first control byte of a file in which control bytes (other than tab, line and page
-    /// breaks) are more than one in ten.
-    private static func binaryControlByte(_ bytes: [UInt8]) -> Int? {
-        let isControl = { (byte: UInt8) in
-            (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0C && byte != 0x0D) || byte == 0x7F
-        }
-        var count = 0
-        for byte in bytes where isControl(byte) { count += 1 }
-        guard count * 10 > bytes.count else { return nil }
-        return bytes.firstIndex(where: isControl)
-    }
-
-    /// The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629:
-    /// no overlong forms, no surrogates, nothing above U+10FFFF).
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var second: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; second = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; second = 0x80...0x8F
-            default: return index
-            }
-            guard index + length <= count, second.contains(bytes[index + 1]) else { return index }
-            for next in index + 2..<index + length where !(0x80...0xBF).contains(bytes[next]) { return index }
-            index += length
-        }
-        return nil
-    }
-
     /// The editor's line:column of a byte offset in raw bytes: CRLF, CR and LF are line breaks,
     /// and columns count the UTF-8 lead bytes before it (exact when those bytes are valid UTF-8).
     private static func rawLocation(of offset: Int, in bytes: [UInt8]) -> SourceLocation {
@@ -382,5 +349,61 @@ public struct SourceText: Sendable {
         var column = 1
         for byte in bytes[lineStart..<offset] where isLeadByte(byte) { column += 1 }
         return SourceLocation(line: line, column: column)
+    }
+}
+
+/// What `decode` needs to know of a file's raw bytes, found in one pass: the first NUL, the
+/// control characters (how many, and the first), and the first byte that does not start a
+/// well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing above
+/// U+10FFFF).
+private struct ByteSurvey {
+    var firstNUL: Int?
+    var controls = 0
+    var firstControl: Int?
+    var firstInvalidUTF8: Int?
+
+    init(_ bytes: [UInt8]) {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                // Control characters other than tab, line feed, form feed and carriage return.
+                if (lead < 0x20 && lead != 0x09 && lead != 0x0A && lead != 0x0C && lead != 0x0D) || lead == 0x7F {
+                    if lead == 0, firstNUL == nil { firstNUL = index }
+                    if firstControl == nil { firstControl = index }
+                    controls += 1
+                }
+                index += 1
+                continue
+            }
+            // After a malformed sequence, only NULs and control characters are still looked for.
+            guard firstInvalidUTF8 == nil else {
+                index += 1
+                continue
+            }
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: length = 0
+            }
+            var valid = length > 0 && index + length <= count && second.contains(bytes[index + 1])
+            if valid {
+                for next in index + 2..<index + length where !(0x80...0xBF).contains(bytes[next]) { valid = false }
+            }
+            if valid {
+                index += length
+            } else {
+                firstInvalidUTF8 = index
+                index += 1
+            }
+        }
     }
 }

@@ -31,6 +31,21 @@ public struct ByteText: Sendable {
         return bytes[start...].firstIndex(of: byte)
     }
 
+    /// The offset of each line's first byte in `bytes`: 0, then the byte after each `\n`
+    /// (found with memchr, not byte by byte).
+    public static func lineStarts(of bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var position = 0
+            while position < buffer.count, let hit = memchr(base + position, 0x0A, buffer.count - position) {
+                position = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+                starts.append(position)
+            }
+        }
+        return starts
+    }
+
     /// The text of `range` (whole UTF-8 sequences, as the markers are ASCII).
     public func text(_ range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
