@@ -217,6 +217,15 @@ import Testing
         #expect(text.firstIndex(of: UInt8(ascii: ">"), from: 0).map { text.text(7..<($0 + 1)) } == "<a href=\"x\">")
     }
 
+    @Test func lineStartsAreTheBytesAfterEachLineFeed() {
+        let cases = ["", "a", "\n", "a\nb", "中文\n\n第三行\n", "\r\n\r\nx", String(repeating: "line of text\n", count: 1_000)]
+        for text in cases {
+            let bytes = Array(text.utf8)
+            let expected = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+            #expect(ByteText.lineStarts(of: bytes) == expected, "\(text.prefix(20))")
+        }
+    }
+
     @Test func containsBytesFindsASCIIMarkers() {
         let text = "前言 <!-- herald-check disable x --> 后记"
         #expect(text.containsBytes("herald-check"))
