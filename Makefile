@@ -33,11 +33,12 @@
 #                  Exits 1 when a figure is over its target. Without the corpus it times
 #                  examples/ and only reports (the targets are set on the corpus).
 #   make fuzz      Build the fuzzer of Fuzz/ (herald-fuzz: optimized, with --sanitize=fuzzer
-#                  --sanitize=address; the first build takes minutes) and run its two targets side
+#                  --sanitize=address; the first build takes minutes) and run its three targets side
 #                  by side for $(SECONDS) seconds each (HERALD_FUZZ chooses): pipeline, bytes as a
 #                  post through every backend; translate, a source, a stub and a PO file through
-#                  translate and its import. Seeds: examples/, the tests' posts, $(CORPUS) when
-#                  present, and Fuzz/Seeds/. The corpus they grow stays in $(FUZZ_OUT)/corpus/
+#                  translate and its import; template, a user's template. Seeds: examples/, the
+#                  tests' posts, $(CORPUS) when present, Fuzz/Seeds/ and templates/. The corpus
+#                  they grow stays in $(FUZZ_OUT)/corpus/
 #                  for the next run. An input that breaks an invariant is copied into
 #                  Tests/HeraldFuzzingTests/Regressions/<target>/, which `make test` runs.
 #   make robustness
@@ -88,7 +89,7 @@ TEST_SCRATCH ?= .build/tests
 SECONDS  ?= 60
 FUZZ_MAX_LEN ?= 8192
 FUZZ_OUT := .build/fuzz
-FUZZ_TARGETS := pipeline translate
+FUZZ_TARGETS := pipeline translate template
 PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
 
@@ -209,6 +210,8 @@ fuzz: setup
 	@n=0; for post in examples/*.md $$(find Tests -name '*.md') $$( [ -d "$(CORPUS)" ] && find "$(CORPUS)" -name '*.md'); do \
 	  n=$$((n + 1)); cp "$$post" "$(FUZZ_OUT)/seeds/pipeline/$$n-$$(basename "$$post")"; done
 	@cp -r Fuzz/Seeds/translate "$(FUZZ_OUT)/seeds/translate"
+	@mkdir -p "$(FUZZ_OUT)/seeds/template"; for template in $$(find templates -name '*.mustache'); do \
+	  cp "$$template" "$(FUZZ_OUT)/seeds/template/$$(echo "$$template" | tr / -)"; done
 	@bin="$$(cd Fuzz && $(SWIFT) build -c release --show-bin-path)"; status=0; \
 	for target in $(FUZZ_TARGETS); do \
 	  mkdir -p "$(FUZZ_OUT)/corpus/$$target"; \

@@ -150,7 +150,7 @@ let package = Package(
             name: "HeraldFuzzing",
             dependencies: [
                 "HeraldCore", "HeraldMarkdown", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldJSONFeed", "HeraldTranslate",
-                "HeraldCheck", "HeraldXHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "HeraldCheck", "HeraldXHTML", "HeraldTemplates", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
         // `make bench`: every stage timed against cmark-gfm in the same process.

@@ -10,8 +10,9 @@ let package = Package(
     name: "HeraldFuzz",
     dependencies: [.package(name: "Herald", path: "..")],
     targets: [
-        // Arbitrary bytes as a post through parse and every backend (HERALD_FUZZ=pipeline), or as
-        // a source, a stub and a PO file through `translate` and its import (HERALD_FUZZ=translate).
+        // Arbitrary bytes as a post through parse and every backend (HERALD_FUZZ=pipeline), as
+        // a source, a stub and a PO file through `translate` and its import (HERALD_FUZZ=translate),
+        // or as a template (HERALD_FUZZ=template).
         .executableTarget(
             name: "herald-fuzz",
             dependencies: [.product(name: "HeraldFuzzing", package: "Herald")]),

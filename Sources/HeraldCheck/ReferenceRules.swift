@@ -33,7 +33,7 @@ extension LintRun {
         // misspelling could mean are indexed only when a post has such brackets.
         var similar: SimilarLabels?
         for id in document.descendants() {
-            guard case .text(let text) = document[id].kind, text.utf8.contains(UInt8(ascii: "[")), !document[id].range.isUnknown else { continue }
+            guard case .text(let text) = document[id].kind, text.containsBytes("["), !document[id].range.isUnknown else { continue }
             // Each bracket is looked for after the one before, so repeated ones get their own columns.
             var from = document[id].range.start.column
             for (bracket, label, full) in Self.bracketed(text) {

@@ -1,7 +1,8 @@
 // The fuzzers' invariants (Sources/HeraldFuzzing) on the posts a user publishes and on every
 // input the fuzzers found a fault with: `make fuzz` saves such an input as a file under
-// Regressions/pipeline/ or Regressions/translate/, where it stays once the fault is fixed. The
-// translator's side is also run on the seeds of its fuzzer (Fuzz/Seeds/translate/).
+// Regressions/pipeline/, Regressions/translate/ or Regressions/template/, where it stays once the
+// fault is fixed. The translator's side is also run on the seeds of its fuzzer
+// (Fuzz/Seeds/translate/), the templates' on the built-in templates.
 
 import Foundation
 import HeraldFuzzing
@@ -55,5 +56,19 @@ enum Inputs {
 
     @Test func thereAreTranslatorsInputsToCheck() {
         #expect(Self.translatorsInputs.count >= 8)
+    }
+
+    /// The built-in templates (the seeds of `make fuzz`), then what the template fuzzer found.
+    static let templateInputs = Inputs.files(Inputs.repository.appendingPathComponent("templates"), extensions: ["mustache"])
+        + Inputs.files(Inputs.regressions.appendingPathComponent("template"))
+
+    @Test(arguments: templateInputs)
+    func everyTemplateRendersOrIsRefusedInPlace(_ url: URL) throws {
+        let problems = TemplateFuzzer.problems([UInt8](try Data(contentsOf: url)))
+        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func thereAreTemplatesToCheck() {
+        #expect(Self.templateInputs.count >= 6)
     }
 }
