@@ -21,9 +21,12 @@ public struct Document: Hashable, Sendable {
     }
 
     /// The root node, of kind ``NodeKind/document``.
-    public var root: NodeID { NodeID(0) }
+    @inlinable public var root: NodeID { NodeID(0) }
 
-    public subscript(id: NodeID) -> Node {
+    /// (Inlinable, as the walks below: every backend reads nodes and walks trees from other
+    /// modules, and a call per node through a coroutine or a closure context cost more than the
+    /// reading.)
+    @inlinable public subscript(id: NodeID) -> Node {
         // Lent, not copied: a backend that reads one field of a node does not copy the rest.
         _read { yield nodes[id.index] }
     }
@@ -39,7 +42,7 @@ public struct Document: Hashable, Sendable {
     }
 
     /// The children of a node, first to last.
-    public func children(of id: NodeID) -> Children {
+    @inlinable public func children(of id: NodeID) -> Children {
         Children(document: self, first: nodes[id.index].firstChild)
     }
 
@@ -114,7 +117,7 @@ public struct Document: Hashable, Sendable {
 
     /// Walks the subtree under `start` depth-first, without recursion, calling `visit` on
     /// entering and on leaving each node.
-    public func walk(from start: NodeID? = nil, _ visit: (WalkEvent) throws -> WalkAction) rethrows {
+    @inlinable public func walk(from start: NodeID? = nil, _ visit: (WalkEvent) throws -> WalkAction) rethrows {
         let top = start ?? root
         var current = top
         var entering = true
@@ -141,7 +144,7 @@ public struct Document: Hashable, Sendable {
     }
 
     /// The nodes of the subtree under `start` in document order (the start included).
-    public func descendants(of start: NodeID? = nil) -> [NodeID] {
+    @inlinable public func descendants(of start: NodeID? = nil) -> [NodeID] {
         var result: [NodeID] = []
         walk(from: start) { event in
             if case .enter(let id) = event { result.append(id) }
@@ -187,16 +190,26 @@ extension Document.WalkAction: Equatable {}
 extension Document {
     /// A node's children, as a sequence.
     public struct Children: Sequence, Sendable {
-        let document: Document
-        let first: NodeID?
+        @usableFromInline let document: Document
+        @usableFromInline let first: NodeID?
 
-        public func makeIterator() -> Iterator { Iterator(document: document, current: first) }
+        @inlinable init(document: Document, first: NodeID?) {
+            self.document = document
+            self.first = first
+        }
+
+        @inlinable public func makeIterator() -> Iterator { Iterator(document: document, current: first) }
 
         public struct Iterator: IteratorProtocol, Sendable {
-            let document: Document
-            var current: NodeID?
+            @usableFromInline let document: Document
+            @usableFromInline var current: NodeID?
 
-            public mutating func next() -> NodeID? {
+            @inlinable init(document: Document, current: NodeID?) {
+                self.document = document
+                self.current = current
+            }
+
+            @inlinable public mutating func next() -> NodeID? {
                 guard let id = current else { return nil }
                 current = document.nodes[id.index].next
                 return id

@@ -177,11 +177,11 @@ public struct LinkDefinition: Hashable, Sendable {
 /// The index of a node in its ``Document``.
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     // 32 bits: a node links to five others, and a document of 2^32 nodes cannot be read.
-    private let stored: UInt32
+    @usableFromInline let stored: UInt32
 
-    public var index: Int { Int(stored) }
+    @inlinable public var index: Int { Int(stored) }
 
-    public init(_ index: Int) { self.stored = UInt32(index) }
+    @inlinable public init(_ index: Int) { self.stored = UInt32(index) }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
 
