@@ -69,6 +69,36 @@ import Testing
 }
 
 @Suite struct TextWrapperTests {
+    /// A text that fits is made into its one line without finding its break opportunities; the
+    /// line is the one the rules' fill makes, for texts of every kind of character and space.
+    @Test func aTextThatFitsIsTheLineTheRulesMake() {
+        let pieces = ["word", " ", "  ", "中文", "，", "\u{3000}", "(", ")", "x\u{0301}", "\t", "-", "👍🏽", "\u{200B}", "1,000", "\u{85}", "\n", "https://example.org/a"]
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<4_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...12, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let scalars = Array(text.unicodeScalars)
+            for width in [0, 5, 20, 72] {
+                let rules = TextWrapper.wrapLinesByRules(scalars: scalars, width: width, protected: [])
+                if let line = TextWrapper.oneLine(scalars, width: width) {
+                    #expect(line == rules, "\(text.debugDescription) at \(width)")
+                    checked += 1
+                } else {
+                    // Only a text that starts with a space, holds a hard break, or is wider than
+                    // the width up to its last character that is not a space is left to the rules.
+                    let spaces: [Unicode.Scalar] = [" ", "\u{3000}"]
+                    let last = scalars.lastIndex { !spaces.contains($0) }
+                    let widthToLast = last.map { DisplayWidth.of(String(String.UnicodeScalarView(scalars[...$0]))) } ?? 0
+                    let startsWithSpace = spaces.contains(scalars[0])
+                    let hasHardBreak = scalars.contains("\n") || scalars.contains("\u{85}")
+                    #expect(startsWithSpace || hasHardBreak || widthToLast > width, "\(text.debugDescription) at \(width)")
+                }
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
     /// `能力 ；`: UAX #14 allows a break after the space, which would start a line with `；`.
     /// Wherever the space falls in the line, no line starts with closing punctuation.
     @Test(arguments: ["；", "。", "，", "！", "」", "）", "、"])

@@ -35,6 +35,39 @@ public enum TextWrapper {
     /// ``wrapLines(_:width:protected:)`` for text already split into scalars.
     public static func wrapLines(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>] = []) -> [WrappedLine] {
         guard !scalars.isEmpty else { return [] }
+        return oneLine(scalars, width: width) ?? wrapLinesByRules(scalars: scalars, width: width, protected: protected)
+    }
+
+    /// The one line a text makes when it fits the width, starts with no space and holds no hard
+    /// break (half the paragraphs, list items and cells of a post): the fill below would take no
+    /// break in it, so its break opportunities need not be found. Nil for any other text.
+    static func oneLine(_ scalars: [Unicode.Scalar], width: Int) -> [WrappedLine]? {
+        guard !isBreakingSpace(scalars[0]) else { return nil }
+        var total = 0
+        var end = 0  // after the last character that is not a space
+        for (index, scalar) in scalars.enumerated() {
+            if scalar.value < 0x80 {
+                // The common case, without a table lookup: a printable character or a space.
+                if scalar.value >= 0x20 && scalar.value < 0x7F {
+                    total += 1
+                    if scalar != " " { end = index + 1 }
+                    if total > width && end == index + 1 { return nil }
+                    continue
+                }
+            }
+            if isHardBreak(scalar) { return nil }
+            total += DisplayWidth.of(scalar)
+            if !isBreakingSpace(scalar) {
+                end = index + 1
+                if total > width { return nil }
+            }
+        }
+        return [WrappedLine(text: string(scalars[..<end]), brokeAtSpace: end < scalars.count)]
+    }
+
+    /// The greedy fill at UAX #14's break opportunities.
+    static func wrapLinesByRules(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>]) -> [WrappedLine] {
+        guard !scalars.isEmpty else { return [] }
         var allowed = [Bool](repeating: false, count: scalars.count + 1)
         var mandatory = [Bool](repeating: false, count: scalars.count + 1)
         for opportunity in LineBreaker.opportunities(in: scalars) {
