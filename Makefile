@@ -205,7 +205,9 @@ bench:
 	  --herald .build/release/herald --archive-posts $(ARCHIVE_POSTS) --runs $(BENCH_RUNS)
 
 fuzz: setup
-	cd Fuzz && $(SWIFT) build -c release --product herald-fuzz --sanitize=fuzzer --sanitize=address
+	@# SwiftPM hands swiftc `-sanitize=fuzzer -sanitize=address`, and the second replaces the
+	@# first: Swift code would get no coverage counters. The combined flag goes last.
+	cd Fuzz && $(SWIFT) build -c release --product herald-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 	@rm -rf "$(FUZZ_OUT)/seeds" "$(FUZZ_OUT)/findings"; mkdir -p "$(FUZZ_OUT)/seeds/pipeline" "$(FUZZ_OUT)/findings"
 	@n=0; for post in examples/*.md $$(find Tests -name '*.md') $$( [ -d "$(CORPUS)" ] && find "$(CORPUS)" -name '*.md'); do \
 	  n=$$((n + 1)); cp "$$post" "$(FUZZ_OUT)/seeds/pipeline/$$n-$$(basename "$$post")"; done

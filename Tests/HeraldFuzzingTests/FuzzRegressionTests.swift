@@ -34,8 +34,7 @@ enum Inputs {
     /// Each post is a case of its own, so the posts are checked side by side.
     @Test(arguments: pipelineInputs)
     func everyPostKeepsThePipelinesInvariants(_ url: URL) throws {
-        let problems = PipelineFuzzer.problems([UInt8](try Data(contentsOf: url)))
-        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+        try expectNoProblems(in: url, found: PipelineFuzzer.problems)
     }
 
     @Test func thereArePostsToCheck() {
@@ -50,8 +49,7 @@ enum Inputs {
 
     @Test(arguments: translatorsInputs)
     func everyTranslatorsInputKeepsItsTranslations(_ url: URL) throws {
-        let problems = TranslationFuzzer.problems([UInt8](try Data(contentsOf: url)))
-        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+        try expectNoProblems(in: url, found: TranslationFuzzer.problems)
     }
 
     @Test func thereAreTranslatorsInputsToCheck() {
@@ -64,11 +62,16 @@ enum Inputs {
 
     @Test(arguments: templateInputs)
     func everyTemplateRendersOrIsRefusedInPlace(_ url: URL) throws {
-        let problems = TemplateFuzzer.problems([UInt8](try Data(contentsOf: url)))
-        #expect(problems.isEmpty, "\(url.lastPathComponent):\n\(problems.joined(separator: "\n"))")
+        try expectNoProblems(in: url, found: TemplateFuzzer.problems)
     }
 
     @Test func thereAreTemplatesToCheck() {
         #expect(Self.templateInputs.count >= 6)
+    }
+
+    /// Runs a fuzzer's invariants on the file at `url`; what they find fails the test.
+    private func expectNoProblems(in url: URL, found problems: ([UInt8]) -> [String]) throws {
+        let found = problems([UInt8](try Data(contentsOf: url)))
+        #expect(found.isEmpty, "\(url.lastPathComponent):\n\(found.joined(separator: "\n"))")
     }
 }
