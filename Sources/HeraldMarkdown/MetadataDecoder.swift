@@ -262,7 +262,8 @@ private struct YAMLReader {
         var retries = 0
         while true {
             do {
-                let root = try compose(bytes)
+                let (root, replaced) = try compose(bytes)
+                diagnostics += replaced
                 // Repeated keys are found in Yams' order; report them in the file's.
                 diagnostics.sort { ($0.location ?? SourceLocation(line: 0, column: 0)) < ($1.location ?? SourceLocation(line: 0, column: 0)) }
                 return root
@@ -291,11 +292,13 @@ private struct YAMLReader {
         var diagnostic: Diagnostic
     }
 
-    private func compose(_ bytes: [UInt8]) throws -> MetadataNode? {
+    /// The front matter's tree, and a warning for each value in which an escape wrote a
+    /// character a post may not hold.
+    private func compose(_ bytes: [UInt8]) throws -> (MetadataNode?, [Diagnostic]) {
         let stars = starPositions(bytes)
         if !stars.isEmpty {
             let probe = String(decoding: bytes.map { $0 == UInt8(ascii: "*") ? UInt8(ascii: "x") : $0 }, as: UTF8.self)
-            guard let probeRoot = try Yams.compose(yaml: probe, Self.resolver, .default, .utf8) else { return nil }
+            guard let probeRoot = try Yams.compose(yaml: probe, Self.resolver, .default, .utf8) else { return (nil, []) }
             if let alias = firstAlias(in: probeRoot, stars: stars) {
                 throw ReadFailure(
                     diagnostic: error(
@@ -304,8 +307,10 @@ private struct YAMLReader {
             }
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let root = try Yams.compose(yaml: text, Self.resolver, .default, .utf8) else { return nil }
-        return try convert(root, depth: 0)
+        guard let root = try Yams.compose(yaml: text, Self.resolver, .default, .utf8) else { return (nil, []) }
+        var replaced: [Diagnostic] = []
+        let node = try convert(root, depth: 0, replaced: &replaced)
+        return (node, replaced)
     }
 
     /// Where the front matter has a `*` (1-based line, scalar column), counted as libyaml counts
@@ -363,7 +368,7 @@ private struct YAMLReader {
         return found
     }
 
-    private func convert(_ node: Yams.Node, depth: Int) throws -> MetadataNode {
+    private func convert(_ node: Yams.Node, depth: Int, replaced: inout [Diagnostic]) throws -> MetadataNode {
         let location = fileLocation(node.mark)
         guard depth < MetadataDecoder.maximumDepth else {
             throw ReadFailure(
@@ -373,9 +378,22 @@ private struct YAMLReader {
         }
         switch node {
         case .scalar(let scalar):
-            return MetadataNode(kind: .scalar(text: scalar.string, value: typed(scalar)), location: location)
+            // A double-quoted value can write any character as an escape (`"\0"`, `"\x85"`);
+            // one that a post may not hold is replaced, as it is when the file holds it.
+            var text = scalar.string
+            if text.unicodeScalars.contains(where: { SourceText.isForbidden($0.value) }) {
+                let forbidden = text.unicodeScalars.filter { SourceText.isForbidden($0.value) }.map(\.value)
+                text = String(String.UnicodeScalarView(text.unicodeScalars.map { SourceText.isForbidden($0.value) ? "\u{FFFD}" : $0 }))
+                let names = Array(Set(forbidden)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
+                let count = forbidden.count == 1 ? "a character" : "\(forbidden.count) characters"
+                replaced.append(
+                    .warning(
+                        "control-character", file: source.path, at: location,
+                        "this value writes \(count) HTML and XML do not allow (\(names)) as an escape: replaced with U+FFFD in every output"))
+            }
+            return MetadataNode(kind: .scalar(text: text, value: typed(scalar, text)), location: location)
         case .sequence(let sequence):
-            return MetadataNode(kind: .list(try sequence.map { try convert($0, depth: depth + 1) }), location: location)
+            return MetadataNode(kind: .list(try sequence.map { try convert($0, depth: depth + 1, replaced: &replaced) }), location: location)
         case .mapping(let mapping):
             var entries: [MetadataEntry] = []
             for pair in mapping {
@@ -386,7 +404,7 @@ private struct YAMLReader {
                 entries.append(
                     MetadataEntry(
                         key: key.string, keyLocation: fileLocation(pair.key.mark),
-                        value: try convert(pair.value, depth: depth + 1)))
+                        value: try convert(pair.value, depth: depth + 1, replaced: &replaced)))
             }
             return MetadataNode(kind: .map(entries), location: location)
         case .alias:
@@ -399,11 +417,10 @@ private struct YAMLReader {
 
     /// A scalar typed by its tag: plain scalars by the YAML 1.2 core schema, quoted ones as
     /// strings, explicit `!!int` and the like as asked; timestamps and other tags stay text.
-    private func typed(_ scalar: Yams.Node.Scalar) -> MetadataValue {
+    private func typed(_ scalar: Yams.Node.Scalar, _ text: String) -> MetadataValue {
         // The scalar's own tag, before any resolving: empty for a plain scalar without one
         // (libyaml gives quoted and block scalars `!!str`). Only keys are ever resolved, when
         // Yams hashes them to find repeated ones.
-        let text = scalar.string
         if scalar.tag.rawValue.isEmpty { return Self.coreSchema(text) }
         switch Tag.Name(rawValue: scalar.tag.rawValue) {
         case .int, .float, .bool, .null:

@@ -34,6 +34,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         BadInput("unterminated", "---\ntitle: Never closed\ndate: 2020-01-01\n\nBody.\n", id: "front-matter-unterminated", place: ":1:1:", builds: false),
         BadInput("missing-title", "---\ndate: 2020-01-01\n---\n\nBody.\n", id: "missing-title", place: ":1:1:", builds: true),
         BadInput("invalid-date", "---\ntitle: T\ndate: 2019-13-45\n---\n\nBody.\n", id: "invalid-date", place: ":3:7:", builds: false),
+        // A NUL written as a YAML escape is replaced like one in the file (a stub holding it raw
+        // could not be read again).
+        BadInput("escaped-control", "---\ntitle: \"a\\0b\"\ndate: 2020-01-01\n---\n\nBody.\n", id: "control-character", place: ":2:8:", builds: true),
         BadInput(
             "invalid-utf8", Array("---\ntitle: T\ndate: 2020-01-01\n---\n\n中文".utf8) + [0xFF] + Array(" tail\n".utf8),
             id: "invalid-utf8", place: ":6:3:", builds: false),

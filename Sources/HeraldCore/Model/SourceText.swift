@@ -160,6 +160,14 @@ public struct SourceText: Sendable {
     /// The length and value of the character at `index` when HTML and XML 1.0 forbid it: C0
     /// controls but tab, line feed and carriage return; DEL and the C1 controls; the
     /// noncharacters U+FDD0–U+FDEF and U+xFFFE, U+xFFFF of every plane. The bytes are valid UTF-8.
+    /// Whether a post may not hold the character `value` (reading one replaces it with U+FFFD):
+    /// C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and
+    /// noncharacters.
+    public static func isForbidden(_ value: UInt32) -> Bool {
+        (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
+            || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
+    }
+
     static func forbiddenCharacter(in bytes: [UInt8], at index: Int) -> (length: Int, scalar: UInt32)? {
         let byte = bytes[index]
         switch byte {
