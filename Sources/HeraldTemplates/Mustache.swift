@@ -353,9 +353,13 @@ struct TemplateRenderer {
     var indentation = ""
     var atLineStart = false
     var partialDepth = 0
+    var partialsLeft = Self.maximumPartials
 
     /// Partials may render each other (over nested data) this deep; deeper ones write nothing.
     static let maximumPartialDepth = 100
+    /// And this many times in one rendering: a partial that includes itself twice would
+    /// otherwise double its work at every level (2^100 renderings before the depth stops it).
+    static let maximumPartials = 100_000
 
     init(partials: [String: Template], stack: [TemplateValue], escaping: TemplateEscaping) {
         self.partials = partials
@@ -397,9 +401,10 @@ struct TemplateRenderer {
                     stack.removeLast()
                 }
             case .partial(let name, let indent):
-                guard let template = partials[name], partialDepth < Self.maximumPartialDepth else { continue }
+                guard let template = partials[name], partialDepth < Self.maximumPartialDepth, partialsLeft > 0 else { continue }
                 let outerIndentation = indentation
                 partialDepth += 1
+                partialsLeft -= 1
                 if let indent {
                     indentation += indent
                     atLineStart = true
