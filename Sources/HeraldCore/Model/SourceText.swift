@@ -157,17 +157,16 @@ public struct SourceText: Sendable {
         }
     }
 
-    /// The length and value of the character at `index` when HTML and XML 1.0 forbid it: C0
-    /// controls but tab, line feed and carriage return; DEL and the C1 controls; the
-    /// noncharacters U+FDD0–U+FDEF and U+xFFFE, U+xFFFF of every plane. The bytes are valid UTF-8.
-    /// Whether a post may not hold the character `value` (reading one replaces it with U+FFFD):
-    /// C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and
-    /// noncharacters.
+    /// Whether a post may not hold the character `value`, as HTML and XML 1.0 forbid it (reading
+    /// one replaces it with U+FFFD): C0 controls but tab, line feed and carriage return; DEL and
+    /// the C1 controls; the noncharacters U+FDD0–U+FDEF and U+xFFFE, U+xFFFF of every plane.
     public static func isForbidden(_ value: UInt32) -> Bool {
         (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
             || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
     }
 
+    /// The character ``isForbidden(_:)`` refuses that starts at `index` of well-formed UTF-8, and
+    /// its length in bytes; only the bytes that can start one are decoded.
     static func forbiddenCharacter(in bytes: [UInt8], at index: Int) -> (length: Int, scalar: UInt32)? {
         let byte = bytes[index]
         switch byte {
@@ -179,12 +178,12 @@ public struct SourceText: Sendable {
         case 0xEF:
             guard index + 2 < bytes.count else { return nil }
             let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6) | UInt32(bytes[index + 2] & 0x3F)
-            return (0xFDD0...0xFDEF).contains(scalar) || scalar & 0xFFFE == 0xFFFE ? (3, scalar) : nil
+            return isForbidden(scalar) ? (3, scalar) : nil
         case 0xF0...0xF4:
             guard index + 3 < bytes.count else { return nil }
             let scalar = (UInt32(byte & 0x07) << 18) | (UInt32(bytes[index + 1] & 0x3F) << 12)
                 | (UInt32(bytes[index + 2] & 0x3F) << 6) | UInt32(bytes[index + 3] & 0x3F)
-            return scalar & 0xFFFE == 0xFFFE ? (4, scalar) : nil
+            return isForbidden(scalar) ? (4, scalar) : nil
         default:
             return nil
         }
