@@ -516,7 +516,7 @@ public enum StubReader {
         var segments: [StubSegment] = []
         var output = ""
         var rest = Substring(line)
-        let isHeading = line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
+        let isATXHeading = line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#")
         // `firstRange` searches the substring itself; Foundation's `range(of:)` would copy the
         // rest of the line for every cell.
         while let open = rest.firstRange(of: StubSyntax.open), let close = rest[open.upperBound...].firstRange(of: " " + StubSyntax.close) {
@@ -536,17 +536,19 @@ public enum StubReader {
                 source = String(source[..<marker.lowerBound])
             }
             source = StubSyntax.unescape(source)
-            // The translation runs to the next cell boundary, or to the end of the line.
+            // A heading's translation runs to the end of the line (a setext heading's text may
+            // hold `|` as any other character); a cell's to the next cell boundary.
+            let isHeading = id.hasPrefix(SegmentKind.heading.rawValue + "-")
             var after = rest[close.upperBound...]
             var translation = ""
             var previousCharacter: Character = " "
-            while let character = after.first, !(character == "|" && previousCharacter != "\\"), !after.hasPrefix(StubSyntax.open) {
+            while let character = after.first, isHeading || !(character == "|" && previousCharacter != "\\"), !after.hasPrefix(StubSyntax.open) {
                 translation.append(character)
                 previousCharacter = character
                 after = after.dropFirst()
             }
             var trimmed = translation.trimmingCharacters(in: .whitespaces)
-            if isHeading {
+            if isATXHeading {
                 // The closing run of an ATX heading is not part of the text.
                 trimmed = String(trimmed.withoutClosingHashes)
             }

@@ -307,6 +307,41 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         #expect(shape(translated) == shape(original))
     }
 
+    /// A heading's translation runs to the end of its line, `|` included: a setext heading
+    /// whose first line reads like a table row, and ATX and setext headings holding `|`. Filled
+    /// through a PO file with their source text (as `msgen` does), they build to the source;
+    /// with other words, to those words.
+    @Test(arguments: [
+        "| Name | Description |\n|------|-- not a delimiter row\nand a third line\n---\n\nA paragraph.\n",
+        "## Either | or ##\n\nA paragraph.\n",
+        "One | two\n===\n\n| a | b |\n|---|---|\n| c | d |\n",
+    ])
+    func headingsHoldingBarsRoundTripThroughPO(_ markdown: String) throws {
+        let (post, _, source) = try stub(markdown)
+        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
+        let original = try MarkdownParser().parse(Array(markdown.utf8), path: post.path).document
+        let poPath = post.deletingLastPathComponent().appendingPathComponent("all.po").path
+        func importing(_ translate: (String) -> String) throws -> Document {
+            try? FileManager.default.removeItem(atPath: stubPath)
+            var po = try Translator.exportPO(sourcePath: post.path, lang: "zh", poPath: poPath)
+            for segment in source.segments {
+                let entry = "msgctxt \"\(segment.id)\"\nmsgid \"\(PO.escape(segment.text))\"\nmsgstr \""
+                #expect(po.contains(entry + "\""), "no empty entry for \(segment.id)")
+                po = po.replacingOccurrences(of: entry + "\"", with: entry + PO.escape(translate(segment.text)) + "\"")
+            }
+            try po.write(toFile: poPath, atomically: true, encoding: .utf8)
+            try Translator.importPO(poPath)
+            #expect(try Translator.currentState(stubPath: stubPath).percentTranslated == 100)
+            return try resolved(try String(contentsOfFile: stubPath, encoding: .utf8), path: stubPath).document
+        }
+        let same = try importing { $0 }
+        #expect(same.plainText(of: same.root) == original.plainText(of: original.root))
+        let translated = try importing { "译 " + $0 }
+        let heading = try #require(translated.descendants().first { if case .heading = translated[$0].kind { true } else { false } })
+        let originalHeading = try #require(original.descendants().first { if case .heading = original[$0].kind { true } else { false } })
+        #expect(translated.plainText(of: heading) == "译 " + original.plainText(of: originalHeading))
+    }
+
     @Test func aStubBelowTheThresholdIsRefused() throws {
         let (post, text, _) = try stub(MergeScenarioTests.english)
         #expect(throws: DiagnosticError.self) {
