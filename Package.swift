@@ -166,7 +166,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldXHTMLTests", dependencies: ["HeraldXHTML"], swiftSettings: swiftSettings),
-        .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldTemplates"], swiftSettings: swiftSettings),
+        .testTarget(name: "HeraldTemplatesTests", dependencies: ["HeraldCore", "HeraldTemplates"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HeraldHTMLTests", dependencies: ["HeraldCore", "HeraldMarkdown", "HeraldHTML"],
             swiftSettings: swiftSettings),

@@ -63,14 +63,20 @@ struct NewPost {
     /// The post: the template at `path` (its text `template`) rendered, with Herald's keys
     /// first in its front matter and the template's own keys (`tags:`) after them.
     func text(template: String, path: String, source: TemplateSource) throws(DiagnosticError) -> String {
-        let rendered: String
+        let parsedTemplate: Template
         do {
-            // Plain text: a title with `&` or `<` is written as it is.
-            rendered = try Template(template).render(values, escaping: .none)
+            parsedTemplate = try Template(template)
         } catch {
             throw DiagnosticError(source.parseError(error, path: path))
         }
         let file = source.userFile(path)?.relativePath ?? path
+        let rendered: String
+        do {
+            // Plain text: a title with `&` or `<` is written as it is.
+            rendered = try parsedTemplate.render(values, escaping: .none)
+        } catch {
+            throw DiagnosticError(.error("template-render", file: file, error.message))
+        }
         let written = SourceText(rendered, path: file)
         let split: FrontMatterSplit
         do {

@@ -125,7 +125,7 @@ public struct EmailBackend: Backend {
         values["content"] = .text(content)
         values["isChinese"] = .bool(post.lang.hasPrefix("zh"))
         let library = try libraries.get().html
-        return library.render(values, withTemplate: templateName("html", lang: post.lang, in: library)) ?? ""
+        return try library.render(values, withTemplate: templateName("html", lang: post.lang, in: library)) ?? ""
     }
 
     /// The values the header, footer and HTML templates see.
@@ -208,7 +208,7 @@ public struct EmailBackend: Backend {
 
     func renderTemplate(_ name: String, lang: String, values: [String: TemplateValue]) throws -> String {
         let library = try libraries.get().text
-        return library.render(values, withTemplate: templateName(name, lang: lang, in: library)) ?? ""
+        return try library.render(values, withTemplate: templateName(name, lang: lang, in: library)) ?? ""
     }
 
     /// The most specific template for `lang`: `footer.zh-CN`, then `footer.zh`, then `footer`.

@@ -3,6 +3,7 @@
 // in an HTML template never comes out as markup. The fuzzer of Fuzz/ (`HERALD_FUZZ=template`)
 // calls ``TemplateFuzzer/problems(_:)``.
 
+import HeraldCore
 import HeraldTemplates
 
 public enum TemplateFuzzer {
@@ -30,9 +31,22 @@ public enum TemplateFuzzer {
             }
             return problems
         }
-        let first = library.render(values, withTemplate: "t")
-        if first == nil { problems.append("a registered template did not render") }
-        if library.render(values, withTemplate: "t") != first { problems.append("two renderings differ") }
+        // A rendering that would not end is refused, the same way each time, at the template.
+        func outcome() -> (text: String?, errors: [Diagnostic]) {
+            do {
+                let text = try library.render(values, withTemplate: "t")
+                if text == nil { problems.append("a registered template did not render") }
+                return (text, [])
+            } catch {
+                return (nil, error.diagnostics)
+            }
+        }
+        let (first, errors) = outcome()
+        let again = outcome()
+        if again.text != first || again.errors != errors { problems.append("two renderings differ") }
+        if !errors.allSatisfy({ $0.file == "t.mustache" && $0.severity == .error }) {
+            problems.append("a rendering that would not end is reported elsewhere: \(errors)")
+        }
         // Only a template that writes values unescaped, switches escaping off or changes its
         // delimiters (so that `{{{` may be spelt otherwise), or holds the markup itself, may
         // write it.

@@ -51,11 +51,13 @@ public struct HTMLBackend: Backend {
         let lengths = pages.map(\.page.length)
         let order = pages.indices.sorted { lengths[$0] > lengths[$1] }
         let rendered = order.map { pages[$0] }.concurrentMap { lang, page in
-            Output(path: "site/" + page.path + "index.html", text: library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
+            Result { () throws(DiagnosticError) in
+                Output(path: "site/" + page.path + "index.html", text: try library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
+            }
         }
-        var inOrder = [Output?](repeating: nil, count: pages.count)
+        var inOrder = [Result<Output, DiagnosticError>?](repeating: nil, count: pages.count)
         for (position, output) in zip(order, rendered) { inOrder[position] = output }
-        var outputs = inOrder.map { $0! }
+        var outputs = try inOrder.map { try $0!.get() }
         if let baseURL = context.baseURL {
             outputs.append(Output(path: "site/sitemap.xml", text: Sitemap.render(sections, context: context, baseURL: baseURL), format: format))
         }
@@ -79,7 +81,7 @@ public struct HTMLBackend: Backend {
         let toc = wantsTOC ? TableOfContents.html(body.headings) : ""
         let library = try library.get()
         let values = PageContext.make(post, body: body.html, toc: toc, context: context)
-        guard let page = library.render(values, withTemplate: "page") else {
+        guard let page = try library.render(values, withTemplate: "page") else {
             throw DiagnosticError(.error("template-missing", file: "html/page.mustache", "no 'page' template"))
         }
         return page

@@ -8,7 +8,7 @@
 // `{{% CONTENT_TYPE: TEXT }}` (or `HTML`), turns HTML escaping off (or on) for the rest of the
 // template. Lambdas and template inheritance are not part of it: values are data.
 
-import HeraldCore
+public import HeraldCore
 
 /// How `{{name}}` writes its value.
 public enum TemplateEscaping: Sendable {
@@ -31,6 +31,14 @@ public struct TemplateSyntaxError: Error, Sendable, Equatable {
     }
 }
 
+/// A rendering that would not end in reasonable time or space: a partial that includes itself
+/// more than once, or sections over lists inside partials, multiply their work at every level.
+public struct TemplateRenderError: Error, Sendable, Equatable {
+    public var message: String
+
+    public init(message: String) { self.message = message }
+}
+
 /// One parsed template.
 public struct Template: Sendable {
     let nodes: [TemplateNode]
@@ -41,10 +49,14 @@ public struct Template: Sendable {
         nodes = try parser.parse()
     }
 
-    /// The template over `values`, with partials from `library`.
-    public func render(_ values: [String: TemplateValue], escaping: TemplateEscaping = .html, partials library: TemplateLibrary? = nil) -> String {
+    /// The template over `values`, with partials from `library`. Throws when the rendering
+    /// goes past ``TemplateRenderer/maximumSteps`` or ``TemplateRenderer/maximumOutput``.
+    public func render(
+        _ values: [String: TemplateValue], escaping: TemplateEscaping = .html, partials library: TemplateLibrary? = nil
+    ) throws(TemplateRenderError) -> String {
         var renderer = TemplateRenderer(partials: library?.templates ?? [:], stack: [.map(values)], escaping: escaping)
         renderer.render(nodes)
+        if let error = renderer.stopped { throw error }
         return renderer.out
     }
 }
@@ -53,20 +65,29 @@ public struct Template: Sendable {
 public struct TemplateLibrary: Sendable {
     public let escaping: TemplateEscaping
     fileprivate(set) var templates: [String: Template] = [:]
+    /// The file each template came from, as errors name it.
+    private var files: [String: String] = [:]
 
     public init(escaping: TemplateEscaping = .html) { self.escaping = escaping }
 
-    /// Parses `text` as the template `name`.
-    public mutating func register(_ text: String, named name: String) throws(TemplateSyntaxError) {
+    /// Parses `text` as the template `name`, read from `file` (for errors).
+    public mutating func register(_ text: String, named name: String, file: String? = nil) throws(TemplateSyntaxError) {
         templates[name] = try Template(text)
+        files[name] = file
     }
 
     /// Whether there is a template `name`.
     public func contains(_ name: String) -> Bool { templates[name] != nil }
 
-    /// The template `name` over `values`, or nil if there is no such template.
-    public func render(_ values: [String: TemplateValue], withTemplate name: String) -> String? {
-        templates[name]?.render(values, escaping: escaping, partials: self)
+    /// The template `name` over `values`, or nil if there is no such template. A rendering
+    /// that would not end is an error at the template's file.
+    public func render(_ values: [String: TemplateValue], withTemplate name: String) throws(DiagnosticError) -> String? {
+        guard let template = templates[name] else { return nil }
+        do {
+            return try template.render(values, escaping: escaping, partials: self)
+        } catch {
+            throw DiagnosticError(.error("template-render", file: files[name] ?? "\(name).mustache", error.message))
+        }
     }
 }
 
@@ -353,13 +374,19 @@ struct TemplateRenderer {
     var indentation = ""
     var atLineStart = false
     var partialDepth = 0
-    var partialsLeft = Self.maximumPartials
+    var stepsLeft = Self.maximumSteps
+    /// Why the rendering stopped before its end, if it did.
+    var stopped: TemplateRenderError?
 
     /// Partials may render each other (over nested data) this deep; deeper ones write nothing.
     static let maximumPartialDepth = 100
-    /// And this many times in one rendering: a partial that includes itself twice would
-    /// otherwise double its work at every level (2^100 renderings before the depth stops it).
-    static let maximumPartials = 100_000
+    /// One rendering renders at most this many tags and texts: a partial that includes itself
+    /// twice would otherwise double its work at every level (2^100 renderings before the depth
+    /// stops it), and sections over lists multiply it. A page listing ten thousand posts takes
+    /// a few hundred thousand.
+    public static let maximumSteps = 5_000_000
+    /// And writes at most this many bytes.
+    public static let maximumOutput = 1 << 30
 
     init(partials: [String: Template], stack: [TemplateValue], escaping: TemplateEscaping) {
         self.partials = partials
@@ -372,6 +399,13 @@ struct TemplateRenderer {
         let outerEscaping = escaping
         defer { escaping = outerEscaping }
         for node in nodes {
+            guard stepsLeft > 0, out.utf8.count <= Self.maximumOutput else {
+                stopped = stopped ?? TemplateRenderError(message: stepsLeft > 0
+                    ? "rendering stopped after \(Self.maximumOutput >> 20) MiB of output: does a partial include itself?"
+                    : "rendering stopped after \(Self.maximumSteps) tags and texts: does a partial include itself?")
+                return
+            }
+            stepsLeft -= 1
             switch node {
             case .text(let text):
                 write(text, fromTemplate: true)
@@ -401,10 +435,9 @@ struct TemplateRenderer {
                     stack.removeLast()
                 }
             case .partial(let name, let indent):
-                guard let template = partials[name], partialDepth < Self.maximumPartialDepth, partialsLeft > 0 else { continue }
+                guard let template = partials[name], partialDepth < Self.maximumPartialDepth else { continue }
                 let outerIndentation = indentation
                 partialDepth += 1
-                partialsLeft -= 1
                 if let indent {
                     indentation += indent
                     atLineStart = true

@@ -56,7 +56,7 @@ public struct TemplateSource: Sendable {
             }
             guard let text else { continue }
             do {
-                try library.register(text, named: name)
+                try library.register(text, named: name, file: userFile(path)?.relativePath ?? path)
             } catch {
                 throw DiagnosticError(parseError(error, path: path))
             }

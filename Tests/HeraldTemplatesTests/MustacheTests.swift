@@ -1,6 +1,7 @@
 // Herald's Mustache: the tags, sections, standalone lines, partials and errors of the templates
 // users write (docs/commands.md, "Templates").
 
+import HeraldCore
 import HeraldTemplates
 import Testing
 
@@ -9,7 +10,7 @@ private func render(_ text: String, _ values: [String: TemplateValue] = [:], esc
     var library = TemplateLibrary(escaping: escaping)
     for (name, partial) in partials { try library.register(partial, named: name) }
     try library.register(text, named: "main")
-    return try #require(library.render(values, withTemplate: "main"))
+    return try #require(try library.render(values, withTemplate: "main"))
 }
 
 /// Where and why `text` does not parse.
@@ -129,10 +130,32 @@ private func syntaxError(_ text: String) -> TemplateSyntaxError? {
         // A partial that includes itself whatever the data renders to a depth limit, not to a crash.
         let endless = try render("{{> loop}}", [:], partials: ["loop": "x{{> loop}}"])
         #expect(endless == String(repeating: "x", count: 100))
-        // One that includes itself twice would take 2^100 renderings to reach that depth: the
-        // number of partials one rendering may include stops it (found by the template fuzzer).
-        let doubling = try render("{{> loop}}", [:], partials: ["loop": "x{{> loop}}{{> loop}}"])
-        #expect(doubling.count == 100_000)
+    }
+
+    /// A template whose work grows at every level, which would never end in practice, is an
+    /// error at its file, at once (both found by the template fuzzer).
+    @Test(arguments: [
+        // 2^100 renderings before the depth limit stops it.
+        "x{{> loop}}{{> loop}}",
+        // Once, but for every item of a list: 3^100.
+        "{{#tags}}<{{.}}>{{> loop}}{{/tags}}",
+    ])
+    func renderingsThatWouldNeverEndAreErrors(_ loop: String) throws {
+        var library = TemplateLibrary()
+        try library.register(loop, named: "loop", file: "html/loop.mustache")
+        try library.register("<p>{{> loop}}</p>", named: "page", file: "html/page.mustache")
+        let error = try #require(throws: DiagnosticError.self) {
+            try library.render(["tags": .texts(["a", "b", "c"])], withTemplate: "page")
+        }
+        #expect(error.diagnostics.map(\.description) == [
+            "html/page.mustache: error: rendering stopped after 5000000 tags and texts: does a partial include itself? [template-render]"
+        ])
+    }
+
+    @Test func aListingOfManyPostsIsFarBelowTheLimits() throws {
+        let posts = TemplateValue.list((0..<20_000).map { .map(["title": .text("Post \($0)"), "url": "a/", "tags": .texts(["x", "y"])]) })
+        let page = try render("{{#posts}}<li><a href=\"{{url}}\">{{title}}</a>{{#tags}} {{.}}{{/tags}}</li>\n{{/posts}}", ["posts": posts])
+        #expect(page.utf8.count > 600_000)
     }
 }
 
@@ -160,14 +183,14 @@ private func syntaxError(_ text: String) -> TemplateSyntaxError? {
         #expect(syntaxError(deep)?.message == "sections are nested more than 200 deep")
     }
 
-    @Test func everyPrefixOfATemplateParsesOrFailsAndRenders() {
+    @Test func everyPrefixOfATemplateParsesOrFailsAndRenders() throws {
         // Cut anywhere, a template is either an error or renders: never a crash or a hang.
         let text = "{{=<% %>=}}<%#a%>\n  <%> p%>\n<%/a%><%={{ }}=%>{{! c }}{{{b}}}{{^c}}{{& d}}{{/c}}{{% CONTENT_TYPE: TEXT }}é{{.}}"
         let values: [String: TemplateValue] = ["a": .texts(["1", "2"]), "b": "<b>", "d": "&"]
         for end in text.indices {
             var library = TemplateLibrary()
             guard (try? library.register("x{{a}}\ny", named: "p")) != nil, (try? library.register(String(text[..<end]), named: "t")) != nil else { continue }
-            #expect(library.render(values, withTemplate: "t") != nil)
+            #expect(try library.render(values, withTemplate: "t") != nil)
         }
     }
 
