@@ -217,6 +217,13 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         return (post, try String(contentsOfFile: path, encoding: .utf8), try Translator.readSource(post.path))
     }
 
+    /// ``stub(_:lang:)`` in Chinese, with the stub's path and the source's document.
+    func stubWithOriginal(_ markdown: String) throws -> (post: URL, text: String, source: SourcePost, stubPath: String, original: Document) {
+        let (post, text, source) = try stub(markdown)
+        let original = try MarkdownParser().parse(Array(markdown.utf8), path: post.path).document
+        return (post, text, source, Translator.stubPath(for: post.path, lang: "zh"), original)
+    }
+
     @Test func everyKindOfSegmentIsFound() throws {
         let (_, _, source) = try stub(MergeScenarioTests.english)
         let kinds = Dictionary(grouping: source.segments, by: \.kind).mapValues(\.count)
@@ -288,9 +295,7 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         "*   An item\n *   New features\n        *   Nested one\n        *   Nested two\n    *   Bug fixes\n",
     ])
     func continuationLinesThatReadAsBlocksStayInTheParagraph(_ markdown: String) throws {
-        let (post, text, source) = try stub(markdown)
-        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
-        let original = try MarkdownParser().parse(Array(markdown.utf8), path: post.path).document
+        let (_, text, source, stubPath, original) = try stubWithOriginal(markdown)
         func shape(_ document: Document) -> [String] {
             document.descendants().map { String(String(describing: document[$0].kind).prefix { $0 != "(" }) }
         }
@@ -317,9 +322,7 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         "One | two\n===\n\n| a | b |\n|---|---|\n| c | d |\n",
     ])
     func headingsHoldingBarsRoundTripThroughPO(_ markdown: String) throws {
-        let (post, _, source) = try stub(markdown)
-        let stubPath = Translator.stubPath(for: post.path, lang: "zh")
-        let original = try MarkdownParser().parse(Array(markdown.utf8), path: post.path).document
+        let (post, _, source, stubPath, original) = try stubWithOriginal(markdown)
         let poPath = post.deletingLastPathComponent().appendingPathComponent("all.po").path
         func importing(_ translate: (String) -> String) throws -> Document {
             try? FileManager.default.removeItem(atPath: stubPath)
