@@ -116,7 +116,8 @@ enum SegmentExtractor {
         // heading after its first) or in a segment's comment: one that reads as a stub's marker
         // would be taken for one, and the stub would no longer read. That is a line that starts
         // like one, or one that holds a whole inline marker anywhere (a code line such as
-        // `| <!-- herald:td-… -->`), which would be read as a heading's or a table cell's segments.
+        // `| <!-- herald:td-… -->`), which would be read as a heading's or a table cell's
+        // segments, or the start of one with its id (where a translation would end).
         for number in stride(from: bodyFirstLine, through: source.lineCount, by: 1) {
             let line = source.line(number)
             if StubSyntax.isMarker(StubSyntax.stripped(line)) {

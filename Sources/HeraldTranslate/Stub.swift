@@ -132,10 +132,33 @@ enum StubSyntax {
     }
 
     /// Where (1-based scalar column) a line holds what the stub reader takes for an inline
-    /// segment, `<!-- herald:` with ` -->` after it; nil when it holds none.
+    /// segment: `<!-- herald:` with ` -->` after it, or `<!-- herald:` and a segment id (where
+    /// a translation ends); nil when it holds none.
     static func inlineMarkerColumn(_ line: Substring) -> Int? {
-        guard let marker = line.firstRange(of: open), line[marker.upperBound...].firstRange(of: " " + close) != nil else { return nil }
-        return line.unicodeScalars.distance(from: line.startIndex, to: marker.lowerBound) + 1
+        guard let first = line.firstRange(of: open) else { return nil }
+        let found = line[first.upperBound...].firstRange(of: " " + close) != nil
+            ? first.lowerBound : line.ranges(of: open).first { startsWithMarker(line[$0.lowerBound...]) }?.lowerBound
+        return found.map { line.unicodeScalars.distance(from: line.startIndex, to: $0) + 1 }
+    }
+
+    /// Whether `text` starts with an inline segment's marker as the stub writes it:
+    /// `<!-- herald:`, a segment id (`h-0123abcd`, `td-0123abcd-2`) and a space.
+    static func startsWithMarker(_ text: Substring) -> Bool {
+        guard text.hasPrefix(open) else { return false }
+        var rest = text.dropFirst(open.count).utf8[...]
+        let kind = rest.prefix { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        rest = rest.dropFirst(kind.count)
+        guard !kind.isEmpty, rest.first == UInt8(ascii: "-") else { return false }
+        rest = rest.dropFirst()
+        let isHex = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) }
+        guard rest.prefix(8).count == 8, rest.prefix(8).allSatisfy(isHex) else { return false }
+        rest = rest.dropFirst(8)
+        if rest.first == UInt8(ascii: "-") {
+            let count = rest.dropFirst().prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard !count.isEmpty else { return false }
+            rest = rest.dropFirst(1 + count.count)
+        }
+        return rest.first == UInt8(ascii: " ")
     }
 
     /// A line without what opens a container on it: quote markers, a list marker, a task box,
@@ -537,12 +560,16 @@ public enum StubReader {
             }
             source = StubSyntax.unescape(source)
             // A heading's translation runs to the end of the line (a setext heading's text may
-            // hold `|` as any other character); a cell's to the next cell boundary.
+            // hold `|` as any other character); a cell's to the next cell boundary. Either stops
+            // at another segment's marker, but not at text copied from a source that only
+            // starts like one (`<!-- herald:` without an id).
             let isHeading = id.hasPrefix(SegmentKind.heading.rawValue + "-")
             var after = rest[close.upperBound...]
             var translation = ""
             var previousCharacter: Character = " "
-            while let character = after.first, isHeading || !(character == "|" && previousCharacter != "\\"), !after.hasPrefix(StubSyntax.open) {
+            while let character = after.first, isHeading || !(character == "|" && previousCharacter != "\\"),
+                !StubSyntax.startsWithMarker(after)
+            {
                 translation.append(character)
                 previousCharacter = character
                 after = after.dropFirst()

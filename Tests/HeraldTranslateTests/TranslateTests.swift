@@ -312,16 +312,19 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         #expect(shape(translated) == shape(original))
     }
 
-    /// A heading's translation runs to the end of its line, `|` included: a setext heading
-    /// whose first line reads like a table row, and ATX and setext headings holding `|`. Filled
-    /// through a PO file with their source text (as `msgen` does), they build to the source;
-    /// with other words, to those words.
+    /// A heading's translation runs to the end of its line, `|` included, and a cell's to the
+    /// next `|`, past text that only starts like a stub's marker: a setext heading whose first
+    /// line reads like a table row, ATX and setext headings holding `|`, a heading and a cell
+    /// holding `<!-- herald:` (found by the pipeline fuzzer). Filled through a PO file with their
+    /// source text (as `msgen` does), they build to the source; with other words, to those words.
     @Test(arguments: [
         "| Name | Description |\n|------|-- not a delimiter row\nand a third line\n---\n\nA paragraph.\n",
         "## Either | or ##\n\nA paragraph.\n",
         "One | two\n===\n\n| a | b |\n|---|---|\n| c | d |\n",
+        "## <!-- herald:h-c6e77de---\n\nA paragraph.\n",
+        "| <!-- herald:td-1 open | b |\n|---|---|\n| c | d |\n",
     ])
-    func headingsHoldingBarsRoundTripThroughPO(_ markdown: String) throws {
+    func headingsAndCellsRoundTripThroughPO(_ markdown: String) throws {
         let (post, _, source, stubPath, original) = try stubWithOriginal(markdown)
         let poPath = post.deletingLastPathComponent().appendingPathComponent("all.po").path
         func importing(_ translate: (String) -> String) throws -> Document {
@@ -339,10 +342,17 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         }
         let same = try importing { $0 }
         #expect(same.plainText(of: same.root) == original.plainText(of: original.root))
+        // The first heading or cell, translated.
+        func first(_ document: Document) throws -> NodeID {
+            try #require(document.descendants().first {
+                switch document[$0].kind {
+                case .heading, .tableCell: true
+                default: false
+                }
+            })
+        }
         let translated = try importing { "译 " + $0 }
-        let heading = try #require(translated.descendants().first { if case .heading = translated[$0].kind { true } else { false } })
-        let originalHeading = try #require(original.descendants().first { if case .heading = original[$0].kind { true } else { false } })
-        #expect(translated.plainText(of: heading) == "译 " + original.plainText(of: originalHeading))
+        #expect(translated.plainText(of: try first(translated)) == "译 " + original.plainText(of: try first(original)))
     }
 
     @Test func aStubBelowTheThresholdIsRefused() throws {
@@ -365,7 +375,7 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
     @Test(arguments: [
         "<!-- herald:p-0123abcd\nnot a segment\n-->", "    <!-- /herald -->", "```html\n<!-- herald:h-1 x -->\n```", "A paragraph\n    <!-- herald:p-1 goes on",
         "A heading of\n     <!-- herald:li-1 two lines\n---", "```sh\n| <!-- herald:td-1 a cell -->   b\n```",
-        "## Stubs write <!-- herald:h-1 this --> inline",
+        "## Stubs write <!-- herald:h-1 this --> inline", "## Or start <!-- herald:h-0123abcd one",
     ])
     func aSourceWithAStubsMarkerIsRefused(_ block: String) throws {
         let dir = try folder("translate-marker")
