@@ -46,6 +46,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibZ", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // The spine. Child processes (filters, sendmail) run through Subprocess; digests come from Crypto.
         .target(
@@ -95,8 +98,7 @@ let package = Package(
         .target(
             name: "HeraldEPUB",
             dependencies: [
-                "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates", "CLibZ",
             ],
             swiftSettings: swiftSettings),
 

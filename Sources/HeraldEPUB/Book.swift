@@ -5,7 +5,6 @@ import Foundation
 public import HeraldCore
 import HeraldHTML
 import HeraldTemplates
-import ZIPFoundation
 
 /// What a book is made with besides its posts.
 public struct EPUBOptions: Sendable {
@@ -353,33 +352,105 @@ extension PostDate {
     }
 }
 
-/// The ZIP container, written identically every time.
+/// The ZIP container, written identically every time: `mimetype` first and stored, then every
+/// file deflated, each dated 1 January 2000 at midnight, readable and writable by its owner
+/// (0644), its name marked as UTF-8. No ZIP64: a book of 4 GiB or 65,535 files is refused.
 enum EPUBArchive {
-    /// The time every entry is stored with: a fixed time in the local calendar, so the stored
-    /// DOS date is the same everywhere. Worked out once: a calendar is slow to make.
-    static let fixedDate = Calendar.current.date(from: DateComponents(year: 2000, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 946_684_800)
-
     static func zip(_ files: [(path: String, data: Data)]) throws -> Data {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(), accessMode: .create)
-        } catch {
-            throw DiagnosticError(.error("epub-failed", "cannot create the archive: \(error)"))
-        }
+        guard let deflater = Deflater() else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: zlib has no memory")) }
+        var container = ZipContainer()
         let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
-        do {
-            for (index, file) in entries.enumerated() {
-                try archive.addEntry(
-                    with: file.path, type: .file, uncompressedSize: Int64(file.data.count), modificationDate: Self.fixedDate,
-                    permissions: 0o644, compressionMethod: index == 0 ? .none : .deflate
-                ) { position, size in
-                    file.data.subdata(in: Int(position)..<Int(position) + size)
-                }
+        for (index, file) in entries.enumerated() {
+            let stored = file.data.withUnsafeBytes { bytes -> (crc: UInt32, data: [UInt8]?) in
+                (Deflater.crc32(bytes), index == 0 ? Array(bytes) : deflater.deflate(bytes))
             }
-        } catch {
-            throw DiagnosticError(.error("epub-failed", "cannot write the archive: \(error)"))
+            guard let data = stored.data else { throw DiagnosticError(.error("epub-failed", "cannot write the archive: zlib failed on \(file.path)")) }
+            guard container.add(file.path, data, crc: stored.crc, size: file.data.count, deflated: index != 0) else {
+                throw DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
+            }
         }
-        guard let data = archive.data else { throw DiagnosticError(.error("epub-failed", "the archive is empty")) }
+        guard let data = container.finished() else {
+            throw DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
+        }
         return data
+    }
+}
+
+/// The bytes of a ZIP file (PKWARE's APPNOTE): each entry's local header and data, then the
+/// central directory and its end record.
+struct ZipContainer {
+    private var bytes: [UInt8] = []
+    private var directory: [UInt8] = []
+    private var count = 0
+
+    /// MS-DOS time and date of 2000-01-01 00:00.
+    private static let time: UInt16 = 0, date: UInt16 = (2000 - 1980) << 9 | 1 << 5 | 1
+    /// Version 2.0 of the format is needed to read the entries; made by version 2.1 on Unix.
+    private static let versionNeeded: UInt16 = 20, versionMadeBy: UInt16 = 3 << 8 | 21
+    /// General purpose flag 11: names are UTF-8.
+    private static let flags: UInt16 = 1 << 11
+    /// A regular file, mode 0644, in the high half of the external attributes.
+    private static let attributes: UInt32 = 0o100644 << 16
+
+    /// Adds a file whose `size` bytes are `data` (as they are, or deflated), with their CRC-32.
+    /// False when the container would need ZIP64.
+    mutating func add(_ path: String, _ data: [UInt8], crc: UInt32, size: Int, deflated: Bool) -> Bool {
+        let name = Array(path.utf8)
+        guard count < Int(UInt16.max), name.count <= Int(UInt16.max), size <= Int(UInt32.max), data.count <= Int(UInt32.max),
+            bytes.count <= Int(UInt32.max)
+        else { return false }
+        let offset = UInt32(bytes.count)
+        let method: UInt16 = deflated ? 8 : 0
+        func fields(into out: inout [UInt8]) {
+            out.append(le: Self.versionNeeded)
+            out.append(le: Self.flags)
+            out.append(le: method)
+            out.append(le: Self.time)
+            out.append(le: Self.date)
+            out.append(le: crc)
+            out.append(le: UInt32(data.count))
+            out.append(le: UInt32(size))
+            out.append(le: UInt16(name.count))
+            out.append(le: UInt16(0))
+        }
+        bytes.append(le: UInt32(0x0403_4B50))
+        fields(into: &bytes)
+        bytes += name
+        bytes += data
+        directory.append(le: UInt32(0x0201_4B50))
+        directory.append(le: Self.versionMadeBy)
+        fields(into: &directory)
+        directory.append(le: UInt16(0))  // comment length
+        directory.append(le: UInt16(0))  // disk number
+        directory.append(le: UInt16(0))  // internal attributes
+        directory.append(le: Self.attributes)
+        directory.append(le: offset)
+        directory += name
+        count += 1
+        return true
+    }
+
+    /// The whole file; nil when the container would need ZIP64.
+    func finished() -> Data? {
+        guard bytes.count <= Int(UInt32.max), directory.count <= Int(UInt32.max) else { return nil }
+        var out = bytes
+        out.reserveCapacity(bytes.count + directory.count + 22)
+        out += directory
+        out.append(le: UInt32(0x0605_4B50))
+        out.append(le: UInt16(0))  // this disk
+        out.append(le: UInt16(0))  // the disk where the directory starts
+        out.append(le: UInt16(count))
+        out.append(le: UInt16(count))
+        out.append(le: UInt32(directory.count))
+        out.append(le: UInt32(bytes.count))
+        out.append(le: UInt16(0))  // comment length
+        return Data(out)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value` in little-endian byte order, as ZIP writes numbers.
+    mutating func append<T: FixedWidthInteger>(le value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }

@@ -1,0 +1,2 @@
+// zlib, for HeraldEPUB only (deflating the entries of a book's ZIP container).
+#include <zlib.h>
