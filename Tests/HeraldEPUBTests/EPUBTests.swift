@@ -289,3 +289,41 @@ func folder(_ name: String) throws -> URL {
         #expect(book.diagnostics.isEmpty)
     }
 }
+
+@Suite struct EPUBContainerTests {
+    /// Herald's ZIP writer gives the bytes ZIPFoundation gives for the same entries with the
+    /// settings books were always written with: books keep their bytes from one version to
+    /// the next. Entries of every size, empty and larger than zlib's buffers, Chinese names.
+    @Test func theContainerIsTheOneZIPFoundationWrites() throws {
+        var random = SystemRandomNumberGenerator()
+        let words = ["tikv ", "raft ", "存储 ", "<p>", "</p>\n", "a", " ", "\n"]
+        func text(_ count: Int) -> Data {
+            Data((0..<count).map { _ in words.randomElement(using: &random)! }.joined().utf8)
+        }
+        let noise = Data((0..<70_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let files: [(path: String, data: Data)] = [
+            ("META-INF/container.xml", text(30)), ("EPUB/empty.txt", Data()), ("EPUB/第一章.xhtml", text(20_000)),
+            ("EPUB/images/noise.bin", noise), ("EPUB/one.txt", Data("x".utf8)),
+        ]
+        let ours = try EPUBArchive.zip(files)
+
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
+        let date = try #require(Calendar.current.date(from: DateComponents(year: 2000, month: 1, day: 1)))
+        for (index, file) in entries.enumerated() {
+            try archive.addEntry(
+                with: file.path, type: .file, uncompressedSize: Int64(file.data.count), modificationDate: date,
+                permissions: 0o644, compressionMethod: index == 0 ? .none : .deflate
+            ) { position, size in file.data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        #expect(ours == archive.data)
+        // And it reads back.
+        let read = try Archive(data: ours, accessMode: .read)
+        #expect(read.map(\.path) == entries.map(\.0))
+        for (path, data) in entries {
+            var back = Data()
+            _ = try read.extract(try #require(read[path]), consumer: { back.append($0) })
+            #expect(back == data, "\(path)")
+        }
+    }
+}
