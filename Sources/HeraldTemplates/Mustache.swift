@@ -39,6 +39,24 @@ public struct TemplateRenderError: Error, Sendable, Equatable {
     public init(message: String) { self.message = message }
 }
 
+/// How much one rendering may do before it stops with a ``TemplateRenderError``: a partial that
+/// includes itself twice would otherwise double its work at every level (2^100 renderings
+/// before the depth limit stops it), and sections over lists multiply it.
+public struct TemplateLimits: Sendable {
+    /// Tags and texts rendered (each item of a list renders its section's again).
+    public var steps: Int
+    /// Bytes written.
+    public var output: Int
+
+    public init(steps: Int, output: Int) {
+        self.steps = steps
+        self.output = output
+    }
+
+    /// A page listing 20,000 posts of eleven tags and texts each takes 220,000 steps.
+    public static let standard = TemplateLimits(steps: 1_000_000, output: 256 << 20)
+}
+
 /// One parsed template.
 public struct Template: Sendable {
     let nodes: [TemplateNode]
@@ -50,11 +68,12 @@ public struct Template: Sendable {
     }
 
     /// The template over `values`, with partials from `library`. Throws when the rendering
-    /// goes past ``TemplateRenderer/maximumSteps`` or ``TemplateRenderer/maximumOutput``.
+    /// goes past the library's limits (``TemplateLimits/standard`` without a library).
     public func render(
         _ values: [String: TemplateValue], escaping: TemplateEscaping = .html, partials library: TemplateLibrary? = nil
     ) throws(TemplateRenderError) -> String {
-        var renderer = TemplateRenderer(partials: library?.templates ?? [:], stack: [.map(values)], escaping: escaping)
+        var renderer = TemplateRenderer(
+            partials: library?.templates ?? [:], stack: [.map(values)], escaping: escaping, limits: library?.limits ?? .standard)
         renderer.render(nodes)
         if let error = renderer.stopped { throw error }
         return renderer.out
@@ -64,6 +83,8 @@ public struct Template: Sendable {
 /// Named templates that render each other as partials (`{{> style}}`), all escaping alike.
 public struct TemplateLibrary: Sendable {
     public let escaping: TemplateEscaping
+    /// How much one rendering may do.
+    public var limits = TemplateLimits.standard
     fileprivate(set) var templates: [String: Template] = [:]
     /// The file each template came from, as errors name it.
     private var files: [String: String] = [:]
@@ -374,24 +395,20 @@ struct TemplateRenderer {
     var indentation = ""
     var atLineStart = false
     var partialDepth = 0
-    var stepsLeft = Self.maximumSteps
+    let limits: TemplateLimits
+    var stepsLeft: Int
     /// Why the rendering stopped before its end, if it did.
     var stopped: TemplateRenderError?
 
     /// Partials may render each other (over nested data) this deep; deeper ones write nothing.
     static let maximumPartialDepth = 100
-    /// One rendering renders at most this many tags and texts: a partial that includes itself
-    /// twice would otherwise double its work at every level (2^100 renderings before the depth
-    /// stops it), and sections over lists multiply it. A page listing ten thousand posts takes
-    /// a few hundred thousand.
-    public static let maximumSteps = 5_000_000
-    /// And writes at most this many bytes.
-    public static let maximumOutput = 1 << 30
 
-    init(partials: [String: Template], stack: [TemplateValue], escaping: TemplateEscaping) {
+    init(partials: [String: Template], stack: [TemplateValue], escaping: TemplateEscaping, limits: TemplateLimits) {
         self.partials = partials
         self.stack = stack
         self.escaping = escaping
+        self.limits = limits
+        self.stepsLeft = limits.steps
     }
 
     mutating func render(_ nodes: [TemplateNode]) {
@@ -399,10 +416,10 @@ struct TemplateRenderer {
         let outerEscaping = escaping
         defer { escaping = outerEscaping }
         for node in nodes {
-            guard stepsLeft > 0, out.utf8.count <= Self.maximumOutput else {
+            guard stepsLeft > 0, out.utf8.count <= limits.output else {
                 stopped = stopped ?? TemplateRenderError(message: stepsLeft > 0
-                    ? "rendering stopped after \(Self.maximumOutput >> 20) MiB of output: does a partial include itself?"
-                    : "rendering stopped after \(Self.maximumSteps) tags and texts: does a partial include itself?")
+                    ? "rendering stopped after \(limits.output) bytes of output: does a partial include itself?"
+                    : "rendering stopped after \(limits.steps) tags and texts: does a partial include itself?")
                 return
             }
             stepsLeft -= 1

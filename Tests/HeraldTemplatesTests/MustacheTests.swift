@@ -148,7 +148,7 @@ private func syntaxError(_ text: String) -> TemplateSyntaxError? {
             try library.render(["tags": .texts(["a", "b", "c"])], withTemplate: "page")
         }
         #expect(error.diagnostics.map(\.description) == [
-            "html/page.mustache: error: rendering stopped after 5000000 tags and texts: does a partial include itself? [template-render]"
+            "html/page.mustache: error: rendering stopped after 1000000 tags and texts: does a partial include itself? [template-render]"
         ])
     }
 
@@ -156,6 +156,14 @@ private func syntaxError(_ text: String) -> TemplateSyntaxError? {
         let posts = TemplateValue.list((0..<20_000).map { .map(["title": .text("Post \($0)"), "url": "a/", "tags": .texts(["x", "y"])]) })
         let page = try render("{{#posts}}<li><a href=\"{{url}}\">{{title}}</a>{{#tags}} {{.}}{{/tags}}</li>\n{{/posts}}", ["posts": posts])
         #expect(page.utf8.count > 600_000)
+        // Past the limits, the error says which.
+        var library = TemplateLibrary()
+        library.limits = TemplateLimits(steps: 1_000, output: 1 << 20)
+        try library.register("{{#posts}}{{title}}{{/posts}}", named: "page", file: "page.mustache")
+        #expect(throws: DiagnosticError.self) { try library.render(["posts": posts], withTemplate: "page") }
+        library.limits = TemplateLimits(steps: 1_000_000, output: 1_000)
+        let error = try #require(throws: DiagnosticError.self) { try library.render(["posts": posts], withTemplate: "page") }
+        #expect(error.diagnostics.first?.message == "rendering stopped after 1000 bytes of output: does a partial include itself?")
     }
 }
 
