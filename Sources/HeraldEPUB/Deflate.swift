@@ -15,13 +15,15 @@ final class Deflater {
     /// A stream to deflate with; nil when zlib cannot make one (out of memory).
     init?() {
         stream.initialize(to: z_stream())
+        // On failure the deinitializer still runs (every property is set): it ends and frees
+        // the stream, which zlib left without a state.
         guard deflateInit2_(stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            stream.deallocate()
             return nil
         }
     }
 
     deinit {
+        // Safe on a stream zlib never set up: deflateEnd refuses one without a state.
         deflateEnd(stream)
         stream.deallocate()
     }
