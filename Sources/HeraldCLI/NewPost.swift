@@ -75,7 +75,7 @@ struct NewPost {
             // Plain text: a title with `&` or `<` is written as it is.
             rendered = try parsedTemplate.render(values, escaping: .none)
         } catch {
-            throw DiagnosticError(.error("template-render", file: file, error.message))
+            throw DiagnosticError(.error(.templateRender, file: file, error.message))
         }
         let written = SourceText(rendered, path: file)
         let split: FrontMatterSplit

@@ -358,6 +358,7 @@ extension PostDate {
 enum EPUBArchive {
     static func zip(_ files: [(path: String, data: Data)]) throws -> Data {
         guard let deflater = Deflater() else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: zlib has no memory")) }
+        let tooLarge = DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
         var container = ZipContainer()
         let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
         for (index, file) in entries.enumerated() {
@@ -365,13 +366,9 @@ enum EPUBArchive {
                 (Deflater.crc32(bytes), index == 0 ? Array(bytes) : deflater.deflate(bytes))
             }
             guard let data = stored.data else { throw DiagnosticError(.error("epub-failed", "cannot write the archive: zlib failed on \(file.path)")) }
-            guard container.add(file.path, data, crc: stored.crc, size: file.data.count, deflated: index != 0) else {
-                throw DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
-            }
+            guard container.add(file.path, data, crc: stored.crc, size: file.data.count, deflated: index != 0) else { throw tooLarge }
         }
-        guard let data = container.finished() else {
-            throw DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
-        }
+        guard let data = container.finish() else { throw tooLarge }
         return data
     }
 }
@@ -430,21 +427,23 @@ struct ZipContainer {
         return true
     }
 
-    /// The whole file; nil when the container would need ZIP64.
-    func finished() -> Data? {
+    /// The whole file, the directory appended in place (a book is copied once, into the
+    /// `Data`); nil when the container would need ZIP64. Nothing can be added after it.
+    mutating func finish() -> Data? {
         guard bytes.count <= Int(UInt32.max), directory.count <= Int(UInt32.max) else { return nil }
-        var out = bytes
-        out.reserveCapacity(bytes.count + directory.count + 22)
-        out += directory
-        out.append(le: UInt32(0x0605_4B50))
-        out.append(le: UInt16(0))  // this disk
-        out.append(le: UInt16(0))  // the disk where the directory starts
-        out.append(le: UInt16(count))
-        out.append(le: UInt16(count))
-        out.append(le: UInt32(directory.count))
-        out.append(le: UInt32(bytes.count))
-        out.append(le: UInt16(0))  // comment length
-        return Data(out)
+        let directoryOffset = UInt32(bytes.count)
+        bytes.reserveCapacity(bytes.count + directory.count + 22)
+        bytes += directory
+        bytes.append(le: UInt32(0x0605_4B50))
+        bytes.append(le: UInt16(0))  // this disk
+        bytes.append(le: UInt16(0))  // the disk where the directory starts
+        bytes.append(le: UInt16(count))
+        bytes.append(le: UInt16(count))
+        bytes.append(le: UInt32(directory.count))
+        bytes.append(le: directoryOffset)
+        bytes.append(le: UInt16(0))  // comment length
+        directory = []
+        return Data(bytes)
     }
 }
 

@@ -380,15 +380,12 @@ private struct YAMLReader {
         case .scalar(let scalar):
             // A double-quoted value can write any character as an escape (`"\0"`, `"\x85"`);
             // one that a post may not hold is replaced, as it is when the file holds it.
-            var text = scalar.string
-            if text.unicodeScalars.contains(where: { SourceText.isForbidden($0.value) }) {
-                let forbidden = text.unicodeScalars.filter { SourceText.isForbidden($0.value) }.map(\.value)
-                text = String(String.UnicodeScalarView(text.unicodeScalars.map { SourceText.isForbidden($0.value) ? "\u{FFFD}" : $0 }))
-                let names = Array(Set(forbidden)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
-                let count = forbidden.count == 1 ? "a character" : "\(forbidden.count) characters"
+            let (text, forbidden) = SourceText.replacingForbidden(in: scalar.string)
+            if !forbidden.isEmpty {
+                let (count, names) = SourceText.describe(replaced: forbidden)
                 replaced.append(
                     .warning(
-                        "control-character", file: source.path, at: location,
+                        .controlCharacter, file: source.path, at: location,
                         "this value writes \(count) HTML and XML do not allow (\(names)) as an escape: replaced with U+FFFD in every output"))
             }
             return MetadataNode(kind: .scalar(text: text, value: typed(scalar, text)), location: location)

@@ -107,7 +107,7 @@ public struct TemplateLibrary: Sendable {
         do {
             return try template.render(values, escaping: escaping, partials: self)
         } catch {
-            throw DiagnosticError(.error("template-render", file: files[name] ?? "\(name).mustache", error.message))
+            throw DiagnosticError(.error(.templateRender, file: files[name] ?? "\(name).mustache", error.message))
         }
     }
 }

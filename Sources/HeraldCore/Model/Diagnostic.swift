@@ -103,6 +103,8 @@ extension DiagnosticID {
     public static let missingTitle: DiagnosticID = "missing-title"
     public static let missingDate: DiagnosticID = "missing-date"
     public static let parseFailed: DiagnosticID = "parse-failed"
+    /// A character HTML and XML do not allow, in the file or written as a front matter escape.
+    public static let controlCharacter: DiagnosticID = "control-character"
     /// A front matter key given again later in the same mapping; the earlier value is ignored.
     public static let frontMatterDuplicateKey: DiagnosticID = "front-matter-duplicate-key"
     // The pipeline.
@@ -122,6 +124,8 @@ extension DiagnosticID {
     public static let configUnknownKey: DiagnosticID = "config-unknown-key"
     public static let optionInvalid: DiagnosticID = "option-invalid"
     public static let templateInvalid: DiagnosticID = "template-invalid"
+    /// A template whose rendering would not end (past `TemplateLimits`, in HeraldTemplates).
+    public static let templateRender: DiagnosticID = "template-render"
     // External filters.
     public static let filterFailed: DiagnosticID = "filter-failed"
 }

@@ -165,6 +165,21 @@ public struct SourceText: Sendable {
             || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
     }
 
+    /// `text` with every character ``isForbidden(_:)`` refuses replaced with U+FFFD, and the
+    /// ones replaced, in order (none for most texts, which are not copied).
+    public static func replacingForbidden(in text: String) -> (text: String, replaced: [UInt32]) {
+        guard text.unicodeScalars.contains(where: { isForbidden($0.value) }) else { return (text, []) }
+        let replaced = text.unicodeScalars.filter { isForbidden($0.value) }.map(\.value)
+        return (String(String.UnicodeScalarView(text.unicodeScalars.map { isForbidden($0.value) ? "\u{FFFD}" : $0 })), replaced)
+    }
+
+    /// How a warning names the characters replaced: `a character` or `3 characters`, and
+    /// `U+0000, U+0085` (each once, in order of value).
+    public static func describe(replaced scalars: [UInt32]) -> (count: String, names: String) {
+        let names = Array(Set(scalars)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
+        return (scalars.count == 1 ? "a character" : "\(scalars.count) characters", names)
+    }
+
     /// The character ``isForbidden(_:)`` refuses that starts at `index` of well-formed UTF-8, and
     /// its length in bytes; only the bytes that can start one are decoded.
     static func forbiddenCharacter(in bytes: [UInt8], at index: Int) -> (length: Int, scalar: UInt32)? {
@@ -244,10 +259,9 @@ public struct SourceText: Sendable {
             }
         }
         for (location, scalars) in lines {
-            let names = Array(Set(scalars)).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
-            let count = scalars.count == 1 ? "a character" : "\(scalars.count) characters"
+            let (count, names) = describe(replaced: scalars)
             diagnostics.append(.warning(
-                "control-character", file: path, at: location,
+                .controlCharacter, file: path, at: location,
                 "\(count) HTML and XML do not allow (\(names), usually pasted by accident): replaced with U+FFFD in every output; delete \(scalars.count == 1 ? "it" : "them")"))
         }
         return (text, diagnostics)
