@@ -4,6 +4,7 @@
 
 import Foundation
 import HeraldCLI
+@testable import HeraldCore
 import Testing
 
 @Suite struct IncrementalBuildTests {
@@ -234,6 +235,45 @@ import Testing
         let run = blog.build()
         #expect(run.stderr.contains("[manifest-unreadable]"), "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: blog.out.appendingPathComponent("site/a/index.html").path))
+    }
+
+    /// A source that has not changed for a few seconds is known by its stamp (size, times,
+    /// inode) at the next build and not read again; a change, even one that keeps the size and
+    /// puts the modification time back, changes the stamp and is seen.
+    @Test func settledSourcesAreKnownByTheirStampsAndEveryChangeIsSeen() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        // Just written, the sources are read at every build: their stamps are not kept yet.
+        #expect(try Self.stampedSources(blog.out) == [])
+        Thread.sleep(forTimeInterval: 3.2)
+        try blog.age()
+        blog.build()
+        // The stamps are kept, and only the cache holding them was written.
+        #expect(try Self.stampedSources(blog.out) == ["a.md", "b.md", "c.md"])
+        #expect(try blog.written() == [".herald/build-cache"])
+        try blog.age()
+        let again = blog.build()
+        #expect(try blog.written() == [])
+        #expect(again.stdout.contains("17 files (0 written, 17 unchanged, 0 removed)"), "\(again.stdout)")
+        // The same number of bytes, the old modification time put back: the change time moves on.
+        let file = blog.posts.appendingPathComponent("c.md").path
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Gamma", with: "Omega").utf8).write(to: URL(fileURLWithPath: file))
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
+        blog.build()
+        #expect(try blog.written().contains("site/c/index.html"))
+        let page = try String(contentsOf: blog.out.appendingPathComponent("site/c/index.html"), encoding: .utf8)
+        #expect(page.contains("Omega") && !page.contains("Gamma"))
+        try blog.matchesAFreshBuild()
+    }
+
+    /// The names of the sources whose stamps the build cache in `out` keeps.
+    static func stampedSources(_ out: URL) throws -> [String] {
+        let bytes = try #require(FileManager.default.contents(atPath: out.appendingPathComponent(".herald/build-cache").path))
+        let cache = try BuildCache.decoded([UInt8](bytes))
+        return cache.sources.values.filter { $0.stamp != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }.sorted()
     }
 
     @Test func warningsOfUnchangedPostsAreSaidAgain() throws {

@@ -95,7 +95,24 @@ public struct PostDate: Hashable, Comparable, Sendable {
     public var hasTime: Bool { hour != nil }
 
     /// The instant, taking a date without time as midnight and a time without zone as UTC.
+    ///
+    /// Worked out by arithmetic on the Gregorian calendar from 1583 on (a `Calendar` made for
+    /// each date cost more than sorting an archive by them); before, through Foundation's
+    /// Gregorian calendar, which is Julian before October 1582.
     public var instant: Date {
+        guard year >= 1583, (1...12).contains(month) else { return calendarInstant }
+        // Days since 1970-01-01, counting years from March so that a leap day ends its year.
+        let marchYear = month <= 2 ? year - 1 : year
+        let (cycles, yearOfCycle) = (marchYear / 400, marchYear % 400)
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfCycle = yearOfCycle * 365 + yearOfCycle / 4 - yearOfCycle / 100 + dayOfYear
+        let days = cycles * 146_097 + dayOfCycle - 719_468
+        let seconds = days * 86_400 + (hour ?? 0) * 3_600 + (minute ?? 0) * 60 + (second ?? 0) - (utcOffset ?? 0)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanosecond) / 1_000_000_000)
+    }
+
+    /// ``instant`` through Foundation's Gregorian calendar.
+    var calendarInstant: Date {
         var components = DateComponents()
         components.year = year
         components.month = month

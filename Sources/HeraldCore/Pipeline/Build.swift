@@ -26,10 +26,10 @@ extension Pipeline {
         let settings = fingerprint
 
         // What the last build left (its manifest, and its cache when it may be trusted), read
-        // while the sources are read and digested.
+        // while every source is looked at on disk (not read: see below).
         let keys = inputs.map { SourcePaths.standardized($0.path) }
         let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
-        let readSources = Mutex<[Input]>([])
+        let lookedAt = Mutex<[FileStamp?]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 // A cache that may be trusted lists what the manifest lists; without one, the
@@ -38,18 +38,12 @@ extension Pipeline {
                 let (manifest, damaged) = cache.map { (Manifest(outputs: $0.outputs), false) } ?? Manifest.read(in: writer.root)
                 lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
             } else {
-                let read = inputs.concurrentMap { input -> Input in
-                    guard input.bytes == nil, let bytes = try? SourceFiles.read(input.path) else { return input }
-                    return Input(path: input.path, bytes: bytes)
-                }
-                readSources.withLock { $0 = read }
+                // Each stamp is taken before the file is read: a change after it shows next time.
+                let stamps = inputs.concurrentMap { $0.bytes == nil ? FileStamp(path: $0.path) : nil }
+                lookedAt.withLock { $0 = stamps }
             }
         }
-        // Taken out of the lock, not copied: the lock would hold on to the bytes.
-        var given = readSources.withLock { read in
-            defer { read = [] }
-            return read
-        }
+        let stamps = lookedAt.withLock { $0 }
         let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
         if manifestDamaged {
@@ -60,8 +54,26 @@ extension Pipeline {
         let previous = force ? [:] : Dictionary(
             (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
-        // Every source, digested.
-        let digests = given.concurrentMap { $0.bytes.map(BuildCache.digest) }
+        // Every source's digest: the last build's for a file that still has the stamp it had
+        // then, else the file is read and digested (on every core).
+        var given = inputs
+        var digests = [String?](repeating: nil, count: inputs.count)
+        for index in inputs.indices where inputs[index].bytes == nil {
+            guard let stamp = stamps[index], let entry = cache?.sources[keys[index]], entry.path == inputs[index].path, entry.stamp == stamp
+            else { continue }
+            digests[index] = entry.digest
+        }
+        func readAndDigest(_ indices: [Int]) {
+            let read = indices.concurrentMap { index -> [UInt8]? in
+                inputs[index].bytes ?? (try? SourceFiles.read(inputs[index].path))
+            }
+            let digested = read.concurrentMap { $0.map(BuildCache.digest) }
+            for (index, (bytes, digest)) in zip(indices, zip(read, digested)) {
+                given[index].bytes = bytes
+                digests[index] = digest
+            }
+        }
+        readAndDigest(inputs.indices.filter { digests[$0] == nil })
         var fileDigests = FileDigests(known: zip(keys, digests).compactMap { key, digest in digest.map { (key, $0) } })
 
         // The posts the last build made from the same files.
@@ -82,8 +94,29 @@ extension Pipeline {
             }
         }
 
-        // The others, read, checked and transformed.
+        // Whether the cache says of every source the stamp it has now (else it is written again,
+        // so that the next build need not read the source).
+        let stampsKept = cache.map { cache in inputs.indices.allSatisfy { cache.sources[keys[$0]]?.stamp == stamps[$0] } } ?? false
+
+        // Nothing to do: every source is as the last build left it, none is gone, and the
+        // outputs made from all posts are in place. What the build says is what the last one said.
+        if let cache, !force, stampsKept, clean.allSatisfy({ $0 != nil }), Set(keys).count == cache.sources.count,
+            keys.count == cache.sources.count, cache.extra == extra, !cache.listing.key.isEmpty, !cache.collection.key.isEmpty,
+            (cache.listing.outputs + cache.collection.outputs).allSatisfy(writer.holds),
+            FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
+        {
+            let listed = Self.newestFirst(inputs.indices.compactMap { index in clean[index]!.listed.map { (index, $0) } }) { $0.1.metadata.date } slug: { $0.1.slug }
+            let entries = listed.flatMap { clean[$0.0]!.outputs } + cache.listing.outputs + cache.collection.outputs
+            report.diagnostics = clean.flatMap { $0!.diagnostics } + report.diagnostics
+            report.files.unchanged = entries.count
+            report.manifest = Manifest(outputs: entries + extra)
+            report.published = listed.count
+            return report
+        }
+
+        // The others, read (those known by their stamps only now), checked and transformed.
         let changed = inputs.indices.filter { clean[$0] == nil }
+        readAndDigest(changed.filter { given[$0].bytes == nil && digests[$0] != nil })
         let total = changed.count
         var loaded = loadRecording(changed.map { given[$0] }, progress: progress.map { ProgressCounter(.reading, total: total, report: $0) })
         // The bytes read are let go: from here on the posts are documents.
@@ -166,11 +199,7 @@ extension Pipeline {
             }
         }
         published = published.filter { !failed.contains($0.index) }
-        // Newest first.
-        let instants = published.map { $0.listed.metadata.date?.instant ?? .distantPast }
-        published = zip(published, instants).sorted { lhs, rhs in
-            lhs.1 != rhs.1 ? lhs.1 > rhs.1 : lhs.0.listed.slug < rhs.0.listed.slug
-        }.map(\.0)
+        published = Self.newestFirst(published) { $0.listed.metadata.date } slug: { $0.listed.slug }
 
         // The posts just read, through every backend on every core, each file written as soon as
         // it is made (unless it already holds the same bytes).
@@ -253,15 +282,17 @@ extension Pipeline {
                     continue
                 }
                 entry.outputs = result.entries
+                entry.stamp = stamps[index]
                 entry.listed?.translations = item.listed.translations
                 sources[keys[index]] = entry
                 states[keys[index]] = state(of: index, digest: entry.digest, dependencies: entry.dependencies)
                 built.append(item)
                 continue
             }
-            if let entry = clean[index] {
+            if var entry = clean[index] {
                 entries += entry.outputs
                 report.files.unchanged += entry.outputs.count
+                entry.stamp = stamps[index]
                 sources[keys[index]] = entry
                 states[keys[index]] = state(of: index, digest: entry.digest, dependencies: entry.dependencies)
                 built.append(item)
@@ -282,16 +313,17 @@ extension Pipeline {
             states[keys[index]] = state(of: index, digest: digest, dependencies: madeFrom)
             guard !perInput[index].contains(where: { $0.severity == .error }) else { continue }
             sources[keys[index]] = BuildCache.Source(
-                path: inputs[index].path, digest: digest, dependencies: madeFrom, diagnostics: perInput[index],
+                path: inputs[index].path, digest: digest, stamp: stamps[index], dependencies: madeFrom, diagnostics: perInput[index],
                 outputs: result.entries, listed: BuildCache.Listing(item.listed))
         }
         // Drafts left out: their note comes back next time without reading them again.
         for index in inputs.indices where !failed.contains(index) && !loadedInputs.contains(index) {
-            if let entry = clean[index] {
+            if var entry = clean[index] {
+                entry.stamp = stamps[index]
                 if entry.listed == nil { sources[keys[index]] = entry }
             } else if let digest = digests[index] {
                 sources[keys[index]] = BuildCache.Source(
-                    path: inputs[index].path, digest: digest,
+                    path: inputs[index].path, digest: digest, stamp: stamps[index],
                     dependencies: dependencies(of: index),
                     diagnostics: perInput[index], outputs: [], listed: nil)
             }
@@ -367,7 +399,7 @@ extension Pipeline {
         // The manifest and the cache, written when they changed; when no post was read again
         // and no file written or removed, neither can have.
         report.manifest = Manifest(outputs: entries + extra)
-        let untouched = !force && changed.isEmpty && report.files.written == 0 && report.files.removed == 0
+        let untouched = !force && changed.isEmpty && stampsKept && report.files.written == 0 && report.files.removed == 0
             && cache.map { $0.collection.key == madeCollectionKey && $0.listing.key == listingKey && $0.extra == extra } == true
             && FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         let hasCollectionErrors = report.diagnostics.contains { $0.severity == .error }
@@ -395,6 +427,14 @@ extension Pipeline {
         report.failedSources = failed.sorted().map { inputs[$0].path }
         report.published = built.count
         return report
+    }
+
+    /// `items` newest first by their posts' dates (a post without one last), then by slug.
+    static func newestFirst<Item>(_ items: [Item], date: (Item) -> PostDate?, slug: (Item) -> String) -> [Item] {
+        let instants = items.map { date($0)?.instant ?? .distantPast }
+        return zip(items, instants).sorted { lhs, rhs in
+            lhs.1 != rhs.1 ? lhs.1 > rhs.1 : slug(lhs.0) < slug(rhs.0)
+        }.map(\.0)
     }
 
     /// The translations of each of `posts` among the others: the posts with the same

@@ -30,7 +30,7 @@ public enum HeraldVersion {
 struct BuildCache: Sendable {
     static let fileName = ".herald/build-cache"
     /// The layout of the file; another one is not read.
-    static let layoutVersion = 3
+    static let layoutVersion = 4
 
     /// ``HeraldVersion/build`` of the Herald that wrote the cache.
     var herald: String
@@ -55,6 +55,9 @@ struct BuildCache: Sendable {
         /// The path as the user named it (diagnostics and the manifest use it).
         var path: String
         var digest: String
+        /// The source file's stamp when it was read, if it had settled then: while the file
+        /// keeps it, ``digest`` is its digest without reading it again.
+        var stamp: FileStamp?
         /// Every other file the post was made from, by standardized path, with its digest
         /// (``BuildCache/absent`` for a file that did not exist).
         var dependencies: [String: String]
@@ -118,6 +121,46 @@ struct BuildCache: Sendable {
         if isFolder.boolValue { return "folder" }
         guard let data = FileManager.default.contents(atPath: path) else { return absent }
         return digest(data)
+    }
+}
+
+/// What the file system says of a file without reading it: where it is, its size, and when
+/// its bytes and its entry last changed. A file whose stamp is the one it had when it was read
+/// holds the bytes it held then, unless the stamp was taken so soon after a change that a
+/// second change could leave the times as they were (times are coarse on some file systems):
+/// such a stamp is not kept (see ``init(path:)``).
+struct FileStamp: Sendable, Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    /// Nanoseconds since 1970 of the last change to the bytes, and to the entry (a rename,
+    /// a change of owner or mode, or of the bytes).
+    var modified: Int64
+    var changed: Int64
+
+    /// How long a file's times must lie in the past for its stamp to be kept.
+    static let settling: Int64 = 3_000_000_000
+
+    /// The stamp of the regular file at `path` (following links); nil when there is none, or
+    /// when the file changed less than ``settling`` ago (or claims a time in the future).
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec) }
+        self.init(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: nanoseconds(info.st_mtim), changed: nanoseconds(info.st_ctim))
+        guard nanoseconds(now) - max(modified, changed) >= Self.settling else { return nil }
+    }
+
+    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
     }
 }
 

@@ -86,6 +86,13 @@ struct CacheWriter {
     mutating func source(_ source: BuildCache.Source) {
         string(source.path)
         string(source.digest)
+        optional(source.stamp) { writer, stamp in
+            writer.unsigned(stamp.device)
+            writer.unsigned(stamp.inode)
+            writer.int(Int(stamp.size))
+            writer.int(Int(stamp.modified))
+            writer.int(Int(stamp.changed))
+        }
         count(source.dependencies.count)
         for (path, digest) in source.dependencies.sorted(by: { $0.key < $1.key }) {
             string(path)
@@ -247,6 +254,11 @@ struct CacheReader {
     mutating func source() throws(Damaged) -> BuildCache.Source {
         let path = try string()
         let digest = try string()
+        let stamp = try optional { (reader) throws(Damaged) in
+            FileStamp(
+                device: try reader.unsigned(), inode: try reader.unsigned(), size: Int64(try reader.int()),
+                modified: Int64(try reader.int()), changed: Int64(try reader.int()))
+        }
         var dependencies: [String: String] = [:]
         let dependencyCount = try count()
         guard dependencyCount <= bytes.count - position else { throw .damaged }
@@ -273,7 +285,7 @@ struct CacheReader {
             }
             return BuildCache.Listing(slug: slug, lang: lang, metadata: metadata, translationKey: key, translations: translations)
         }
-        return BuildCache.Source(path: path, digest: digest, dependencies: dependencies, diagnostics: diagnostics, outputs: outputs, listed: listed)
+        return BuildCache.Source(path: path, digest: digest, stamp: stamp, dependencies: dependencies, diagnostics: diagnostics, outputs: outputs, listed: listed)
     }
 
     mutating func entries() throws(Damaged) -> [ManifestEntry] {
