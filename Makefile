@@ -100,8 +100,8 @@ EPUBCHECK_OUT := .build/epubcheck
 # and python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
 # GNU time, which measures the peak memory of the processes `make bench` runs; Chromium, CJK
 # fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that
-# drive `herald serve` in a real browser; libcurl's development files, which the release build's
-# static link of Foundation needs.
+# drive `herald serve` in a real browser; libcurl's development files: its header for the online
+# link check (which opens libcurl at run time), and the library for tests that use URLSession.
 DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev zlib1g-dev \
                unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time \
                chromium fonts-noto-cjk python3-venv libcurl4-openssl-dev

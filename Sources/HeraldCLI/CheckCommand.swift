@@ -224,6 +224,9 @@ struct OnlineOptionGroup: ParsableArguments {
 
     func check(posts: [Post], console: Console) throws -> [Diagnostic] {
         let uses = posts.flatMap(Linter.externalLinks(of:))
+        if !uses.isEmpty, let reason = LinkChecker.unavailable {
+            throw DiagnosticError(.error("online-unavailable", "cannot check links online: \(reason)"))
+        }
         let checker = LinkChecker(options: LinkCheckOptions(
             concurrency: concurrency, perHostInterval: .milliseconds(perHostDelay), timeout: timeout, retries: retries,
             cacheFile: URL(fileURLWithPath: cache), cacheMaxAge: cacheDays * 24 * 3600))

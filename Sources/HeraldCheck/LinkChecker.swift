@@ -3,9 +3,6 @@
 // so the next run only asks what it does not know.
 
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 public import HeraldCore
 import HeraldMarkdown
 
@@ -53,6 +50,10 @@ public struct LinkChecker: Sendable {
     public var options: LinkCheckOptions
 
     public init(options: LinkCheckOptions = LinkCheckOptions()) { self.options = options }
+
+    /// Why links cannot be checked online on this machine (libcurl cannot be loaded); nil when
+    /// they can.
+    public static var unavailable: String? { HTTPProbe.unavailable }
 
     /// The outcome of one address: the HTTP status, or a failure.
     struct Outcome: Codable, Sendable {
@@ -145,22 +146,16 @@ public struct LinkChecker: Sendable {
             for method in ["HEAD", "GET"] {
                 await gate.wait(for: host)
                 await counter.add()
-                var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: options.timeout)
-                request.httpMethod = method
-                request.setValue("Herald link checker", forHTTPHeaderField: "User-Agent")
-                do {
-                    let (_, response) = try await URLSession.shared.data(for: request)
-                    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                switch await HTTPProbe.request(address, method: method, timeout: options.timeout, userAgent: "Herald link checker") {
+                case .answered(let status, let header):
                     last = Outcome(status: status, error: nil, checked: Date().timeIntervalSince1970)
-                    if status == 429 || status == 503 {
-                        retryAfter = Self.retryAfter((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After"))
-                    }
+                    if status == 429 || status == 503 { retryAfter = Self.retryAfter(header) }
                     // Some servers refuse HEAD (405, 501, sometimes 403 or 404): ask again with GET.
                     if method == "HEAD" && [403, 404, 405, 501].contains(status) { continue }
-                } catch {
-                    last = Outcome(status: nil, error: "could not be reached (\(error.localizedDescription))", checked: Date().timeIntervalSince1970)
+                case .failed(let reason, let unknownHost):
+                    last = Outcome(status: nil, error: "could not be reached (\(reason))", checked: Date().timeIntervalSince1970)
                     // A name that does not resolve will not resolve a moment later either.
-                    if let code = (error as? URLError)?.code, code == .cannotFindHost || code == .dnsLookupFailed {
+                    if unknownHost {
                         await gate.markUnreachable(host, reason: last.error!)
                         break attempts
                     }

@@ -6,11 +6,10 @@
 //   /__herald/wait?generation=N   answers when the build after N is done (or after a while)
 //   /__herald/status           the current build: {"generation": N, "errors": [...]}
 
-import FlyingFox
 import Foundation
 import HeraldCore
 
-struct PreviewRoutes: HTTPHandler {
+struct PreviewRoutes: Sendable {
     /// How long a page's wait for the next build is held open before it asks again.
     static let waitTimeout: TimeInterval = 20
     static let prefix = "/__herald/"
@@ -18,17 +17,18 @@ struct PreviewRoutes: HTTPHandler {
     let out: URL
     let state: PreviewState
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
+    /// The answer to `request`; a wait for the next build holds the calling thread.
+    func handleRequest(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
             return Self.text("only GET and HEAD are served\n", status: .methodNotAllowed)
         }
-        // The path as sent (the request's `path` is standardized, without its final slash).
-        let path = request.target.path(percentEncoded: false)
+        // The path as sent, with its final slash.
+        let path = request.path
         guard let segments = Self.segments(of: path) else {
             return Self.text("bad path\n", status: .badRequest)
         }
         if path.hasPrefix(Self.prefix) || path == "/__herald" {
-            return try await editorPage(Array(segments.dropFirst()), request: request)
+            return editorPage(Array(segments.dropFirst()), request: request)
         }
         return file(segments, path: path)
     }
@@ -49,7 +49,7 @@ struct PreviewRoutes: HTTPHandler {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
             // A folder's page is its index.html, at an address that ends in a slash (relative links need it).
             guard path.hasSuffix("/") else {
-                return HTTPResponse(statusCode: .movedPermanently, headers: [.location: Self.encodedPath(segments) + "/"])
+                return HTTPResponse(status: .movedPermanently, headers: [("Location", Self.encodedPath(segments) + "/")])
             }
             url.appendPathComponent("index.html")
         }
@@ -83,7 +83,7 @@ struct PreviewRoutes: HTTPHandler {
 
     // MARK: The editor's pages
 
-    private func editorPage(_ segments: [String], request: HTTPRequest) async throws -> HTTPResponse {
+    private func editorPage(_ segments: [String], request: HTTPRequest) -> HTTPResponse {
         let snapshot = state.snapshot
         switch segments.first {
         case nil:
@@ -93,7 +93,7 @@ struct PreviewRoutes: HTTPHandler {
             let deadline = Date().addingTimeInterval(Self.waitTimeout)
             var generation = snapshot.generation
             while generation == seen && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+                Thread.sleep(forTimeInterval: 0.1)
                 generation = state.snapshot.generation
             }
             return Self.json(["generation": generation])
@@ -119,12 +119,12 @@ struct PreviewRoutes: HTTPHandler {
 
     // MARK: Responses
 
-    static func response(_ data: Data, type: String, status: HTTPStatusCode = .ok) -> HTTPResponse {
+    static func response(_ data: Data, type: String, status: HTTPStatus = .ok) -> HTTPResponse {
         // Every answer is fresh: the files change under the server.
-        HTTPResponse(statusCode: status, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
+        HTTPResponse(status: status, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: data)
     }
 
-    static func text(_ text: String, status: HTTPStatusCode = .ok) -> HTTPResponse {
+    static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {
         response(Data(text.utf8), type: "text/plain; charset=utf-8", status: status)
     }
 
