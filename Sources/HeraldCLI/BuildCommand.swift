@@ -35,6 +35,7 @@ struct BuildCommand: ConsoleCommand, BuildingCommand {
     func execute(_ console: Console) throws -> Int32 {
         let start = ContinuousClock.now
         guard let outcome = request.build(console) else { return 1 }
+        defer { console.keepUntilExit(outcome) }
         console.report(outcome.diagnostics)
         if outcome.report.published == 0 && outcome.failed == 0 && !outcome.sources.isEmpty {
             console.report([.warning(

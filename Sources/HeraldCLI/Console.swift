@@ -11,6 +11,7 @@ public final class Console: @unchecked Sendable {
     private var stderrBuffer = Data()
     private var failures: [Int32: Int32] = [:]
     private var reportedDiagnostics: [Diagnostic] = []
+    private var kept: [Any] = []
     /// Standard input, for `-`.
     public let input: () -> Data
     /// Whether standard error is a terminal a person reads (diagnostics then show the source
@@ -34,6 +35,15 @@ public final class Console: @unchecked Sendable {
     }
 
     public func out(_ text: String) { write(Data(text.utf8), error: false) }
+
+    /// Holds `value` (a build's posts, thousands of small allocations) as long as the console
+    /// lives. The process's console lives until the process ends (see ``Herald/main(_:)``),
+    /// so the system takes that memory back at once, without the time freeing it would take.
+    func keepUntilExit(_ value: Any) {
+        lock.lock()
+        defer { lock.unlock() }
+        kept.append(value)
+    }
 
     public func err(_ text: String) { write(Data(text.utf8), error: true) }
 

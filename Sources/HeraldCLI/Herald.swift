@@ -26,9 +26,12 @@ public struct Herald: ParsableCommand {
 
     public init() {}
 
-    /// The `herald` process: the CLI on the real standard streams. A write that fails (a full
-    /// disk, a closed pipe) is one error line and exit status 1, never a crash.
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// The `herald` process: the CLI on the real standard streams, then the end of the process
+    /// with its exit status. A write that fails (a full disk, a closed pipe) is one error line
+    /// and exit status 1, never a crash. The process ends from here, with the console and what
+    /// it keeps (``Console/keepUntilExit(_:)``) still held: their memory goes back to the
+    /// system at once rather than being freed piece by piece first.
+    public static func main(_ arguments: [String]) -> Never {
         // A closed pipe is reported as an error of the write, not a signal that ends the process.
         signal(SIGPIPE, SIG_IGN)
         #if canImport(Glibc)
@@ -50,9 +53,9 @@ public struct Herald: ParsableCommand {
         let status = run(arguments, console: console)
         if let reason = console.outputFailure {
             console.report([.error(.writeFailed, "cannot write to standard output: \(reason)")])
-            return 1
+            Foundation.exit(1)
         }
-        return status
+        Foundation.exit(status)
     }
 
     /// Runs the CLI with `arguments` (without the program name) on `console`; returns the exit status.

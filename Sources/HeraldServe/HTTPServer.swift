@@ -93,23 +93,25 @@ final class HTTPServer: Sendable {
         }
         var yes: Int32 = 1
         setsockopt(socketNumber, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        /// `bind` with a socket address of either family.
+        func bindTo<SocketAddress>(_ socketAddress: SocketAddress) -> Int32 {
+            withUnsafePointer(to: socketAddress) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketNumber, $0, socklen_t(MemoryLayout<SocketAddress>.size)) }
+            }
+        }
         let bound: Int32
         if family == AF_INET6 {
             var socketAddress = sockaddr_in6()
             socketAddress.sin6_family = sa_family_t(AF_INET6)
             socketAddress.sin6_port = port.bigEndian
             guard inet_pton(AF_INET6, address, &socketAddress.sin6_addr) == 1 else { throw fail("'\(host)' is not an IPv6 address") }
-            bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketNumber, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            bound = bindTo(socketAddress)
         } else {
             var socketAddress = sockaddr_in()
             socketAddress.sin_family = sa_family_t(AF_INET)
             socketAddress.sin_port = port.bigEndian
             guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else { throw fail("'\(host)' is not an IPv4 address") }
-            bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketNumber, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            bound = bindTo(socketAddress)
         }
         guard bound == 0 else {
             let number = errno

@@ -3,4 +3,4 @@
 import Foundation
 import HeraldCLI
 
-exit(Herald.main(Array(CommandLine.arguments.dropFirst())))
+Herald.main(Array(CommandLine.arguments.dropFirst()))
