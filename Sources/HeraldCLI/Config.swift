@@ -181,6 +181,8 @@ struct Config {
         var config = Config()
         config.file = file
         config.folder = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL
+        // An empty file sets nothing (and needs no YAML parser made ready for it).
+        guard bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return config }
         let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: String(decoding: bytes, as: UTF8.self))

@@ -27,7 +27,8 @@ extension Pipeline {
 
         // What the last build left (its manifest, and its cache when it may be trusted), read
         // while every source is looked at on disk (not read: see below).
-        let keys = inputs.map { SourcePaths.standardized($0.path) }
+        let here = FileManager.default.currentDirectoryPath
+        let keys = inputs.map { SourcePaths.standardized($0.path, in: here) }
         let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
         let lookedAt = Mutex<[FileStamp?]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { task in
@@ -432,9 +433,11 @@ extension Pipeline {
     /// `items` newest first by their posts' dates (a post without one last), then by slug.
     static func newestFirst<Item>(_ items: [Item], date: (Item) -> PostDate?, slug: (Item) -> String) -> [Item] {
         let instants = items.map { date($0)?.instant ?? .distantPast }
-        return zip(items, instants).sorted { lhs, rhs in
-            lhs.1 != rhs.1 ? lhs.1 > rhs.1 : slug(lhs.0) < slug(rhs.0)
-        }.map(\.0)
+        let slugs = items.map(slug)
+        // The positions are sorted, not the items (a post's listing is a large value to move).
+        return items.indices.sorted { lhs, rhs in
+            instants[lhs] != instants[rhs] ? instants[lhs] > instants[rhs] : slugs[lhs] < slugs[rhs]
+        }.map { items[$0] }
     }
 
     /// The translations of each of `posts` among the others: the posts with the same

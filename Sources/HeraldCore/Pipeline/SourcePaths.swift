@@ -8,8 +8,13 @@ public enum SourcePaths {
     /// A leading `~` is the home folder. Symbolic links are kept, and the file system is not
     /// asked anything: this runs for every post, several times.
     public static func standardized(_ path: String) -> String {
+        standardized(path, in: path.hasPrefix("/") ? "/" : FileManager.default.currentDirectoryPath)
+    }
+
+    /// ``standardized(_:)`` with `folder` as the current folder (asked once for many paths).
+    public static func standardized(_ path: String, in folder: String) -> String {
         let path = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute = path.hasPrefix("/") ? path : folder + "/" + path
         var components: [Substring] = []
         for component in absolute.split(separator: "/") {
             switch component {
