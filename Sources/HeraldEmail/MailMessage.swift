@@ -1,5 +1,6 @@
 // A ready-to-send message (RFC 5322 and MIME): multipart/alternative with the plain text
-// first and the HTML second, CRLF line endings, quoted-printable bodies, RFC 2047 headers.
+// first and the HTML second, CRLF line endings, quoted-printable bodies (base64 for a body
+// mostly of other scripts than Latin, such as Chinese), RFC 2047 headers.
 // The same message always encodes to the same bytes.
 
 public import Foundation
@@ -58,8 +59,8 @@ public struct MailMessage: Sendable {
     /// The whole message, as an `.eml` file holds it.
     public func encoded() -> Data {
         let digest = contentDigest
-        // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", so a
-        // boundary that starts with "=_" cannot occur in the parts.
+        // Quoted-printable output never holds "=_" outside an encoded octet's "=5F", and base64
+        // has no "_", so a boundary that starts with "=_" cannot occur in the parts.
         let boundary = self.boundary ?? "=_herald_" + digest.prefix(24)
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "herald.invalid"
         let messageID = self.messageID ?? "\(digest.prefix(32))@\(domain)"
@@ -89,15 +90,16 @@ public struct MailMessage: Sendable {
         var head = headers.joined(separator: "\r\n") + "\r\n\r\n"
         head += "This is a message in MIME format: the plain text, then the same in HTML.\r\n"
         head += "\r\n--\(boundary)\r\n"
+        let (textEncoding, htmlEncoding) = (BodyEncoding.choice(for: textBody), BodyEncoding.choice(for: htmlBody))
         head += "Content-Type: text/plain; charset=utf-8" + (flowed ? "; format=flowed; delsp=yes" : "") + "\r\n"
-        head += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        head += "Content-Transfer-Encoding: \(textEncoding.rawValue)\r\n\r\n"
         var middle = "\r\n--\(boundary)\r\n"
         middle += "Content-Type: text/html; charset=utf-8\r\n"
-        middle += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        middle += "Content-Transfer-Encoding: \(htmlEncoding.rawValue)\r\n\r\n"
         let tail = "\r\n--\(boundary)--\r\n"
         // The parts are encoded straight into the message's one buffer: a long post's message
         // is tens of megabytes, and each copy of it counts.
-        return QuotedPrintable.message(head: head, textBody, middle: middle, htmlBody, tail: tail)
+        return BodyEncoding.message(head: head, (textBody, textEncoding), middle: middle, (htmlBody, htmlEncoding), tail: tail)
     }
 
     /// A date as the `Date` header writes it: `Wed, 30 Oct 2026 18:00:00 +0200`.
@@ -105,14 +107,8 @@ public struct MailMessage: Sendable {
         let date = date ?? PostDate(year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, utcOffset: 0)
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        // Days since 1970-01-01 (a Thursday), by the civil-calendar formula.
-        let y = date.month <= 2 ? date.year - 1 : date.year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
-        let weekday = days[((daysSinceEpoch % 7) + 7 + 3) % 7]
+        // 1970-01-01 was a Thursday.
+        let weekday = days[((date.daysSince1970 % 7) + 7 + 3) % 7]
         let offset = date.utcOffset ?? 0
         let zone = (offset < 0 ? "-" : "+") + (abs(offset) / 3600).zeroPadded(2) + (abs(offset) % 3600 / 60).zeroPadded(2)
         return weekday + ", " + date.day.zeroPadded(2) + " " + months[date.month - 1] + " " + date.year.zeroPadded(4) + " "
@@ -207,23 +203,30 @@ enum HeaderText {
 }
 
 /// Quoted-printable (RFC 2045 §6.7) with CRLF hard line breaks and soft breaks before 76.
-enum QuotedPrintable {
-    static func encode(_ text: String) -> String {
-        var text = text
-        let bytes = text.withUTF8 { bytes in
-            [UInt8](unsafeUninitializedCapacity: room(bytes.count)) { buffer, count in
-                count = encode(bytes, into: buffer.baseAddress!)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+/// How a part's body is written. Quoted-printable keeps ASCII as it is (a message stays
+/// readable as a file), but writes each byte of another script's character as three (`=E4`):
+/// a body where that would come out longer than base64 (Chinese text) is written in base64.
+enum BodyEncoding: String {
+    case quotedPrintable = "quoted-printable"
+    case base64
+
+    /// The shorter of the two for `text`.
+    static func choice(for text: String) -> BodyEncoding {
+        var escaped = 0
+        for byte in text.utf8 where byte >= 0x80 || byte == 61 { escaped += 1 }
+        let count = text.utf8.count
+        // Base64: 4 bytes for every 3, and a line end for every 76 written.
+        return count + 2 * escaped > count * 4 / 3 + count / 38 ? .base64 : .quotedPrintable
     }
 
     /// `head`, `text` encoded, `middle`, `html` encoded and `tail`, in one buffer.
-    static func message(head: String, _ text: String, middle: String, _ html: String, tail: String) -> Data {
-        var (head, text, middle, html, tail) = (head, text, middle, html, tail)
-        return text.withUTF8 { text in
-            html.withUTF8 { html in
-                let capacity = head.utf8.count + room(text.count) + middle.utf8.count + room(html.count) + tail.utf8.count
+    static func message(
+        head: String, _ text: (String, BodyEncoding), middle: String, _ html: (String, BodyEncoding), tail: String
+    ) -> Data {
+        var (head, textBody, middle, htmlBody, tail) = (head, text.0, middle, html.0, tail)
+        return textBody.withUTF8 { textBytes in
+            htmlBody.withUTF8 { htmlBytes in
+                let capacity = head.utf8.count + room(textBytes.count) + middle.utf8.count + room(htmlBytes.count) + tail.utf8.count
                 guard let buffer = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else { fatalError("out of memory") }
                 var cursor = buffer
                 func copy(_ string: inout String) {
@@ -232,10 +235,16 @@ enum QuotedPrintable {
                         cursor += bytes.count
                     }
                 }
+                func encode(_ bytes: UnsafeBufferPointer<UInt8>, _ encoding: BodyEncoding) {
+                    switch encoding {
+                    case .quotedPrintable: cursor += QuotedPrintable.encode(bytes, into: cursor)
+                    case .base64: cursor += Base64Body.encode(bytes, into: cursor)
+                    }
+                }
                 copy(&head)
-                cursor += encode(text, into: cursor)
+                encode(textBytes, text.1)
                 copy(&middle)
-                cursor += encode(html, into: cursor)
+                encode(htmlBytes, html.1)
                 copy(&tail)
                 let count = cursor - buffer
                 // The room not written was never touched; it is given back.
@@ -245,13 +254,103 @@ enum QuotedPrintable {
         }
     }
 
-    /// Room for the encoding of `count` bytes: each byte takes at most 3 (`=XX`), its line
-    /// end 2, and a soft break 3 for every 73 or more written, so less than 4 for each byte.
-    /// Room that is not written is never touched, so it costs no memory.
-    private static func room(_ count: Int) -> Int { count * 4 + 16 }
+    /// Room for either encoding of `count` bytes. Quoted-printable: each byte takes at most 3
+    /// (`=XX`), its line end 2, and a soft break 3 for every 73 or more written, so less than 4
+    /// for each byte. Base64: a line end of one byte becomes two (CRLF), so at most 2 bytes in
+    /// for each, 4 out for every 3 in, and a line end for every 76 out: less than 3. Room that
+    /// is not written is never touched, so it costs no memory.
+    static func room(_ count: Int) -> Int { count * 4 + 16 }
+}
+
+/// Base64 bodies (RFC 2045): the text with CRLF line ends (a lone LF becomes CRLF, as the
+/// canonical form of text wants), 76 characters a line.
+enum Base64Body {
+    static func encode(_ text: String) -> String {
+        var text = text
+        let bytes = text.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: BodyEncoding.room(bytes.count)) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
-    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let digits = alphabet.utf8Start
+        var cursor = out
+        var group: UInt32 = 0
+        var filled = 0
+        var lineLength = 0
+        var index = 0
+        // The LF of a lone LF, still to be taken after its CR.
+        var pendingLineFeed = false
+        while true {
+            let byte: UInt8
+            if pendingLineFeed {
+                byte = 10
+                pendingLineFeed = false
+            } else if index < bytes.count {
+                let next = bytes[index]
+                if next == 10 && (index == 0 || bytes[index - 1] != 13) {
+                    byte = 13
+                    pendingLineFeed = true
+                } else {
+                    byte = next
+                }
+                index += 1
+            } else {
+                break
+            }
+            group = group << 8 | UInt32(byte)
+            filled += 1
+            guard filled == 3 else { continue }
+            if lineLength == 76 {
+                cursor[0] = 13
+                cursor[1] = 10
+                cursor += 2
+                lineLength = 0
+            }
+            cursor[0] = digits[Int(group >> 18 & 63)]
+            cursor[1] = digits[Int(group >> 12 & 63)]
+            cursor[2] = digits[Int(group >> 6 & 63)]
+            cursor[3] = digits[Int(group & 63)]
+            cursor += 4
+            lineLength += 4
+            group = 0
+            filled = 0
+        }
+        if filled > 0 {
+            if lineLength == 76 {
+                cursor[0] = 13
+                cursor[1] = 10
+                cursor += 2
+            }
+            group <<= UInt32(8 * (3 - filled))
+            cursor[0] = digits[Int(group >> 18 & 63)]
+            cursor[1] = digits[Int(group >> 12 & 63)]
+            cursor[2] = filled == 2 ? digits[Int(group >> 6 & 63)] : 61
+            cursor[3] = 61
+            cursor += 4
+        }
+        return cursor - out
+    }
+}
+
+enum QuotedPrintable {
+    static func encode(_ text: String) -> String {
+        var text = text
+        let bytes = text.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: BodyEncoding.room(bytes.count)) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let hex: StaticString = "0123456789ABCDEF"
         let digits = hex.utf8Start
         // Written through a moving pointer: no closure captures it, so no access is checked.

@@ -72,6 +72,36 @@ import Testing
         #expect(boundary(try message().encoded()) != boundary(try message(text: "Other\n").encoded()))
     }
 
+    /// A Chinese body is base64 (quoted-printable would write each of its bytes as three), an
+    /// English one stays quoted-printable; base64 lines are 76 characters and decode to the
+    /// text with CRLF line ends, whatever the length of its last group.
+    @Test func bodiesMostlyInAnotherScriptAreBase64() throws {
+        for tail in ["", "。", "好。", "一二。"] {
+            let text = String(repeating: "这是一封中文邮件，内容很长。\n", count: 40) + "\n第二段：Herald 把文章写成邮件。\n" + tail
+            let html = "<p>" + String(repeating: "中文段落。", count: 60) + "</p>\n<p>" + tail + "</p>\n"
+            let data = try message(text: text, html: html).encoded()
+            let all = lines(data)
+            let encodings = all.filter { $0.hasPrefix("Content-Transfer-Encoding:") }
+            #expect(encodings == ["Content-Transfer-Encoding: base64", "Content-Transfer-Encoding: base64"])
+            // Each part: its lines after the blank line that ends its headers, up to the boundary.
+            var parts: [String] = []
+            var index = 0
+            while let start = all[index...].firstIndex(where: { $0.hasPrefix("Content-Transfer-Encoding:") }) {
+                let body = all[(start + 2)...].prefix { !$0.hasPrefix("--=_herald_") }
+                #expect(body.allSatisfy { $0.count <= 76 })
+                #expect(body.dropLast().allSatisfy { $0.count == 76 })
+                let decoded = try #require(Data(base64Encoded: body.joined()))
+                parts.append(String(decoding: decoded, as: UTF8.self))
+                index = start + 1
+            }
+            #expect(parts == [text.replacingOccurrences(of: "\n", with: "\r\n"), html.replacingOccurrences(of: "\n", with: "\r\n")])
+            // About half what quoted-printable would take.
+            #expect(data.count * 2 < QuotedPrintable.encode(text).utf8.count + QuotedPrintable.encode(html).utf8.count + 2_000)
+        }
+        let english = lines(try message(text: "Plain words, and a few 中文 ones.\n", html: "<p>Plain words.</p>\n").encoded())
+        #expect(english.filter { $0.hasPrefix("Content-Transfer-Encoding:") } == Array(repeating: "Content-Transfer-Encoding: quoted-printable", count: 2))
+    }
+
     @Test func quotedPrintableKeepsLinesShortAndRoundTrips() {
         let text = String(repeating: "é=x ", count: 100) + "\ntrailing  \n.\nFrom here\n"
         let encoded = QuotedPrintable.encode(text)

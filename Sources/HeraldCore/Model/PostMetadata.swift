@@ -101,14 +101,20 @@ public struct PostDate: Hashable, Comparable, Sendable {
     /// Gregorian calendar, which is Julian before October 1582.
     public var instant: Date {
         guard year >= 1583, (1...12).contains(month) else { return calendarInstant }
-        // Days since 1970-01-01, counting years from March so that a leap day ends its year.
+        let seconds = daysSince1970 * 86_400 + (hour ?? 0) * 3_600 + (minute ?? 0) * 60 + (second ?? 0) - (utcOffset ?? 0)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanosecond) / 1_000_000_000)
+    }
+
+    /// Days from 1970-01-01 to the date on the Gregorian calendar carried back before its
+    /// adoption (negative before 1970); `month` must be 1 to 12. Years are counted from March,
+    /// so that a leap day ends its year, in cycles of 400 years.
+    public var daysSince1970: Int {
         let marchYear = month <= 2 ? year - 1 : year
-        let (cycles, yearOfCycle) = (marchYear / 400, marchYear % 400)
+        let cycle = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
+        let yearOfCycle = marchYear - cycle * 400
         let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
         let dayOfCycle = yearOfCycle * 365 + yearOfCycle / 4 - yearOfCycle / 100 + dayOfYear
-        let days = cycles * 146_097 + dayOfCycle - 719_468
-        let seconds = days * 86_400 + (hour ?? 0) * 3_600 + (minute ?? 0) * 60 + (second ?? 0) - (utcOffset ?? 0)
-        return Date(timeIntervalSince1970: Double(seconds) + Double(nanosecond) / 1_000_000_000)
+        return cycle * 146_097 + dayOfCycle - 719_468
     }
 
     /// ``instant`` through Foundation's Gregorian calendar.
