@@ -219,6 +219,25 @@ enum BodyEncoding: String {
         return count + 2 * escaped > count * 4 / 3 + count / 38 ? .base64 : .quotedPrintable
     }
 
+    /// `text` in this encoding.
+    func encode(_ text: String) -> String {
+        var text = text
+        let bytes = text.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: Self.room(bytes.count)) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `bytes` in this encoding at `out`, which has ``room(_:)`` for it; returns the length.
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        switch self {
+        case .quotedPrintable: QuotedPrintable.encode(bytes, into: out)
+        case .base64: Base64Body.encode(bytes, into: out)
+        }
+    }
+
     /// `head`, `text` encoded, `middle`, `html` encoded and `tail`, in one buffer.
     static func message(
         head: String, _ text: (String, BodyEncoding), middle: String, _ html: (String, BodyEncoding), tail: String
@@ -235,16 +254,10 @@ enum BodyEncoding: String {
                         cursor += bytes.count
                     }
                 }
-                func encode(_ bytes: UnsafeBufferPointer<UInt8>, _ encoding: BodyEncoding) {
-                    switch encoding {
-                    case .quotedPrintable: cursor += QuotedPrintable.encode(bytes, into: cursor)
-                    case .base64: cursor += Base64Body.encode(bytes, into: cursor)
-                    }
-                }
                 copy(&head)
-                encode(textBytes, text.1)
+                cursor += text.1.encode(textBytes, into: cursor)
                 copy(&middle)
-                encode(htmlBytes, html.1)
+                cursor += html.1.encode(htmlBytes, into: cursor)
                 copy(&tail)
                 let count = cursor - buffer
                 // The room not written was never touched; it is given back.
@@ -265,16 +278,6 @@ enum BodyEncoding: String {
 /// Base64 bodies (RFC 2045): the text with CRLF line ends (a lone LF becomes CRLF, as the
 /// canonical form of text wants), 76 characters a line.
 enum Base64Body {
-    static func encode(_ text: String) -> String {
-        var text = text
-        let bytes = text.withUTF8 { bytes in
-            [UInt8](unsafeUninitializedCapacity: BodyEncoding.room(bytes.count)) { buffer, count in
-                count = encode(bytes, into: buffer.baseAddress!)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
     static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -339,16 +342,6 @@ enum Base64Body {
 }
 
 enum QuotedPrintable {
-    static func encode(_ text: String) -> String {
-        var text = text
-        let bytes = text.withUTF8 { bytes in
-            [UInt8](unsafeUninitializedCapacity: BodyEncoding.room(bytes.count)) { buffer, count in
-                count = encode(bytes, into: buffer.baseAddress!)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Writes the encoding of `bytes` at `out`, which has room for it; returns its length.
     static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let hex: StaticString = "0123456789ABCDEF"

@@ -96,7 +96,7 @@ import Testing
             }
             #expect(parts == [text.replacingOccurrences(of: "\n", with: "\r\n"), html.replacingOccurrences(of: "\n", with: "\r\n")])
             // About half what quoted-printable would take.
-            #expect(data.count * 2 < QuotedPrintable.encode(text).utf8.count + QuotedPrintable.encode(html).utf8.count + 2_000)
+            #expect(data.count * 2 < BodyEncoding.quotedPrintable.encode(text).utf8.count + BodyEncoding.quotedPrintable.encode(html).utf8.count + 2_000)
         }
         let english = lines(try message(text: "Plain words, and a few 中文 ones.\n", html: "<p>Plain words.</p>\n").encoded())
         #expect(english.filter { $0.hasPrefix("Content-Transfer-Encoding:") } == Array(repeating: "Content-Transfer-Encoding: quoted-printable", count: 2))
@@ -104,7 +104,7 @@ import Testing
 
     @Test func quotedPrintableKeepsLinesShortAndRoundTrips() {
         let text = String(repeating: "é=x ", count: 100) + "\ntrailing  \n.\nFrom here\n"
-        let encoded = QuotedPrintable.encode(text)
+        let encoded = BodyEncoding.quotedPrintable.encode(text)
         for line in encoded.components(separatedBy: "\r\n") {
             #expect(line.utf8.count <= 76)
             #expect(!line.hasSuffix(" "))
@@ -119,7 +119,7 @@ import Testing
         String(repeating: "a", count: 74) + "=.\n", "line one\r\nline two\rstill two\r\n", "no newline at the end",
     ])
     func quotedPrintableLinesNeverStartWithADotOrFrom(_ text: String) {
-        let encoded = QuotedPrintable.encode(text)
+        let encoded = BodyEncoding.quotedPrintable.encode(text)
         for line in encoded.components(separatedBy: "\r\n") {
             #expect(line.utf8.count <= 76)
             #expect(!line.hasPrefix(".") && !line.hasPrefix("From "), "\(line)")
