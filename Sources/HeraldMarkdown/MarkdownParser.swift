@@ -46,7 +46,7 @@ public struct MarkdownParser: PostParser {
         if front.failed && !(readsBodyAfterFrontMatterErrors && front.format != .none) { throw DiagnosticError(diagnostics) }
         let document = parseBody(front.body, firstLine: front.bodyFirstLine, metadata: front.metadata, source: source)
         let slug = Self.slug(for: front.metadata, path: path, diagnostics: &diagnostics)
-        let lang = front.metadata.lang ?? LanguageDetector.detect(Self.prose(of: document))
+        let lang = front.metadata.lang ?? Self.language(of: document)
         return Post(sourcePath: path, document: document, slug: slug, lang: lang, diagnostics: diagnostics, source: source)
     }
 
@@ -94,13 +94,13 @@ public struct MarkdownParser: PostParser {
         return Slug.pathComponent(name) ?? "post"
     }
 
-    /// The text of a document's prose (no code), for language detection.
-    static func prose(of document: Document) -> String.UnicodeScalarView {
-        // Appended as a String, which grows geometrically (a scalar view copies on each append).
-        var prose = document.metadata.title ?? ""
+    /// The language of a document's prose (its title and text, no code), counted text by text.
+    static func language(of document: Document) -> String {
+        var tally = LanguageDetector.Tally()
+        tally.add(document.metadata.title ?? "")
         for id in document.descendants() {
-            if case .text(let text) = document[id].kind { prose += text }
+            if case .text(let text) = document[id].kind { tally.add(text) }
         }
-        return prose.unicodeScalars
+        return tally.language
     }
 }

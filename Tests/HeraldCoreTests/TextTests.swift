@@ -149,6 +149,24 @@ import Testing
         #expect(LanguageDetector.detect("This month in TiKV: releases and 新 news") == "en")
         #expect(LanguageDetector.detect("") == "en")
     }
+
+    /// A text's UTF-8 bytes and its scalars are counted alike, whatever their length (accented
+    /// Latin, Greek, Han of the first plane and beyond, emoji), and texts added one after
+    /// another count as one.
+    @Test func bytesAndScalarsCountAlike() {
+        let pieces = ["Café", "Ωμέγα", "中文", "𠀀𪚥", "🙂", "TiKV", " ", "ß", "한국어", "١٢٣"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let parts = (0..<Int.random(in: 1...8, using: &random)).map { _ in
+                (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            var byParts = LanguageDetector.Tally()
+            for part in parts { byParts.add(part) }
+            var byScalars = LanguageDetector.Tally()
+            for scalar in parts.joined().unicodeScalars { byScalars.count(scalar) }
+            #expect(byParts == byScalars, "\(parts)")
+        }
+    }
 }
 
 @Suite struct TrimmingTests {

@@ -35,26 +35,65 @@ extension Unicode.Scalar {
 public enum LanguageDetector {
     /// `zh` when Han characters make up most of the letters of `text`, else `en`.
     public static func detect<S: Sequence>(_ text: S) -> String where S.Element == Unicode.Scalar {
-        var han = 0
-        var letters = 0
-        for scalar in text {
-            if scalar.value < 0x80 {
-                // ASCII, most of most posts: a letter test without the Unicode property tables.
-                let value = scalar.value | 0x20
-                if value >= 0x61 && value <= 0x7A { letters += 1 }
-                continue
+        var tally = Tally()
+        for scalar in text { tally.count(scalar) }
+        return tally.language
+    }
+
+    public static func detect(_ text: String) -> String {
+        var tally = Tally()
+        tally.add(text)
+        return tally.language
+    }
+
+    /// The letters of texts added one after another, and the language they say.
+    public struct Tally: Sendable, Equatable {
+        /// Han characters counted, and letters (Han characters among them).
+        public private(set) var han = 0
+        public private(set) var letters = 0
+
+        public init() {}
+
+        /// A Chinese character carries about as much as a short word: it is weighed against
+        /// words, not letters, so a Chinese post with English product names is still Chinese.
+        public var language: String { han * 4 >= letters && han > 0 ? "zh" : "en" }
+
+        /// Counts the letters of `text`, read as UTF-8 bytes (a Swift string's are valid).
+        public mutating func add(_ text: String) {
+            let counted: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                var index = 0
+                while index < bytes.count {
+                    let lead = bytes[index]
+                    if lead < 0x80 {
+                        // ASCII, most of most posts: a letter test without the Unicode tables.
+                        let folded = lead | 0x20
+                        if folded >= 0x61 && folded <= 0x7A { letters += 1 }
+                        index += 1
+                        continue
+                    }
+                    let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    var value = UInt32(lead) & (0xFF >> (length + 1))
+                    for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                    count(Unicode.Scalar(value) ?? " ")
+                    index += length
+                }
             }
-            if scalar.isHan {
+            if counted == nil {
+                for scalar in text.unicodeScalars { count(scalar) }
+            }
+        }
+
+        /// Counts one scalar.
+        public mutating func count(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 {
+                let folded = scalar.value | 0x20
+                if folded >= 0x61 && folded <= 0x7A { letters += 1 }
+            } else if scalar.isHan {
                 han += 1
                 letters += 1
             } else if scalar.properties.isAlphabetic {
                 letters += 1
             }
         }
-        // A Chinese character carries about as much as a short word: weigh it against words,
-        // not letters, so a Chinese post with English product names is still Chinese.
-        return han * 4 >= letters && han > 0 ? "zh" : "en"
     }
-
-    public static func detect(_ text: String) -> String { detect(text.unicodeScalars) }
 }
