@@ -52,7 +52,13 @@ public final class Console: @unchecked Sendable {
     /// Prints diagnostics to standard error, one per line, in the compiler form.
     public func report(_ diagnostics: [Diagnostic]) {
         if capture { lock.withLock { reportedDiagnostics += diagnostics } }
-        for diagnostic in diagnostics { err(diagnostic.description + "\n") }
+        // One write for them all: a build of an archive says thousands of warnings again.
+        var text = ""
+        for diagnostic in diagnostics {
+            text += diagnostic.description
+            text += "\n"
+        }
+        if !text.isEmpty { err(text) }
     }
 
     /// The diagnostics reported so far (capturing consoles only).

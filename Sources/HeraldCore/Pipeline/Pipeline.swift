@@ -246,18 +246,16 @@ public struct Pipeline: Sendable {
             var found: [String] = []
             var pending = [input]
             while let folder = pending.popLast() {
-                let names: [String]
+                let entries: [(name: String, isFolder: Bool)]
                 do {
-                    names = try fileManager.contentsOfDirectory(atPath: folder)
+                    entries = try Self.entries(ofFolder: folder)
                 } catch {
-                    diagnostics.append(.error(.readFailed, file: folder, "cannot read: \(FileError.reason(of: error))"))
+                    diagnostics.append(.error(.readFailed, file: folder, "cannot read: " + FileError.reason(errno: error.code)))
                     continue
                 }
-                for name in names where !name.hasPrefix(".") {
+                for (name, isFolder) in entries where !name.hasPrefix(".") {
                     let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                    var childIsFolder: ObjCBool = false
-                    guard fileManager.fileExists(atPath: path, isDirectory: &childIsFolder) else { continue }
-                    if childIsFolder.boolValue {
+                    if isFolder {
                         pending.append(path)
                     } else if name.lowercased().hasSuffix(".md") || name.lowercased().hasSuffix(".markdown") {
                         found.append(path)
@@ -267,6 +265,39 @@ public struct Pipeline: Sendable {
             sources += found.sorted()
         }
         return (sources, diagnostics)
+    }
+}
+
+extension Pipeline {
+    struct FolderError: Error {
+        var code: Int32
+    }
+
+    /// The entries of `folder` (not `.` and `..`), and whether each is a folder, following
+    /// symbolic links; an entry that leads nowhere is left out. The kind comes with the listing
+    /// where the file system gives it: an archive's folder of posts is read without a `stat`
+    /// of each.
+    static func entries(ofFolder folder: String) throws(FolderError) -> [(name: String, isFolder: Bool)] {
+        guard let stream = opendir(folder) else { throw FolderError(code: errno) }
+        defer { closedir(stream) }
+        var entries: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != ".." else { continue }
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): entries.append((name, true))
+            case Int32(DT_REG): entries.append((name, false))
+            default:
+                // A link, or a file system that does not say: asked, following links.
+                var info = stat()
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                guard stat(path, &info) == 0 else { continue }
+                entries.append((name, (info.st_mode & S_IFMT) == S_IFDIR))
+            }
+        }
+        return entries
     }
 }
 
