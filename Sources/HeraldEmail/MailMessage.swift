@@ -212,8 +212,14 @@ enum BodyEncoding: String {
 
     /// The shorter of the two for `text`.
     static func choice(for text: String) -> BodyEncoding {
-        var escaped = 0
-        for byte in text.utf8 where byte >= 0x80 || byte == 61 { escaped += 1 }
+        // Over the bytes in place: walking a String's UTF-8 view byte by byte costs more than
+        // encoding them.
+        func escapes(_ bytes: some Sequence<UInt8>) -> Int {
+            var escaped = 0
+            for byte in bytes { escaped &+= byte >= 0x80 || byte == 61 ? 1 : 0 }
+            return escaped
+        }
+        let escaped = text.utf8.withContiguousStorageIfAvailable { escapes($0) } ?? escapes(text.utf8)
         let count = text.utf8.count
         // Base64: 4 bytes for every 3, and a line end for every 76 written.
         return count + 2 * escaped > count * 4 / 3 + count / 38 ? .base64 : .quotedPrintable
