@@ -357,12 +357,26 @@ enum QuotedPrintable {
         var lineStart = 0
         while lineStart <= bytes.count {
             // One line of the text, without its CRLF or LF.
-            var lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
+            var lineEnd = bytes.count
+            if lineStart < bytes.count, let base = bytes.baseAddress, let newline = memchr(base + lineStart, 10, bytes.count - lineStart) {
+                lineEnd = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
+            }
             let next = lineEnd + 1
             if lineEnd > lineStart, bytes[lineEnd - 1] == 13, lineEnd < bytes.count { lineEnd -= 1 }
             var length = 0
             for index in lineStart..<lineEnd {
                 let byte = bytes[index]
+                // Most bytes of most text: printable ASCII or a space, inside a line and far from
+                // its end and from the limit, written as they are (what the tests below decide
+                // for them too).
+                if length > 0 && length < 74 && index < lineEnd - 1
+                    && ((byte >= 33 && byte <= 126 && byte != 61) || byte == 32 || byte == 9)
+                {
+                    cursor[0] = byte
+                    cursor += 1
+                    length += 1
+                    continue
+                }
                 let isLast = index == lineEnd - 1
                 let limit = isLast ? 76 : 75
                 var encoded = !((byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast))
