@@ -110,10 +110,12 @@ enum StubSyntax {
 
     /// A line of a paragraph after its first, under its container prefix, indented so that
     /// it goes on with the paragraph even when it reads as the start of a block: four spaces
-    /// past where the container's content starts (past the one space a `>` may take for itself).
+    /// past where the container's content starts. Under a quote, one more: a `>` takes the
+    /// space after it for itself, and the content of a list item that starts right after the
+    /// `>` (`>*   text`) starts a column further in than the stub's prefix (`>    `) says.
     static func continuation(_ content: String, prefix: String) -> String {
         guard couldStartABlock(content) else { return prefix + content }
-        return prefix + (prefix.last == ">" ? "     " : "    ") + content
+        return prefix + (prefix.contains(">") ? "     " : "    ") + content
     }
 
     /// A line of a block segment after its first without the container prefix of the

@@ -293,6 +293,10 @@ func msgfmtCheck(_ path: String) throws -> (status: Int32, output: String)? {
         // Items whose content starts three spaces after the marker, a list nested under one,
         // and a line under that list too little indented to be an item of it.
         "*   An item\n *   New features\n        *   Nested one\n        *   Nested two\n    *   Bug fixes\n",
+        // An item right after a quote's marker (its content a column further in than the
+        // stub's prefix says), with lazy lines that read as items (found by the pipeline fuzzer).
+        ">*   Smaine, Lead* [Boot](#boot)\n    * [Cycles](#cycles)\n    * [Early](#early)\n",
+        ">1.  First\n    2. that goes on\n",
     ])
     func continuationLinesThatReadAsBlocksStayInTheParagraph(_ markdown: String) throws {
         let (_, text, source, stubPath, original) = try stubWithOriginal(markdown)
