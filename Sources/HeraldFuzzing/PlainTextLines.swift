@@ -11,11 +11,18 @@ public enum PlainTextLines {
 
     /// A line's text without the list marker (`* `, `- `, `12. `) that may open it.
     static func withoutListMarker(_ text: Substring) -> Substring {
-        if let first = text.first, "*-+".contains(first), text.dropFirst().first == " " { return text.dropFirst(2) }
-        let digits = text.prefix { $0.isASCII && $0.isNumber }
-        let after = text.dropFirst(digits.count)
-        if !digits.isEmpty, let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " { return after.dropFirst(2) }
-        return text
+        var rest: Substring
+        if let first = text.first, "*-+".contains(first), text.dropFirst().first == " " {
+            rest = text.dropFirst(2)
+        } else {
+            let digits = text.prefix { $0.isASCII && $0.isNumber }
+            let after = text.dropFirst(digits.count)
+            guard !digits.isEmpty, let mark = after.first, mark == "." || mark == ")", after.dropFirst().first == " " else { return text }
+            rest = after.dropFirst(2)
+        }
+        // A task item's box goes with its marker (`* [ ] ` before a code block that starts the item).
+        for box in ["[ ] ", "[x] ", "[X] "] where rest.hasPrefix(box) { rest = rest.dropFirst(box.count) }
+        return rest
     }
 
     /// Characters no line may be broken before, even after a space (`a )` stays on one line).
