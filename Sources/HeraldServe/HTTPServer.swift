@@ -77,8 +77,10 @@ final class HTTPServer: Sendable {
     let port: UInt16
     private let idleTimeout: Int
     private let handler: Handler
-    /// Whether ``stop()`` was called, and the connections open, to be closed by it.
-    private let state = Mutex<(stopped: Bool, connections: Set<Int32>)>((false, []))
+    /// Whether ``start()`` and ``stop()`` were called, and the connections open, to be shut by
+    /// the stop. A socket is closed only by the thread that uses it, after it is out of this
+    /// state: its number cannot be taken by another file while something here still refers to it.
+    private let state = Mutex<(started: Bool, stopped: Bool, connections: Set<Int32>)>((false, false, []))
 
     /// Listens on `host` (an IPv4 or IPv6 address, or `localhost`) and `port` (0: any free one).
     /// A connection that sends nothing for `idleTimeout` seconds is closed.
@@ -138,7 +140,12 @@ final class HTTPServer: Sendable {
 
     /// Accepts connections, each on a thread of its own, until ``stop()``.
     func start() {
+        guard state.withLock({ state in
+            defer { state.started = true }
+            return !state.started && !state.stopped
+        }) else { return }
         let thread = Thread { [self] in
+            defer { close(listener) }
             while true {
                 let connection = accept(listener, nil, nil)
                 if connection < 0 {
@@ -164,14 +171,17 @@ final class HTTPServer: Sendable {
 
     /// Stops listening and closes every connection (a page waiting for a build is let go).
     func stop() {
-        let connections = state.withLock { state in
+        let (first, started) = state.withLock { state in
+            guard !state.stopped else { return (false, state.started) }
             state.stopped = true
-            return state.connections
+            // Each connection's thread sees its socket end, and closes it.
+            for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
+            return (true, state.started)
         }
-        // Wakes the thread blocked in accept; each connection's thread sees its socket end.
+        guard first else { return }
+        // Wakes the thread blocked in accept, which closes the socket; never started, it is closed here.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+        if !started { close(listener) }
     }
 
     /// Answers the requests of one connection until it closes, errs, idles or must close.
