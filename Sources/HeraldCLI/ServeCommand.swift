@@ -59,7 +59,7 @@ struct ServeCommand: ConsoleCommand, BuildingCommand {
         guard let (server, address) = listen(out: out, state: state, console: console) else { return 1 }
         let shown = ["0.0.0.0", "::"].contains(address.host) ? "127.0.0.1" : address.host
         let url = "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(address.port)/"
-        let signals = Self.stopOnSignals(removing: keep ? nil : out, console: console) { await server.stop() }
+        let signals = Self.stopOnSignals(removing: keep ? nil : out, console: console) { server.stop() }
         withExtendedLifetime(signals) {
             var watcher = self.watcher(out: out)
             var baseline = watcher.snapshot()
@@ -124,16 +124,12 @@ struct ServeCommand: ConsoleCommand, BuildingCommand {
             do {
                 let server = try PreviewServer(
                     out: URL(fileURLWithPath: out), address: .init(host: host, port: UInt16(candidate)), state: state)
-                let address = try waitFor { try await server.start() }
-                return (server, address)
-            } catch let error as ServeError where error.addressInUse && port == nil {
+                return (server, server.start())
+            } catch where error.addressInUse && port == nil {
                 continue
-            } catch let error as ServeError {
+            } catch {
                 let advice = error.addressInUse ? " (another program uses it: choose another port with --port, or --port 0 for any free one)" : ""
                 console.report([.error(.optionInvalid, "cannot listen on \(host) port \(candidate): \(error.reason)\(advice)")])
-                return nil
-            } catch {
-                console.report([.error(.optionInvalid, "cannot listen on \(host) port \(candidate): \(error)")])
                 return nil
             }
         }
@@ -142,13 +138,13 @@ struct ServeCommand: ConsoleCommand, BuildingCommand {
     }
 
     /// Ctrl-C (and SIGTERM) stop the server, remove the temporary output folder and end the process.
-    static func stopOnSignals(removing folder: String?, console: Console, stopServer: @escaping @Sendable () async -> Void) -> [any DispatchSourceSignal] {
+    static func stopOnSignals(removing folder: String?, console: Console, stopServer: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 console.out("\nstopping\n")
-                _ = try? waitFor { await stopServer() }
+                stopServer()
                 if let folder { try? FileManager.default.removeItem(atPath: folder) }
                 Foundation.exit(0)
             }
@@ -156,22 +152,4 @@ struct ServeCommand: ConsoleCommand, BuildingCommand {
             return source
         }
     }
-}
-
-/// Runs `body` on the concurrency pool and waits for it on this thread (the command's work is
-/// synchronous; the server is not).
-private func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let outcome = AwaitedResult<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { outcome.result = .success(try await body()) } catch { outcome.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try outcome.result!.get()
-}
-
-/// The result of an awaited task: written before the semaphore is signalled, read after.
-private final class AwaitedResult<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
 }

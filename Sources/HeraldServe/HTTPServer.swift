@@ -5,6 +5,7 @@
 // nothing here needs the threads Swift's tasks run on.
 
 import Foundation
+import HeraldCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -88,7 +89,7 @@ final class HTTPServer: Sendable {
         let address = host == "localhost" ? "127.0.0.1" : host
         let family = address.contains(":") ? AF_INET6 : AF_INET
         let socketNumber = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketNumber >= 0 else { throw ServeError(reason: String(cString: strerror(errno)), addressInUse: false) }
+        guard socketNumber >= 0 else { throw ServeError(reason: FileError.reason(errno: errno), addressInUse: false) }
         func fail(_ reason: String, addressInUse: Bool = false) -> ServeError {
             close(socketNumber)
             return ServeError(reason: reason, addressInUse: addressInUse)
@@ -117,9 +118,9 @@ final class HTTPServer: Sendable {
         }
         guard bound == 0 else {
             let number = errno
-            throw fail(String(cString: strerror(number)), addressInUse: number == EADDRINUSE)
+            throw fail(FileError.reason(errno: number), addressInUse: number == EADDRINUSE)
         }
-        guard listen(socketNumber, 64) == 0 else { throw fail(String(cString: strerror(errno))) }
+        guard listen(socketNumber, 64) == 0 else { throw fail(FileError.reason(errno: errno)) }
         // The port taken.
         var taken = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

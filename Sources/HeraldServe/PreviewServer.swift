@@ -31,13 +31,13 @@ public final class PreviewServer: Sendable {
     }
 
     /// Starts answering and returns the address listened on; the server then runs until `stop`.
-    public func start() async throws -> Address {
+    public func start() -> Address {
         server.start()
         return Address(host: server.host, port: server.port)
     }
 
     /// Stops listening and closes the connections.
-    public func stop() async {
+    public func stop() {
         server.stop()
     }
 }

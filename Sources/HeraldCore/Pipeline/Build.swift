@@ -52,8 +52,6 @@ extension Pipeline {
                 .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
                 "the last build's manifest cannot be read: files it listed that are no longer made are left in place"))
         }
-        let previous = force ? [:] : Dictionary(
-            (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Every source's digest: the last build's for a file that still has the stamp it had
         // then, else the file is read and digested (on every core).
@@ -114,6 +112,10 @@ extension Pipeline {
             report.published = listed.count
             return report
         }
+
+        // What the last build wrote, by path: a file made again with the same bytes is left alone.
+        let previous = force ? [:] : Dictionary(
+            (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The others, read (those known by their stamps only now), checked and transformed.
         let changed = inputs.indices.filter { clean[$0] == nil }
