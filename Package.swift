@@ -45,8 +45,8 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(
-            name: "CLibZ", pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]),
+            name: "CLibDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]),
         // libcurl, for `herald check --online`: opened when the first request is made, not
         // linked, so that Herald starts without it and its libraries (see Sources/CLibCurl).
         // Its header comes from libcurl4-openssl-dev.
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "HeraldEPUB",
             dependencies: [
-                "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates", "CLibZ",
+                "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates", "CLibDeflate",
             ],
             swiftSettings: swiftSettings),
 

@@ -8,11 +8,10 @@ import HeraldMarkdown
 
 extension LintRun {
     mutating func checkLinks() {
-        let anchors = Self.anchors(of: document)
         // Addresses of reference links are checked once, at their definition.
         for definition in document.linkDefinitions {
-            let location = locate(definition.destination, line: definition.range.start.line, from: definition.range.start.column)
-            checkAddress(definition.destination, at: location, anchors: anchors)
+            let place = TextPlace(definition.destination, line: definition.range.start.line, from: definition.range.start.column)
+            checkAddress(definition.destination, at: place)
             if definition.label.hasPrefix("@") {
                 checkMention(String(definition.label.dropFirst()), definition.destination, at: definition.range.start)
             }
@@ -24,8 +23,9 @@ extension LintRun {
             case .link(let link):
                 let text = String(document.plainText(of: id).withoutSurroundingSpaces)
                 if link.form == .inline {
-                    let location = locate("(" + link.destination, line: node.range.start.line, from: node.range.start.column)
-                    checkAddress(link.destination, at: SourceLocation(line: location.line, column: location.column + 1), anchors: anchors)
+                    // The address starts after the parenthesis found.
+                    let place = TextPlace("(" + link.destination, line: node.range.start.line, from: node.range.start.column, shift: 1)
+                    checkAddress(link.destination, at: place)
                     if text.hasPrefix("@") { checkMention(String(text.dropFirst()), link.destination, at: node.range.start) }
                 }
                 checkIssueReference(text, link.destination, at: node.range.start)
@@ -52,24 +52,26 @@ extension LintRun {
         }
     }
 
-    mutating func checkAddress(_ destination: String, at location: SourceLocation, anchors: Set<String>) {
+    /// Checks a link's address; `place` is located in the source only when there is something
+    /// to report.
+    mutating func checkAddress(_ destination: String, at place: TextPlace) {
         let trimmed = String(destination.withoutSurroundingSpaces)
         // Browsers ignore spaces and control characters in a scheme: `java\tscript:` counts.
         if URLs.startsLike(trimmed, "javascript:") {
-            report("url-javascript", location, "javascript: link: it runs code, and every output removes it")
+            report("url-javascript", locate(place), "javascript: link: it runs code, and every output removes it")
             return
         }
         if URLs.hasScheme(trimmed) || trimmed.hasPrefix("//") {
             if !URLs.isWellFormedWebAddress(trimmed.hasPrefix("//") ? "https:" + trimmed : trimmed) {
-                report("url-malformed", location, "'\(trimmed)' is not a usable address (its host is empty or malformed)")
+                report("url-malformed", locate(place), "'\(trimmed)' is not a usable address (its host is empty or malformed)")
             }
             return
         }
         if trimmed.hasPrefix("#") {
             let fragment = String(trimmed.dropFirst())
             let decoded = fragment.removingPercentEncoding ?? fragment
-            if !decoded.isEmpty, !anchors.contains(decoded) {
-                report("link-missing-anchor", location, "no heading or element has the id '\(decoded)'")
+            if !decoded.isEmpty, !anchors().contains(decoded) {
+                report("link-missing-anchor", locate(place), "no heading or element has the id '\(decoded)'")
             }
             return
         }
@@ -83,7 +85,7 @@ extension LintRun {
             let first = path.split(separator: "/").first.map(String.init) ?? ""
             let looksLikeHost = first.contains(".") && !first.hasPrefix(".") && first.split(separator: ".").last.map { $0.count >= 2 && $0.allSatisfy(\.isLetter) } == true
                 && !["md", "markdown", "html", "htm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "txt"].contains(String(first.split(separator: ".").last ?? "").lowercased())
-            report("link-missing-file", location, looksLikeHost
+            report("link-missing-file", locate(place), looksLikeHost
                 ? "'\(path)' does not exist beside the post; a web address needs https:// in front"
                 : "'\(path)' does not exist beside the post")
             return
@@ -94,7 +96,7 @@ extension LintRun {
         let fragment = String(suffix[suffix.index(after: hash)...])
         let decoded = fragment.removingPercentEncoding ?? fragment
         guard !decoded.isEmpty, let others = headingIDs(ofPostAt: file), !others.contains(decoded) else { return }
-        report("link-missing-anchor", location, "\(path) has no heading or element with the id '\(decoded)'")
+        report("link-missing-anchor", locate(place), "\(path) has no heading or element with the id '\(decoded)'")
     }
 
     /// The anchors of another post, read once per check; nil when it cannot be parsed.

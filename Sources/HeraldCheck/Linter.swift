@@ -64,6 +64,8 @@ struct LintRun {
     var findings: [Diagnostic] = []
     /// The anchors of the other posts this one links to, by path.
     var otherAnchors: [String: Set<String>?] = [:]
+    /// The post's own anchors, found when a link first points at one.
+    private var ownAnchors: Set<String>?
     /// The post's document, held once: read through `post` at every node, it would be copied
     /// (every one of its arrays retained and released) at every read.
     let document: Document
@@ -79,6 +81,20 @@ struct LintRun {
     mutating func report(_ rule: String, _ location: SourceLocation?, _ message: String) {
         let severity = CheckRules.rule(rule)?.severity ?? .warning
         findings.append(Diagnostic(severity, id: DiagnosticID(rule), file: post.sourcePath, at: location, message))
+    }
+
+    /// The ids a `#fragment` link of this post may point at (``anchors(of:)``), found once.
+    mutating func anchors() -> Set<String> {
+        if let ownAnchors { return ownAnchors }
+        let anchors = Self.anchors(of: document)
+        ownAnchors = anchors
+        return anchors
+    }
+
+    /// ``locate(_:line:from:)`` of a place noted before there was anything to report there.
+    mutating func locate(_ place: TextPlace) -> SourceLocation {
+        let location = locate(place.needle, line: place.line, from: place.column)
+        return SourceLocation(line: location.line, column: location.column + place.shift)
     }
 
     /// The last line `locate` looked at, as bytes (a long line with many findings is copied once).
@@ -128,5 +144,22 @@ extension [Diagnostic] {
             (a.element.location?.line ?? 0, a.element.location?.column ?? 0, a.offset)
                 < (b.element.location?.line ?? 0, b.element.location?.column ?? 0, b.offset)
         }.map(\.element)
+    }
+}
+
+/// Text to find on a line of the source, from a column on, when a finding must be placed: most
+/// addresses are fine, and finding each one's column would cost more than checking it.
+struct TextPlace {
+    var needle: String
+    var line: Int
+    var column: Int
+    /// Added to the column found: where the finding starts inside the needle.
+    var shift: Int
+
+    init(_ needle: String, line: Int, from column: Int, shift: Int = 0) {
+        self.needle = needle
+        self.line = line
+        self.column = column
+        self.shift = shift
     }
 }

@@ -6,13 +6,26 @@ import HeraldCore
 extension LintRun {
     /// A label as CommonMark matches it: case-folded, inner white space collapsed.
     static func normalized(_ label: String) -> String {
-        label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if isNormalizedASCII(label) { return label }
+        return label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Whether `label` is ASCII, without capitals, with single spaces between words: its own
+    /// normalized form (most labels are).
+    static func isNormalizedASCII(_ label: String) -> Bool {
+        var previous = UInt8(ascii: " ")
+        for byte in label.utf8 {
+            if byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte < 0x20 || byte == 0x7F) { return false }
+            if byte == UInt8(ascii: " ") && previous == byte { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: " ")
     }
 
     mutating func checkReferences() {
         var defined: [String: LinkDefinition] = [:]
-        for definition in document.linkDefinitions {
-            let label = Self.normalized(definition.label)
+        let labels = document.linkDefinitions.map { Self.normalized($0.label) }
+        for (definition, label) in zip(document.linkDefinitions, labels) {
             if let first = defined[label] {
                 report("reference-duplicate", definition.range.start,
                     "[\(definition.label)] is already defined on line \(first.range.start.line); this definition is ignored")
@@ -41,7 +54,7 @@ extension LintRun {
                 guard defined[key] == nil else { continue }
                 let location = locate(bracket, line: document[id].range.start.line, from: from)
                 from = location.column + bracket.unicodeScalars.count
-                if similar == nil { similar = SimilarLabels(document.linkDefinitions.map { Self.normalized($0.label) }) }
+                if similar == nil { similar = SimilarLabels(labels) }
                 let near = similar?.nearest(to: key)
                 guard full || label.hasPrefix("@") || near != nil else { continue }
                 var message = "[\(label)] is used as a reference link but no definition has that label; it shows as plain brackets"
@@ -49,8 +62,8 @@ extension LintRun {
                 report("reference-undefined", location, message)
             }
         }
-        for definition in document.linkDefinitions where !used.contains(Self.normalized(definition.label)) {
-            guard defined[Self.normalized(definition.label)] == definition else { continue }
+        for (definition, label) in zip(document.linkDefinitions, labels) where !used.contains(label) {
+            guard defined[label] == definition else { continue }
             report("reference-unused", definition.range.start, "[\(definition.label)] is defined but no link uses it")
         }
     }

@@ -8,7 +8,8 @@ struct IssueReference: Equatable {
     var number: Substring
 
     init?(text: String) {
-        guard text.utf8.count <= 200, let hash = text.firstIndex(of: "#") else { return nil }
+        // (Most link texts have no `#`: the bytes are searched before the characters.)
+        guard text.utf8.count <= 200, text.utf8.contains(UInt8(ascii: "#")), let hash = text.firstIndex(of: "#") else { return nil }
         let digits = text[text.index(after: hash)...]
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         number = digits

@@ -353,20 +353,24 @@ extension PostDate {
 }
 
 /// The ZIP container, written identically every time: `mimetype` first and stored, then every
-/// file deflated, each dated 1 January 2000 at midnight, readable and writable by its owner
-/// (0644), its name marked as UTF-8. No ZIP64: a book of 4 GiB or 65,535 files is refused.
+/// file deflated (or stored, when deflating does not make it smaller: an image compressed
+/// already), each dated 1 January 2000 at midnight, readable and writable by its owner (0644),
+/// its name marked as UTF-8. No ZIP64: a book of 4 GiB or 65,535 files is refused.
 enum EPUBArchive {
     static func zip(_ files: [(path: String, data: Data)]) throws -> Data {
-        guard let deflater = Deflater() else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: zlib has no memory")) }
+        guard let deflater = Deflater() else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: no memory to compress it")) }
         let tooLarge = DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
         var container = ZipContainer()
         let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
         for (index, file) in entries.enumerated() {
-            let stored = file.data.withUnsafeBytes { bytes -> (crc: UInt32, data: [UInt8]?) in
-                (Deflater.crc32(bytes), index == 0 ? Array(bytes) : deflater.deflate(bytes))
+            let added = file.data.withUnsafeBytes { bytes in
+                let crc = Deflater.crc32(bytes)
+                if index > 0, let deflated = deflater.deflate(bytes) {
+                    return container.add(file.path, deflated, crc: crc, size: bytes.count, deflated: true)
+                }
+                return container.add(file.path, Array(bytes), crc: crc, size: bytes.count, deflated: false)
             }
-            guard let data = stored.data else { throw DiagnosticError(.error("epub-failed", "cannot write the archive: zlib failed on \(file.path)")) }
-            guard container.add(file.path, data, crc: stored.crc, size: file.data.count, deflated: index != 0) else { throw tooLarge }
+            guard added else { throw tooLarge }
         }
         guard let data = container.finish() else { throw tooLarge }
         return data

@@ -321,7 +321,8 @@ struct TextLayout {
     /// code in backticks, links followed by their number.
     mutating func inlineText(of id: NodeID) -> InlineText {
         var inline = InlineText()
-        var pendingMarks: [NodeID: String] = [:]
+        // The numbers of the links being walked, innermost last (links nest as the walk does).
+        var pendingMarks: [(link: NodeID, mark: String)] = []
         let document = self.document
         document.walk(from: id) { event in
             switch event {
@@ -358,7 +359,7 @@ struct TextLayout {
                         return .skipChildren
                     }
                     if !link.destination.isEmpty {
-                        pendingMarks[child] = "[\(links.number(for: link.destination))]"
+                        pendingMarks.append((child, "[\(links.number(for: link.destination))]"))
                     }
                 case .image(let link):
                     let alt = document.plainText(of: child)
@@ -379,7 +380,7 @@ struct TextLayout {
                 case .strong: inline.append("**")
                 case .strikethrough: inline.append("~~")
                 case .link:
-                    if let mark = pendingMarks.removeValue(forKey: child) { inline.appendMark(mark) }
+                    if pendingMarks.last?.link == child { inline.appendMark(pendingMarks.removeLast().mark) }
                 default: break
                 }
                 return .proceed

@@ -1,2 +1,0 @@
-// zlib, for HeraldEPUB only (deflating the entries of a book's ZIP container).
-#include <zlib.h>
