@@ -54,12 +54,13 @@ func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substrin
 
 /// A GitHub issue or pull request address: `https://github.com/OWNER/REPO/pull/123…`.
 struct GitHubIssueAddress {
+    static let hosts: Set<String> = ["github.com"]
     var owner: Substring
     var repository: Substring
     var number: Substring
 
     init?(_ address: String) {
-        guard let path = pathComponents(of: address, onHosts: ["github.com"]), path.count >= 4,
+        guard let path = pathComponents(of: address, onHosts: Self.hosts), path.count >= 4,
             !path[0].isEmpty, !path[1].isEmpty, !path[1].contains(where: { $0 == "#" || $0 == "?" }),
             path[2] == "pull" || path[2] == "issues"
         else { return nil }
@@ -69,9 +70,12 @@ struct GitHubIssueAddress {
     }
 }
 
+/// The hosts of the profiles ``profileName(of:)`` reads.
+private let profileHosts: Set<String> = ["github.com", "gitlab.com", "twitter.com", "x.com"]
+
 /// A profile on GitHub, GitLab or Twitter/X: `https://github.com/NAME` (or `NAME/`).
 func profileName(of address: String) -> Substring? {
-    guard let path = pathComponents(of: address, onHosts: ["github.com", "gitlab.com", "twitter.com", "x.com"]),
+    guard let path = pathComponents(of: address, onHosts: profileHosts),
         path.count == 1 || (path.count == 2 && path[1].isEmpty),
         !path[0].isEmpty, !path[0].contains(where: { $0 == "?" || $0 == "#" })
     else { return nil }

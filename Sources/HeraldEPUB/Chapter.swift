@@ -161,8 +161,9 @@ struct LinkResolver {
     }
 
     static func split(_ href: String) -> (path: String, fragment: String?) {
-        guard let hash = href.firstIndex(of: "#") else { return (href, nil) }
-        let fragment = String(href[href.index(after: hash)...])
+        // Looked for among the bytes (`#` is one byte and never part of another character).
+        guard let hash = href.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (href, nil) }
+        let fragment = String(href[href.utf8.index(after: hash)...])
         // Only a fragment with a `%` can change (Foundation's decoding is slow even without one).
         let decoded = fragment.utf8.contains(UInt8(ascii: "%")) ? fragment.removingPercentEncoding ?? fragment : fragment
         return (String(href[..<hash]), decoded)
@@ -195,29 +196,30 @@ struct LinkResolver {
         let text = ByteText(xhtml)
         let opening = Array("<a ".utf8)
         let hrefMarker = Array(" href=\"".utf8)
-        var out = ""
-        out.reserveCapacity(text.count)
+        // Made as bytes: the text between the links is copied as it is, not made into strings.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + 64)
         var position = 0
         while let start = text.firstIndex(of: opening, from: position),
             let close = text.firstIndex(of: UInt8(ascii: ">"), from: start + opening.count)
         {
-            out += text.text(position..<start)
-            var tag = text.text(start..<(close + 1))
             if let hrefStart = text.firstIndex(of: hrefMarker, from: start, before: close),
                 let hrefEnd = text.firstIndex(of: UInt8(ascii: "\""), from: hrefStart + hrefMarker.count), hrefEnd < close
             {
+                out += text.bytes[position..<hrefStart]
                 let href = HTMLText.decodingReferences(text.text((hrefStart + hrefMarker.count)..<hrefEnd))
-                let before = text.text(start..<hrefStart)
-                let after = text.text((hrefEnd + 1)..<(close + 1))
                 if let target = resolve(href, in: chapter) {
-                    tag = before + " href=\"" + Escape.xml(target) + "\"" + after
-                } else {
-                    tag = before + after
+                    out += hrefMarker
+                    out += Escape.xml(target).utf8
+                    out.append(UInt8(ascii: "\""))
                 }
+                out += text.bytes[(hrefEnd + 1)...close]
+            } else {
+                out += text.bytes[position...close]
             }
-            out += tag
             position = close + 1
         }
-        return out + text.text(position..<text.count)
+        out += text.bytes[position...]
+        return String(decoding: out, as: UTF8.self)
     }
 }

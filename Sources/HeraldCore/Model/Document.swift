@@ -146,6 +146,8 @@ public struct Document: Hashable, Sendable {
     /// The nodes of the subtree under `start` in document order (the start included).
     @inlinable public func descendants(of start: NodeID? = nil) -> [NodeID] {
         var result: [NodeID] = []
+        // The whole tree's walk holds about every node (all but any unlinked).
+        if start == nil || start == root { result.reserveCapacity(nodes.count) }
         walk(from: start) { event in
             if case .enter(let id) = event { result.append(id) }
             return .proceed

@@ -57,12 +57,14 @@ extension StringProtocol {
     /// faster on a long text than `contains(_:)` or `firstRange(of:)`, which compare characters.
     /// Meant for ASCII markers, where bytes and characters agree.
     public func containsBytes(_ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        guard !pattern.isEmpty else { return true }
-        return pattern.withUnsafeBufferPointer { pattern in
-            utf8.withContiguousStorageIfAvailable { firstOffset(of: pattern, in: $0) != nil }
+        // In place where both are stored as UTF-8 (Swift's native strings, always on Linux):
+        // asked of every text of a post, a copy of either would cost more than the search.
+        func search(_ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard !pattern.isEmpty else { return true }
+            return utf8.withContiguousStorageIfAvailable { firstOffset(of: pattern, in: $0) != nil }
                 ?? Array(utf8).withUnsafeBufferPointer { firstOffset(of: pattern, in: $0) != nil }
         }
+        return needle.utf8.withContiguousStorageIfAvailable(search) ?? Array(needle.utf8).withUnsafeBufferPointer(search)
     }
 }
 
