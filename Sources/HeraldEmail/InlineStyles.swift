@@ -33,28 +33,37 @@ enum InlineStyles {
     /// has none. The input is the HTML renderer's output: every `<` in text is escaped, so each
     /// `<` starts a tag, a comment or an end tag.
     static func apply(to html: String) -> String {
-        // Scanned byte by byte: tags and names are ASCII.
+        // Scanned and written as bytes: tags and names are ASCII, and the text between the tags
+        // is copied as it is.
         let text = ByteText(html)
         let bytes = text.bytes
         let styleMarker = Array("style=".utf8)
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(bytes.count + bytes.count / 4)
         var position = 0
         while let open = text.firstIndex(of: UInt8(ascii: "<"), from: position) {
             var nameEnd = open + 1
             while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
-            let name = String(decoding: bytes[(open + 1)..<nameEnd].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            let nameBytes = bytes[(open + 1)..<nameEnd]
+            let name = nameBytes.contains(where: { (0x41...0x5A).contains($0) })
+                ? String(decoding: nameBytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+                : String(decoding: nameBytes, as: UTF8.self)
             guard let style = styles[name], let close = text.firstIndex(of: UInt8(ascii: ">"), from: nameEnd) else {
-                result += text.text(position..<(open + 1))
+                result += bytes[position...open]
                 position = open + 1
                 continue
             }
-            result += text.text(position..<nameEnd)
-            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil { result += " style=\"\(style)\"" }
-            result += text.text(nameEnd..<close)
+            result += bytes[position..<nameEnd]
+            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil {
+                result += #" style=""#.utf8
+                result += style.utf8
+                result.append(UInt8(ascii: "\""))
+            }
+            result += bytes[nameEnd..<close]
             position = close
         }
-        return result + text.text(position..<bytes.count)
+        result += bytes[position...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {

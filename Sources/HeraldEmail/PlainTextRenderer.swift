@@ -117,6 +117,8 @@ struct InlineText {
 
     /// The text split at hard breaks, each piece with its protected ranges.
     func pieces() -> [Piece] {
+        // Most texts have no hard break: one piece, the text itself (not copied).
+        guard scalars.contains("\n") else { return [Piece(scalars: scalars, protected: protected)] }
         var result: [Piece] = []
         var start = 0
         var index = 0

@@ -75,8 +75,24 @@ public enum LineBreaker {
     /// The break opportunities between the characters of `scalars` (offsets 1 to count − 1);
     /// the end of the text, always a break, is not listed.
     public static func opportunities(in scalars: [Unicode.Scalar]) -> [LineBreakOpportunity] {
+        var result: [LineBreakOpportunity] = []
+        for (offset, decision) in decisions(in: scalars).enumerated() {
+            switch decision {
+            case .mandatory: result.append(LineBreakOpportunity(offset: offset, isMandatory: true))
+            case .allowed: result.append(LineBreakOpportunity(offset: offset, isMandatory: false))
+            case .prohibited, .protected: break
+            }
+        }
+        return result
+    }
+
+    /// The decision before each character of `scalars`, by offset (offsets 0 and `count` are
+    /// `.prohibited`: the start of the text, and the end, which is always a break): what
+    /// wrapping reads, one byte per character.
+    static func decisions(in scalars: [Unicode.Scalar]) -> [Decision] {
         let count = scalars.count
-        guard count > 1 else { return [] }
+        var result = [Decision](repeating: .prohibited, count: count + 1)
+        guard count > 1 else { return result }
         let ascii = LineBreakClass.resolvedASCII
         let raw = scalars.map { $0.value < 0x80 ? ascii[Int($0.value)] : LineBreakClass.resolved($0) }
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
@@ -122,14 +138,7 @@ public enum LineBreaker {
             }
         }
 
-        var result: [LineBreakOpportunity] = []
-        for offset in 1..<count {
-            switch decide(at: offset) {
-            case .mandatory: result.append(LineBreakOpportunity(offset: offset, isMandatory: true))
-            case .allowed: result.append(LineBreakOpportunity(offset: offset, isMandatory: false))
-            case .prohibited: break
-            }
-        }
+        for offset in 1..<count { result[offset] = decide(at: offset) }
         return result
 
         func decide(at offset: Int) -> Decision {
@@ -242,9 +251,11 @@ public enum LineBreaker {
         }
     }
 
-    enum Decision {
-        case mandatory
-        case allowed
+    enum Decision: UInt8 {
         case prohibited
+        case allowed
+        case mandatory
+        /// Allowed by the rules, and taken away by the caller (inside text it keeps whole).
+        case protected
     }
 }

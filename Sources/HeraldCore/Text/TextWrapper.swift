@@ -68,17 +68,14 @@ public enum TextWrapper {
     /// The greedy fill at UAX #14's break opportunities.
     static func wrapLinesByRules(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>]) -> [WrappedLine] {
         guard !scalars.isEmpty else { return [] }
-        var allowed = [Bool](repeating: false, count: scalars.count + 1)
-        var mandatory = [Bool](repeating: false, count: scalars.count + 1)
-        for opportunity in LineBreaker.opportunities(in: scalars) {
-            allowed[opportunity.offset] = true
-            mandatory[opportunity.offset] = opportunity.isMandatory
-        }
-        let unprotected = allowed
+        // The decision before each character, changed in place by the steps below: a break the
+        // rules allow inside protected text is `.protected` (and may be given back).
+        var breaks = LineBreaker.decisions(in: scalars)
+        func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
         for range in protected {
             let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
             guard lower < upper else { continue }
-            for offset in lower..<upper where !mandatory[offset] { allowed[offset] = false }
+            for offset in lower..<upper where breaks[offset] == .allowed { breaks[offset] = .protected }
         }
         // One protected range wider than a line stands whole (a long command stays one line to
         // copy), but several glued together by the letters between them (stray backticks make
@@ -99,10 +96,12 @@ public enum TextWrapper {
             var runWidth = 0
             for offset in 1...scalars.count {
                 runWidth += DisplayWidth.of(scalars[offset - 1])
-                guard allowed[offset] || offset == scalars.count else { continue }
+                guard allowed(offset) || offset == scalars.count else { continue }
                 let met = startsBefore[offset] - startsBefore[runStart] + (covered[runStart] ? 1 : 0)
                 if runWidth > width, met >= 2 {
-                    for inside in (runStart + 1)..<offset where unprotected[inside] && isBreakingSpace(scalars[inside - 1]) { allowed[inside] = true }
+                    for inside in (runStart + 1)..<offset where breaks[inside] == .protected && isBreakingSpace(scalars[inside - 1]) {
+                        breaks[inside] = .allowed
+                    }
                 }
                 runStart = offset
                 runWidth = 0
@@ -111,10 +110,10 @@ public enum TextWrapper {
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
         // start a line with closing punctuation, spaces or not.
-        for offset in 1..<scalars.count where allowed[offset] && !mandatory[offset] {
-            if LineBreakClasses.lineStartProhibited.contains(LineBreakClass.resolved(scalars[offset])) { allowed[offset] = false }
+        for offset in 1..<scalars.count where breaks[offset] == .allowed {
+            if LineBreakClasses.lineStartProhibited.contains(LineBreakClass.resolved(scalars[offset])) { breaks[offset] = .prohibited }
         }
-        allowed[scalars.count] = true
+        breaks[scalars.count] = .allowed
 
         // A line is always a run of the text (spaces at its start and end left out), so it is
         // kept as a range and made into a string once, when it is finished.
@@ -133,7 +132,7 @@ public enum TextWrapper {
             pendingWidth = 0
         }
 
-        for end in 1...scalars.count where allowed[end] {
+        for end in 1...scalars.count where allowed(end) {
             // A segment: the characters up to a break opportunity, its trailing spaces apart.
             var contentEnd = end
             var hardBreak = false
@@ -164,7 +163,7 @@ public enum TextWrapper {
             } else if lineStart != nil {
                 pendingWidth += spacesWidth
             }
-            if hardBreak || (mandatory[end] && end < scalars.count) {
+            if hardBreak || (breaks[end] == .mandatory && end < scalars.count) {
                 finishLine()
             }
         }
