@@ -54,6 +54,7 @@ struct LineBreakClasses: Sendable {
     @inline(__always) func contains(_ cls: LineBreakClass) -> Bool { bits & (1 << UInt64(cls.rawValue)) != 0 }
 
     static let breaksAndSpaces = LineBreakClasses([.BK, .CR, .LF, .NL, .SP, .ZW])
+    static let hardBreaks = LineBreakClasses([.BK, .CR, .LF, .NL])
     static let numericEnds = LineBreakClasses([.NU, .SY, .IS, .CL, .CP])
     static let numericParts = LineBreakClasses([.NU, .SY, .IS])
     static let spacesAndHyphens = LineBreakClasses([.SP, .BA, .HY])
@@ -138,7 +139,18 @@ public enum LineBreaker {
             }
         }
 
-        for offset in 1..<count { result[offset] = decide(at: offset) }
+        for offset in 1..<count {
+            // The pairs most text is made of, answered without the call, as the rules would:
+            // two letters stay together (LB28), two ideographs may part (LB31), and no break
+            // comes before a space (LB7) unless a hard break is before it (LB4, LB5).
+            let leftRaw = raw[offset - 1], rightRaw = raw[offset]
+            if leftRaw == rightRaw && (leftRaw == .AL || leftRaw == .ID) {
+                if leftRaw == .ID { result[offset] = .allowed }
+                continue
+            }
+            if rightRaw == .SP && !LineBreakClasses.hardBreaks.contains(leftRaw) { continue }
+            result[offset] = decide(at: offset)
+        }
         return result
 
         func decide(at offset: Int) -> Decision {
@@ -146,12 +158,6 @@ public enum LineBreaker {
             let leftRaw = raw[offset - 1]
             let left = effective[offset - 1]
             let rightRaw = raw[offset]
-            // The pairs most text is made of, whose answer the rules below would reach: two
-            // letters stay together (LB28), two ideographs may part (LB31).
-            if leftRaw == rightRaw {
-                if leftRaw == .AL { return .prohibited }
-                if leftRaw == .ID { return .allowed }
-            }
             // LB4, LB5: after hard breaks.
             if leftRaw == .BK { return .mandatory }
             if leftRaw == .CR { return rightRaw == .LF ? .prohibited : .mandatory }
