@@ -88,8 +88,15 @@ struct InlineText {
     var protected: [Range<Int>] = []
 
     mutating func append(_ text: String) {
+        // Tabs and other controls have no width to wrap by; a space reads the same. ASCII text
+        // (most of it) is copied from its bytes in one go, room made once.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            scalars.append(contentsOf: bytes.lazy.map { $0 < 0x20 && $0 != 0x0A ? " " : Unicode.Scalar($0) })
+            return true
+        }
+        if copied == true { return }
         for scalar in text.unicodeScalars {
-            // Tabs and other controls have no width to wrap by; a space reads the same.
             scalars.append(scalar.value < 0x20 && scalar != "\n" ? " " : scalar)
         }
     }
