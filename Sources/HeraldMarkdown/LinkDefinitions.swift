@@ -25,9 +25,10 @@ enum LinkDefinitionScanner {
             case .paragraph:
                 // Definitions open a paragraph; its text starts at its first inline.
                 var firstInline: Int?
-                for child in document.children(of: id) where !document[child].range.isUnknown {
-                    firstInline = document[child].range.start.line
-                    break
+                var child = node.firstChild
+                while let current = child, firstInline == nil {
+                    if !document[current].range.isUnknown { firstInline = document[current].range.start.line }
+                    child = document[current].next
                 }
                 claim(firstInline ?? node.range.start.line, node.range.end.line)
             default:
@@ -36,7 +37,10 @@ enum LinkDefinitionScanner {
         }
         var definitions: [LinkDefinition] = []
         for number in firstLine...source.lineCount where !claimed[number] {
-            let line = Array(source.line(number).unicodeScalars)
+            // A definition has `]:` (most unclaimed lines are blank).
+            let text = source.line(number)
+            guard text.containsBytes("]:") else { continue }
+            let line = Array(text.unicodeScalars)
             if let (definition, column) = parse(line) {
                 var found = definition
                 found.range = SourceRange(number, column, number, line.count)
@@ -57,7 +61,7 @@ enum LinkDefinitionScanner {
             guard index < line.count else { return nil }
             if line[index] == ">" {
                 index += 1
-            } else if ["-", "*", "+"].contains(line[index]), index + 1 < line.count, line[index + 1] == " " {
+            } else if line[index] == "-" || line[index] == "*" || line[index] == "+", index + 1 < line.count, line[index + 1] == " " {
                 index += 2
             } else if let end = orderedMarkerEnd(line, from: index) {
                 index = end
@@ -68,37 +72,35 @@ enum LinkDefinitionScanner {
         let column = index + 1
         guard index < line.count, line[index] == "[", index + 1 < line.count, line[index + 1] != "^" else { return nil }
         index += 1
-        var label = String.UnicodeScalarView()
+        // The label as written, backslashes and all; an escaped `]` does not end it.
+        let labelStart = index
         while index < line.count, line[index] != "]" {
             if line[index] == "[" { return nil }
-            if line[index] == "\\", index + 1 < line.count {
-                label.append(line[index])
-                index += 1
-            }
-            label.append(line[index])
+            if line[index] == "\\", index + 1 < line.count { index += 1 }
             index += 1
         }
+        let label = String(scalars: line[labelStart..<index])
         guard index + 1 < line.count, line[index + 1] == ":",
-            !String(label).allSatisfy(\.isWhitespace), label.count <= 999
+            !label.allSatisfy(\.isWhitespace), index - labelStart <= 999
         else { return nil }
         index += 2
         skipSpaces()
         guard index < line.count else { return nil }
-        var destination = String.UnicodeScalarView()
+        let destination: ArraySlice<Unicode.Scalar>
         if line[index] == "<" {
             index += 1
+            let start = index
             while index < line.count, line[index] != ">" {
                 if line[index] == "<" { return nil }
-                destination.append(line[index])
                 index += 1
             }
             guard index < line.count else { return nil }
+            destination = line[start..<index]
             index += 1
         } else {
-            while index < line.count, line[index] != " ", line[index] != "\t" {
-                destination.append(line[index])
-                index += 1
-            }
+            let start = index
+            while index < line.count, line[index] != " ", line[index] != "\t" { index += 1 }
+            destination = line[start..<index]
         }
         let afterDestination = index
         skipSpaces()
@@ -125,7 +127,7 @@ enum LinkDefinitionScanner {
         }
         guard !destination.isEmpty || line[afterDestination - 1] == ">" else { return nil }
         return (
-            LinkDefinition(label: String(label), destination: unescaped(destination), title: String(title)), column
+            LinkDefinition(label: label, destination: unescaped(destination), title: String(title)), column
         )
     }
 
@@ -139,7 +141,8 @@ enum LinkDefinitionScanner {
     }
 
     /// Removes backslash escapes before ASCII punctuation, as CommonMark does in destinations.
-    private static func unescaped(_ scalars: String.UnicodeScalarView) -> String {
+    private static func unescaped(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        guard scalars.contains("\\") else { return String(scalars: scalars) }
         var result = String.UnicodeScalarView()
         var escaping = false
         for scalar in scalars {

@@ -83,3 +83,20 @@ private func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: Uns
     }
     return nil
 }
+
+extension String {
+    /// The text of `scalars`, made from their UTF-8 bytes in one go: appending scalars to a
+    /// string's scalar view one at a time costs several times more.
+    public init(scalars: ArraySlice<Unicode.Scalar>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        self.init(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -62,7 +62,7 @@ public enum TextWrapper {
                 if total > width { return nil }
             }
         }
-        return [WrappedLine(text: string(scalars[..<end]), brokeAtSpace: end < scalars.count)]
+        return [WrappedLine(text: String(scalars: scalars[..<end]), brokeAtSpace: end < scalars.count)]
     }
 
     /// The greedy fill at UAX #14's break opportunities.
@@ -125,7 +125,7 @@ public enum TextWrapper {
         var segmentStart = 0
 
         func finishLine() {
-            let line = lineStart.map { Self.string(scalars[$0..<lineEnd]) } ?? ""
+            let line = lineStart.map { String(scalars: scalars[$0..<lineEnd]) } ?? ""
             lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
             lineStart = nil
             lineWidth = 0
@@ -169,20 +169,6 @@ public enum TextWrapper {
         }
         if lineStart != nil { finishLine() }
         return lines
-    }
-
-    /// The text of `scalars`, made from their UTF-8 bytes in one go.
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
-        for scalar in scalars {
-            if scalar.value < 0x80 {
-                bytes.append(UInt8(scalar.value))
-            } else {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Spaces and line ends, which vanish at a break.
