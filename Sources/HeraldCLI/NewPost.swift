@@ -117,7 +117,7 @@ struct NewPost {
         }
         frontMatter += split.frontMatter
         if !frontMatter.isEmpty && !frontMatter.hasSuffix("\n") { frontMatter += "\n" }
-        var body = Substring(split.body)
+        var body = split.body
         while body.first?.isNewline == true { body.removeFirst() }
         while body.last?.isWhitespace == true { body.removeLast() }
         return "---\n" + frontMatter + "---\n" + (body.isEmpty ? "" : "\n" + body + "\n")

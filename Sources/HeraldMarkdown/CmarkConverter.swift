@@ -56,8 +56,10 @@ struct CmarkConverter {
         return true
     }()
 
-    func convert(_ body: String, metadata: PostMetadata) -> Document {
-        let bytes = Array(body.utf8)
+    func convert(_ body: Substring, metadata: PostMetadata) -> Document {
+        // Copied in one go from the source's storage (a substring's UTF-8 view is otherwise
+        // copied byte by byte).
+        let bytes = body.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(body.utf8)
         let lines = LineTable(bytes)
         return Self.withTree(of: bytes, syntax: syntax, lines: lines, otherwise: Document(metadata: metadata)) { root, _, _ in
             var builder = Builder(lines: lines, locate: locate)

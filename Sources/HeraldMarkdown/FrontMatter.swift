@@ -20,8 +20,9 @@ public struct FrontMatterSplit: Hashable, Sendable {
     public var frontMatter: String
     /// The 1-based file line of the first line of `frontMatter` (the line after the opening fence).
     public var frontMatterFirstLine: Int
-    /// The Markdown after the closing fence (the whole text when there is no front matter).
-    public var body: String
+    /// The Markdown after the closing fence (the whole text when there is no front matter), a
+    /// part of the source's text.
+    public var body: Substring
     /// The 1-based file line where `body` starts: body line N is file line N + bodyFirstLine - 1.
     public var bodyFirstLine: Int
 }
@@ -31,7 +32,7 @@ public struct FrontMatterSplit: Hashable, Sendable {
 public struct FrontMatterResult: Sendable {
     public var metadata: PostMetadata
     public var format: FrontMatterFormat
-    public var body: String
+    public var body: Substring
     /// The 1-based file line where `body` starts.
     public var bodyFirstLine: Int
     public var diagnostics: [Diagnostic]
@@ -48,7 +49,7 @@ public enum FrontMatter {
             split = try Self.split(source)
         } catch {
             return FrontMatterResult(
-                metadata: PostMetadata(), format: .none, body: source.text, bodyFirstLine: 1,
+                metadata: PostMetadata(), format: .none, body: source.text[...], bodyFirstLine: 1,
                 diagnostics: [error], failed: true)
         }
         let (metadata, diagnostics) = MetadataDecoder.decode(split, in: source)
@@ -67,7 +68,7 @@ public enum FrontMatter {
         let first = trimmedTrailingBlanks(source.line(1))
         guard let fence = fences.first(where: { $0.open == first }) else {
             return FrontMatterSplit(
-                format: .none, frontMatter: "", frontMatterFirstLine: 1, body: source.text, bodyFirstLine: 1)
+                format: .none, frontMatter: "", frontMatterFirstLine: 1, body: source.text[...], bodyFirstLine: 1)
         }
         let closing = (2..<source.lineCount + 1).first {
             fence.close.contains(String(trimmedTrailingBlanks(source.line($0))))

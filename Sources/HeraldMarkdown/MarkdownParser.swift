@@ -39,7 +39,7 @@ public struct MarkdownParser: PostParser {
             && (front.failed || (front.format != .none && front.metadata.keyLocations.isEmpty))
         {
             front = FrontMatterResult(
-                metadata: PostMetadata(), format: .none, body: source.text, bodyFirstLine: 1,
+                metadata: PostMetadata(), format: .none, body: source.text[...], bodyFirstLine: 1,
                 diagnostics: [], failed: false)
         }
         var diagnostics = sourceDiagnostics + front.diagnostics
@@ -54,10 +54,10 @@ public struct MarkdownParser: PostParser {
     public func parseMarkdown(_ text: String, metadata: PostMetadata = PostMetadata()) -> Document {
         let (decoded, _) = SourceText.decode(Array(text.utf8), path: "<input>")
         guard let source = decoded else { return Document(metadata: metadata) }
-        return parseBody(source.text, firstLine: 1, metadata: metadata, source: source)
+        return parseBody(source.text[...], firstLine: 1, metadata: metadata, source: source)
     }
 
-    private func parseBody(_ body: String, firstLine: Int, metadata: PostMetadata, source: SourceText) -> Document {
+    private func parseBody(_ body: Substring, firstLine: Int, metadata: PostMetadata, source: SourceText) -> Document {
         let converter = CmarkConverter(syntax: syntax) { line, byteColumn in
             source.location(line: line + firstLine - 1, utf8Column: byteColumn)
         }

@@ -334,10 +334,11 @@ public struct SourceText: Sendable {
         return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
-    /// The text from the start of a 1-based line to the end.
-    public func text(fromLine number: Int) -> String {
+    /// The text from the start of a 1-based line to the end: a part of ``text``, not a copy.
+    public func text(fromLine number: Int) -> Substring {
         guard number <= lineStarts.count else { return "" }
-        return String(decoding: utf8[lineStarts[max(number, 1) - 1]...], as: UTF8.self)
+        let utf8View = text.utf8
+        return text[utf8View.index(utf8View.startIndex, offsetBy: lineStarts[max(number, 1) - 1])...]
     }
 
     /// The offset of a 0-based line's line break (or the end of the text).
