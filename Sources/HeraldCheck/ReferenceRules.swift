@@ -122,15 +122,39 @@ extension LintRun {
 struct SimilarLabels {
     /// Labels longer than this are only matched exactly (without `@`).
     static let longest = 64
+    /// How many labels are looked for by comparing them with every definition before the
+    /// index is built: a post asks for a few, and building the index costs more than that.
+    static let comparedBeforeIndexing = 8
     private var labels: [String] = []
     private var variants: [String: [Int]] = [:]
+    private var indexed = false
+    private var asked = 0
 
     init(_ normalizedLabels: [String]) {
-        for label in normalizedLabels {
-            let index = labels.count
-            labels.append(label)
-            for variant in Self.variants(of: label) { variants[variant, default: []].append(index) }
+        labels = normalizedLabels
+    }
+
+    /// The first defined label that `label` looks like a misspelling of, if any.
+    mutating func nearest(to label: String) -> String? {
+        asked += 1
+        if !indexed && asked > Self.comparedBeforeIndexing {
+            for (index, defined) in labels.enumerated() {
+                for variant in Self.variants(of: defined) { variants[variant, default: []].append(index) }
+            }
+            indexed = true
         }
+        guard !indexed else { return indexedNearest(to: label) }
+        // What the index would find: labels that look alike and share a variant, which two
+        // labels one edit apart do unless one of them is too long to have variants.
+        let bare = Self.bare(label)
+        return labels.first { defined in
+            LintRun.looksAlike(defined, label)
+                && (Self.bare(defined) == bare || (Self.bare(defined).count <= Self.longest && bare.count <= Self.longest))
+        }
+    }
+
+    private static func bare(_ label: String) -> Substring {
+        label.hasPrefix("@") ? label.dropFirst() : Substring(label)
     }
 
     /// The label without `@`, and each string made by deleting one letter from it.
@@ -143,8 +167,7 @@ struct SimilarLabels {
         return result
     }
 
-    /// The first defined label that `label` looks like a misspelling of, if any.
-    func nearest(to label: String) -> String? {
+    private func indexedNearest(to label: String) -> String? {
         var candidates: Set<Int> = []
         for variant in Self.variants(of: label) { candidates.formUnion(variants[variant] ?? []) }
         return candidates.sorted().lazy.map { labels[$0] }.first { LintRun.looksAlike($0, label) }

@@ -36,11 +36,12 @@ struct IssueReference: Equatable {
 /// The path of an `http(s)` address on one of `hosts` (with or without `www.`), split at `/`;
 /// nil for another host or no address.
 func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substring]? {
-    let lowered = address.lowercased()
+    // The scheme is read in lower case; the rest of the address is not lowered (a copy).
+    let scheme = address.prefix(8).lowercased()
     let rest: Substring
-    if lowered.hasPrefix("https://") {
+    if scheme.hasPrefix("https://") {
         rest = address.dropFirst(8)
-    } else if lowered.hasPrefix("http://") {
+    } else if scheme.hasPrefix("http://") {
         rest = address.dropFirst(7)
     } else {
         return nil

@@ -330,12 +330,16 @@ private struct RenderState {
     }
 
     mutating func raw(_ literal: String) -> String {
-        sawRawHTML = true
         switch options.rawHTML {
         case .escape: return Escape.html(literal)
         // The sanitizer removes what the tag filter would escape, and more: escaping first
         // would leave the text of a script on the page.
-        case .sanitize: return literal
+        case .sanitize:
+            // Comments alone (`<!--more-->`) are what the sanitizer would remove: they go here,
+            // and a post with no other HTML is not parsed again by libxml2.
+            if HTMLText.isOnlyComments(literal) { return "" }
+            sawRawHTML = true
+            return literal
         case .keep: return tagfilter ? TagFilter.apply(literal) : literal
         }
     }

@@ -154,7 +154,12 @@ import Testing
     /// Latin, Greek, Han of the first plane and beyond, emoji), and texts added one after
     /// another count as one.
     @Test func bytesAndScalarsCountAlike() {
-        let pieces = ["Café", "Ωμέγα", "中文", "𠀀𪚥", "🙂", "TiKV", " ", "ß", "한국어", "١٢٣"]
+        // ASCII around the letters too (`@` `[` `` ` `` `{` border them), in runs long enough
+        // to be counted eight bytes at a time.
+        let pieces = [
+            "Café", "Ωμέγα", "中文", "𠀀𪚥", "🙂", "TiKV", " ", "ß", "한국어", "١٢٣", "@[`{", "AZaz", "Hello, world! ",
+            "0123456789", "\t~\u{7F}",
+        ]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let parts = (0..<Int.random(in: 1...8, using: &random)).map { _ in
@@ -250,5 +255,23 @@ import Testing
         #expect(text.containsBytes("记") && text.containsBytes(""))
         #expect(!text.containsBytes("herald-checks") && !"".containsBytes("a") && !"her".containsBytes("herald"))
         #expect(text.dropFirst(3).containsBytes("<!--") && !text.dropFirst(4).containsBytes("<!--") && !text.dropLast(10).containsBytes("-->"))
+    }
+}
+
+@Suite struct HTMLTextTests {
+    @Test(arguments: [
+        "<!--more-->", "<!--more-->\n", "<!-- TOC -->\n<!-- /TOC -->\n", "  <!-- a -- b -->\t", "<!---->", "<!-->", "<!--->",
+        "<!-- ends as browsers end it --!>", "<!-- 中文 -->",
+    ])
+    func commentsAloneAreFound(_ html: String) {
+        #expect(HTMLText.isOnlyComments(html))
+    }
+
+    @Test(arguments: [
+        "", "\n", "<br>", "<!-- a --> text", "<!-- a --><b>", "<!-- never ended", "<!-- a --!", "<!- not one -->", "text <!-- a -->",
+        "<!-- a --!> <script>x</script> -->",
+    ])
+    func anythingElseIsNot(_ html: String) {
+        #expect(!HTMLText.isOnlyComments(html))
     }
 }

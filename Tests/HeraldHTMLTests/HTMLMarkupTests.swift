@@ -65,6 +65,16 @@ struct BracketMarkup: HTMLMarkup {
         #expect(renderHTML("Hi\n", HTMLOptions(rawHTML: .sanitize, markup: BracketMarkup())) == "<p>Hi</p>\n")
     }
 
+    /// Comments are all the sanitizer would take from a post whose only HTML they are: they go
+    /// without it (it would parse the whole page again). With other HTML, it still runs.
+    @Test func commentsAloneAreDroppedWithoutTheSanitizer() {
+        let options = HTMLOptions(rawHTML: .sanitize, markup: BracketMarkup())
+        #expect(renderHTML("One\n\n<!--more-->\n\nTwo <!-- aside --> end\n", options) == "<p>One</p>\n<p>Two  end</p>\n")
+        #expect(renderHTML("<!--more-->\n\n<blink>Hi</blink>\n", options) == "<!-- clean -->\n<p>Hi</blink></p>\n")
+        // Shown as text when raw HTML is escaped, as before.
+        #expect(renderHTML("<!--more-->\n", HTMLOptions(rawHTML: .escape)) == "&lt;!--more--&gt;\n")
+    }
+
     @Test func webMarkupIsTheDefault() {
         let source = "## A\n\nx[^1]\n\n| a |\n|:-:|\n| 1 |\n\n<b>b</b>\n\n[^1]: n\n"
         #expect(renderHTML(source, HTMLOptions(markup: WebMarkup())) == renderHTML(source))

@@ -57,6 +57,19 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         #expect(diagnostic.file == "p.md")
     }
 
+    /// Plain ASCII is read eight bytes at a time: a byte that stops the reading is found at
+    /// every position in a word.
+    @Test(arguments: 0..<20)
+    func aStrayByteIsFoundWhereverItFalls(_ offset: Int) throws {
+        let before = [UInt8](repeating: UInt8(ascii: "a"), count: offset), after = Array(" after the byte\n".utf8)
+        for (byte, id) in [(UInt8(0), "binary-file"), (0xFF, "invalid-utf8")] {
+            let (text, diagnostics) = SourceText.decode(before + [byte] + after, path: "p.md")
+            #expect(text == nil)
+            #expect(diagnostics.last?.id.rawValue == id)
+            #expect(diagnostics.last?.location == HeraldCore.SourceLocation(line: 1, column: offset + 1))
+        }
+    }
+
     @Test func invalidUTF8NamesTheByte() throws {
         let (_, diagnostics) = SourceText.decode(Array("中文".utf8) + [0xFF], path: "p.md")
         let diagnostic = try #require(diagnostics.first)
@@ -196,6 +209,21 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         "ends with CR\r", "é\u{0301} combining",
     ])
     func linesAndReplacementsMatchTheByteByByteRules(_ text: String) {
+        Self.expectMatchesReference(text)
+    }
+
+    /// Long texts mixing printable ASCII with everything that stops a run of it, at random
+    /// places in the eight-byte words the normalisation reads.
+    @Test func longMixedTextsMatchTheByteByByteRules() {
+        let pieces = ["plain words ", "x", "\r\n", "\r", "\n", "\t", "\u{7F}", "\u{1}", "\u{85}", "中", "é", "👍🏽", "\u{FFFE}", "~"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            Self.expectMatchesReference(text)
+        }
+    }
+
+    static func expectMatchesReference(_ text: String) {
         let source = SourceText(text, path: "post.md")
         let expected = Self.reference(text)
         #expect(Array(source.text.utf8) == expected.bytes)

@@ -11,6 +11,48 @@ public enum HTMLText {
     /// Elements whose content is not text for a reader.
     static let hiddenElements: Set<String> = ["script", "style", "template", "head", "title", "noscript"]
 
+    /// Whether `html` is nothing but comments and white space (`<!--more-->`, `<!-- TOC -->`):
+    /// raw HTML that a sanitizer removes whole. A comment ends, as browsers read it, at the
+    /// first `-->` or `--!>`; `<!-->` and `<!--->` are whole (empty) comments. An unended
+    /// comment, or anything else, makes it false.
+    public static func isOnlyComments(_ html: String) -> Bool {
+        let bytes = Array(html.utf8)
+        let dash = UInt8(ascii: "-"), close = UInt8(ascii: ">"), bang = UInt8(ascii: "!")
+        func at(_ index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+        var index = 0
+        var comments = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0C, 0x0D:
+                index += 1
+                continue
+            default:
+                break
+            }
+            guard bytes[index...].starts(with: "<!--".utf8) else { return false }
+            var cursor = index + 4
+            if at(cursor) == close {
+                cursor += 1
+            } else if at(cursor) == dash && at(cursor + 1) == close {
+                cursor += 2
+            } else {
+                var end: Int?
+                while end == nil, cursor + 2 < bytes.count {
+                    if bytes[cursor] == dash, bytes[cursor + 1] == dash {
+                        if bytes[cursor + 2] == close { end = cursor + 3 }
+                        if bytes[cursor + 2] == bang, at(cursor + 3) == close { end = cursor + 4 }
+                    }
+                    cursor += 1
+                }
+                guard let end else { return false }
+                cursor = end
+            }
+            comments += 1
+            index = cursor
+        }
+        return comments > 0
+    }
+
     /// The text of `html`, one entry per line a block element starts: tags removed, comments,
     /// scripts and styles dropped, character references decoded, runs of white space joined.
     public static func lines(of html: String) -> [String] {
