@@ -159,3 +159,38 @@ let ruleCases: [RuleCase] = [
         #expect(profileName(of: "https://example.org/someone") == nil)
     }
 }
+
+@Suite struct SimilarLabelsTests {
+    /// The first labels asked about are compared with every definition, the later ones looked
+    /// up in the index: both ways name the same definition (or none), for labels one edit apart,
+    /// with and without `@`, and longer than the index takes.
+    @Test func comparingAndIndexingFindTheSameLabel() {
+        var random = SystemRandomNumberGenerator()
+        let letters = Array("abcde-@ 中")
+        func word(_ length: Int) -> String { String((0..<length).map { _ in letters.randomElement(using: &random)! }) }
+        func edited(_ label: String) -> String {
+            var characters = Array(label)
+            let index = Int.random(in: 0...characters.count, using: &random)
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0 where index < characters.count: characters.remove(at: index)
+            case 1: characters.insert(letters.randomElement(using: &random)!, at: index)
+            case 2 where index < characters.count: characters[index] = letters.randomElement(using: &random)!
+            case 3: characters.insert("@", at: 0)
+            default: break
+            }
+            return String(characters)
+        }
+        for _ in 0..<50 {
+            let labels = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                word([3, 5, 6, 8, 63, 64, 65, 66].randomElement(using: &random)!)
+            }
+            for _ in 0..<5 {
+                let query = Bool.random(using: &random) ? edited(labels.randomElement(using: &random)!) : word(6)
+                var compared = SimilarLabels(labels)
+                var indexed = SimilarLabels(labels)
+                for _ in 0..<SimilarLabels.comparedBeforeIndexing { _ = indexed.nearest(to: "unasked") }
+                #expect(compared.nearest(to: query) == indexed.nearest(to: query), "\(labels) \(query)")
+            }
+        }
+    }
+}
