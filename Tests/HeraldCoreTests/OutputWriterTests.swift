@@ -88,3 +88,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("b").path) == ["index.html"])
     }
 }
+
+@Suite struct ManifestEncodingTests {
+    /// The manifest written directly has the bytes Foundation's encoder gives it (through
+    /// StableJSON): keys sorted, absent ones left out, every kind of character in its strings.
+    @Test func theManifestIsWhatTheEncoderWrites() throws {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["post", "/", "中文", "😀", " ", "-", ".", "\u{2028}", "\u{7F}", "é", "\"", "\\", "\t", "ü"]
+        func text() -> String { (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        func plainText() -> String { text().filter { $0 != "\"" && $0 != "\\" && $0 != "\t" } }
+        for round in 0..<200 {
+            // Most manifests without a character to escape (written directly), some with one.
+            let make = round % 4 == 0 ? text : plainText
+            let outputs = (0..<Int.random(in: 1...5, using: &random)).map { _ in
+                ManifestEntry(
+                    source: Bool.random(using: &random) ? make() : nil, format: make(), lang: Bool.random(using: &random) ? make() : nil,
+                    path: make(), bytes: Int.random(in: 0...1_000_000, using: &random), sha256: make())
+            }
+            let manifest = Manifest(outputs: outputs)
+            #expect(try manifest.encoded() == StableJSON.encode(manifest), "\(outputs)")
+        }
+        #expect(try Manifest().encoded() == StableJSON.encode(Manifest()))
+    }
+}

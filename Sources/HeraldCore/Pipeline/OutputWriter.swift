@@ -33,7 +33,36 @@ public struct Manifest: Codable, Hashable, Sendable {
 
     public init(outputs: [ManifestEntry] = []) { self.outputs = outputs }
 
-    public func encoded() throws -> Data { try StableJSON.encode(self) }
+    public func encoded() throws -> Data {
+        try plainEncoding() ?? StableJSON.encode(self)
+    }
+
+    /// The bytes ``StableJSON`` gives for the manifest, written directly (Foundation's encoder
+    /// takes longer than the rest of an incremental build's bookkeeping); nil when a string
+    /// would need an escape, or the list is empty, which the encoder writes.
+    func plainEncoding() -> Data? {
+        guard !outputs.isEmpty else { return nil }
+        func isPlain(_ text: String) -> Bool {
+            !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(outputs.count * 320)
+        out += "{\n  \"outputs\" : [\n".utf8
+        for (index, entry) in outputs.enumerated() {
+            // The keys in sorted order, the absent ones left out.
+            var fields = ["\"bytes\" : \(entry.bytes)"]
+            for (key, value) in [("format", entry.format), ("lang", entry.lang), ("path", entry.path), ("sha256", entry.sha256), ("source", entry.source)] {
+                guard let value else { continue }
+                guard isPlain(value) else { return nil }
+                fields.append("\"\(key)\" : \"\(value)\"")
+            }
+            out += "    {\n      ".utf8
+            out += fields.joined(separator: ",\n      ").utf8
+            out += (index + 1 < outputs.count ? "\n    },\n" : "\n    }\n").utf8
+        }
+        out += "  ]\n}\n".utf8
+        return Data(out)
+    }
 }
 
 /// Writes files under one folder. Every write goes to a temporary file beside the target and is
