@@ -95,20 +95,33 @@ public enum LineBreaker {
         var result = [Decision](repeating: .prohibited, count: count + 1)
         guard count > 1 else { return result }
         let ascii = LineBreakClass.resolvedASCII
-        let raw = scalars.map { $0.value < 0x80 ? ascii[Int($0.value)] : LineBreakClass.resolved($0) }
+        var hasMarks = false
+        let raw = scalars.map { scalar in
+            let cls = scalar.value < 0x80 ? ascii[Int(scalar.value)] : LineBreakClass.resolved(scalar)
+            if cls == .CM || cls == .ZWJ { hasMarks = true }
+            return cls
+        }
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
         // follows; `base[i]` is the character whose class `i` carries. LB10: other marks are AL.
-        var bases = [Int](repeating: 0, count: count)
-        var classes = [LineBreakClass](repeating: .AL, count: count)
-        for index in 0..<count {
-            let cls = raw[index]
-            if (cls == .CM || cls == .ZWJ), index > 0, !LineBreakClasses.breaksAndSpaces.contains(raw[bases[index - 1]]) {
-                bases[index] = bases[index - 1]
-                classes[index] = classes[index - 1]
-            } else {
-                bases[index] = index
-                classes[index] = (cls == .CM || cls == .ZWJ) ? .AL : cls
+        // Without marks (most text) each character is its own base.
+        var bases: [Int]
+        var classes: [LineBreakClass]
+        if hasMarks {
+            bases = [Int](repeating: 0, count: count)
+            classes = [LineBreakClass](repeating: .AL, count: count)
+            for index in 0..<count {
+                let cls = raw[index]
+                if (cls == .CM || cls == .ZWJ), index > 0, !LineBreakClasses.breaksAndSpaces.contains(raw[bases[index - 1]]) {
+                    bases[index] = bases[index - 1]
+                    classes[index] = classes[index - 1]
+                } else {
+                    bases[index] = index
+                    classes[index] = (cls == .CM || cls == .ZWJ) ? .AL : cls
+                }
             }
+        } else {
+            bases = Array(0..<count)
+            classes = raw
         }
         // The nested rules below read these; as constants they are read without access checks.
         let (base, effective) = (bases, classes)
