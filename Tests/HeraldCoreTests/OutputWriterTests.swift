@@ -11,12 +11,16 @@ import Testing
         return url
     }
 
-    @Test(arguments: ["../x", "/etc/x", "a/../../x", "a//b", "", "a/./b", "a\0b", "a\\b"])
+    @Test(arguments: ["../x", "/etc/x", "a/../../x", "a//b", "", "a/./b", "a\0b", "a\\b", "a/", ".", "a/..", "./a", "a/b/."])
     func refusesPathsThatLeaveTheFolder(_ path: String) throws {
         let writer = OutputWriter(root: try temporaryFolder())
         #expect(throws: OutputWriter.PathError.self) {
             try writer.write(Output(path: path, text: "x", format: "html"))
         }
+    }
+
+    @Test func dotsThatAreNamesAreSafe() throws {
+        #expect(try OutputWriter.safeComponents("x/.../.y/z../中文") == ["x", "...", ".y", "z..", "中文"])
     }
 
     @Test func writesAndReportsSizeAndDigest() throws {

@@ -139,12 +139,22 @@ public struct OutputWriter: Sendable {
     static func isSafe(_ path: String) -> Bool {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: "."), backslash = UInt8(ascii: "\\")
         guard !path.isEmpty, path.utf8.first != slash else { return false }
-        for component in path.utf8.split(separator: slash, omittingEmptySubsequences: false) {
-            guard !component.isEmpty, !component.elementsEqual([dot]), !component.elementsEqual([dot, dot]),
-                !component.contains(0), !component.contains(backslash)
-            else { return false }
+        // One pass over the bytes (asked of every output at every rebuild): the length of the
+        // component being read, and whether it is all dots.
+        var length = 0
+        var onlyDots = true
+        for byte in path.utf8 {
+            if byte == slash {
+                guard length > 0, !(onlyDots && length <= 2) else { return false }
+                length = 0
+                onlyDots = true
+                continue
+            }
+            guard byte != 0, byte != backslash else { return false }
+            length += 1
+            if byte != dot { onlyDots = false }
         }
-        return true
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// Removes the file `entry` lists, and the folders it leaves empty up to the root; returns

@@ -15,15 +15,23 @@ public enum SourcePaths {
     public static func standardized(_ path: String, in folder: String) -> String {
         let path = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
         let absolute = path.hasPrefix("/") ? path : folder + "/" + path
-        var components: [Substring] = []
-        for component in absolute.split(separator: "/") {
-            switch component {
-            case ".": continue
-            case "..": if !components.isEmpty { components.removeLast() }
-            default: components.append(component)
+        // Read as bytes, as the file system reads a path: each component is written after a
+        // slash, and `..` takes back the last one written.
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var out: [UInt8] = []
+        out.reserveCapacity(absolute.utf8.count)
+        var starts: [Int] = []
+        for component in absolute.utf8.split(separator: slash) {
+            if component.count == 1 && component.first == dot { continue }
+            if component.count == 2 && component.first == dot && component.last == dot {
+                if let start = starts.popLast() { out.removeSubrange(start...) }
+                continue
             }
+            starts.append(out.count)
+            out.append(slash)
+            out += component
         }
-        return "/" + components.joined(separator: "/")
+        return out.isEmpty ? "/" : String(decoding: out, as: UTF8.self)
     }
 
     /// The standardized path of `relative` (a link's path, percent escapes decoded) read from
