@@ -42,22 +42,28 @@ public struct Manifest: Codable, Hashable, Sendable {
     /// would need an escape, or the list is empty, which the encoder writes.
     func plainEncoding() -> Data? {
         guard !outputs.isEmpty else { return nil }
-        func isPlain(_ text: String) -> Bool {
-            !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        }
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         var out: [UInt8] = []
         out.reserveCapacity(outputs.count * 320)
+        /// Appends `,` and a line `"key" : "value"`; false when the value needs an escape.
+        func field(_ key: StaticString, _ value: String) -> Bool {
+            out += ",\n      \"".utf8
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out += "\" : \"".utf8
+            let start = out.count
+            out += value.utf8
+            guard !out[start...].contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else { return false }
+            out.append(quote)
+            return true
+        }
         out += "{\n  \"outputs\" : [\n".utf8
         for (index, entry) in outputs.enumerated() {
             // The keys in sorted order, the absent ones left out.
-            var fields = ["\"bytes\" : \(entry.bytes)"]
-            for (key, value) in [("format", entry.format), ("lang", entry.lang), ("path", entry.path), ("sha256", entry.sha256), ("source", entry.source)] {
-                guard let value else { continue }
-                guard isPlain(value) else { return nil }
-                fields.append("\"\(key)\" : \"\(value)\"")
-            }
-            out += "    {\n      ".utf8
-            out += fields.joined(separator: ",\n      ").utf8
+            out += "    {\n      \"bytes\" : ".utf8
+            out += String(entry.bytes).utf8
+            guard field("format", entry.format), entry.lang.map({ field("lang", $0) }) ?? true, field("path", entry.path),
+                field("sha256", entry.sha256), entry.source.map({ field("source", $0) }) ?? true
+            else { return nil }
             out += (index + 1 < outputs.count ? "\n    },\n" : "\n    }\n").utf8
         }
         out += "  ]\n}\n".utf8
