@@ -78,10 +78,24 @@ public struct OutputWriter: Sendable {
     public let root: URL
     /// ``root``'s path, for the many stat calls of a rebuild.
     private let rootPath: String
+    /// ``root``, opened when the writer is made (if it exists), for the stat calls of a rebuild:
+    /// relative to it, the kernel walks only an output's own path.
+    private let folder: OpenFolder
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path
+        folder = OpenFolder(path: rootPath)
+    }
+
+    /// A folder held open, closed when the last copy of the writer goes.
+    private final class OpenFolder: Sendable {
+        /// The open folder, or -1 when it could not be opened (it did not exist yet).
+        let descriptor: Int32
+
+        init(path: String) { descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+
+        deinit { if descriptor >= 0 { close(descriptor) } }
     }
 
     public enum PathError: Error, CustomStringConvertible {
@@ -138,7 +152,8 @@ public struct OutputWriter: Sendable {
     public func holds(_ entry: ManifestEntry) -> Bool {
         guard Self.isSafe(entry.path) else { return false }
         var info = stat()
-        return stat(rootPath + "/" + entry.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == entry.bytes
+        let found = folder.descriptor >= 0 ? fstatat(folder.descriptor, entry.path, &info, 0) : stat(rootPath + "/" + entry.path, &info)
+        return found == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == entry.bytes
     }
 
     /// ``safeComponents(_:)``'s test, without making the components.
