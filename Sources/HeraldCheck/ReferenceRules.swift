@@ -148,18 +148,20 @@ struct SimilarLabels {
         // labels one edit apart do unless one of them is too long to have variants.
         let bare = Self.bare(label)
         return labels.first { defined in
-            LintRun.looksAlike(defined, label)
-                && (Self.bare(defined) == bare || (Self.bare(defined).count <= Self.longest && bare.count <= Self.longest))
+            let definedBare = Self.bare(defined)
+            return LintRun.looksAlike(defined, label)
+                && (definedBare == bare || (definedBare.count <= Self.longest && bare.count <= Self.longest))
         }
     }
 
+    /// The label without its `@`.
     private static func bare(_ label: String) -> Substring {
         label.hasPrefix("@") ? label.dropFirst() : Substring(label)
     }
 
     /// The label without `@`, and each string made by deleting one letter from it.
     static func variants(of label: String) -> Set<String> {
-        let bare = Array(label.hasPrefix("@") ? label.dropFirst() : Substring(label))
+        let bare = Array(Self.bare(label))
         var result: Set<String> = [String(bare)]
         if bare.count <= longest {
             for index in bare.indices { result.insert(String(bare[..<index] + bare[(index + 1)...])) }

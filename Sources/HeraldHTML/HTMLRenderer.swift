@@ -31,7 +31,7 @@ public struct HTMLRenderer: Sendable {
         document.walk { event in state.visit(event) }
         state.finish()
         var html = state.out
-        if options.rawHTML == .sanitize && state.sawRawHTML {
+        if options.rawHTML == .sanitize && state.needsSanitizing {
             html = options.markup.sanitize(html)
             if !html.isEmpty && !html.hasSuffix("\n") { html += "\n" }
         }
@@ -47,7 +47,8 @@ private struct RenderState {
     var out = ""
     var headings: [HeadingEntry] = []
     var headingIDs: [NodeID: String] = [:]
-    var sawRawHTML = false
+    /// Whether raw HTML other than comments was written, which the sanitizer must clean.
+    var needsSanitizing = false
     /// While inside an image, children render as plain alt text.
     var plainUntil: NodeID?
     var tableHeader = false
@@ -338,7 +339,7 @@ private struct RenderState {
             // Comments alone (`<!--more-->`) are what the sanitizer would remove: they go here,
             // and a post with no other HTML is not parsed again by libxml2.
             if HTMLText.isOnlyComments(literal) { return "" }
-            sawRawHTML = true
+            needsSanitizing = true
             return literal
         case .keep: return tagfilter ? TagFilter.apply(literal) : literal
         }

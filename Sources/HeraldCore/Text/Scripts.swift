@@ -76,15 +76,8 @@ public enum LanguageDetector {
                     }
                     guard index < bytes.count else { break }
                     let lead = bytes[index]
-                    if lead < 0x80 {
-                        // ASCII, most of most posts, counted from the byte itself.
-                        let folded = lead | 0x20
-                        if folded >= 0x61 && folded <= 0x7A { letters += 1 }
-                        index += 1
-                        continue
-                    }
-                    let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-                    var value = UInt32(lead) & (0xFF >> (length + 1))
+                    let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    var value = length == 1 ? UInt32(lead) : UInt32(lead) & (0xFF >> (length + 1))
                     for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                     count(Unicode.Scalar(value) ?? " ")
                     index += length
