@@ -41,26 +41,37 @@ public struct HTMLBackend: Backend {
     public func renderListing(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
         let library = try library.get()
         let sections = context.sections(of: posts)
-        // Every language's pages, rendered on all cores.
-        let pages = sections.flatMap { section in
-            let listing = SiteListing(section: section, sections: sections, context: context)
-            return (listing.indexPages() + listing.tagPages()).map { (lang: section.lang, page: $0) }
+        // Every language's pages, made and rendered on all cores: each language's index pages
+        // and its tag pages, then the pages and the sitemap.
+        let listings = sections.concurrentMap { SiteListing(section: $0, sections: sections, context: context) }
+        let made = Array(0..<(listings.count * 2)).concurrentMap { job in
+            job % 2 == 0 ? listings[job / 2].indexPages() : listings[job / 2].tagPages()
         }
+        let pages = made.indices.flatMap { job in made[job].map { (lang: sections[job / 2].lang, page: $0) } }
         let format = self.format
-        // The longest pages first, so that no long one is left for one core at the end.
+        // The longest pages first, so that no long one is left for one core at the end; the
+        // sitemap (its own job, `nil`) first of all.
         let lengths = pages.map(\.page.length)
         let order = pages.indices.sorted { lengths[$0] > lengths[$1] }
-        let rendered = order.map { pages[$0] }.concurrentMap { lang, page in
-            Result { () throws(DiagnosticError) in
-                Output(path: "site/" + page.path + "index.html", text: try library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
+        let tagPages = made.indices.filter { $0 % 2 == 1 }.map { made[$0].map(\.path) }
+        let baseURL = context.baseURL
+        let jobs: [Int?] = (baseURL == nil ? [] : [nil]) + order
+        let rendered = jobs.concurrentMap { job -> Result<Output, DiagnosticError> in
+            Result { () throws(DiagnosticError) -> Output in
+                guard let job else {
+                    let sitemap = Sitemap.render(sections, tagPages: tagPages, context: context, baseURL: baseURL ?? "")
+                    return Output(path: "site/sitemap.xml", text: sitemap, format: format)
+                }
+                let (lang, page) = pages[job]
+                return Output(path: "site/" + page.path + "index.html", text: try library.render(page.values, withTemplate: "index") ?? "", format: format, lang: lang)
             }
         }
         var inOrder = [Result<Output, DiagnosticError>?](repeating: nil, count: pages.count)
-        for (position, output) in zip(order, rendered) { inOrder[position] = output }
-        var outputs = try inOrder.map { try $0!.get() }
-        if let baseURL = context.baseURL {
-            outputs.append(Output(path: "site/sitemap.xml", text: Sitemap.render(sections, context: context, baseURL: baseURL), format: format))
+        for (job, output) in zip(jobs, rendered) {
+            if let job { inOrder[job] = output }
         }
+        var outputs = try inOrder.map { try $0!.get() }
+        if baseURL != nil { outputs.append(try rendered[0].get()) }
         return outputs
     }
 

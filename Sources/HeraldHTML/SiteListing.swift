@@ -217,7 +217,9 @@ struct SiteWords {
 /// `site/sitemap.xml`: every post's page, each language's home and tag pages, with the
 /// `xhtml:link` alternates of pages that exist in several languages.
 enum Sitemap {
-    static func render(_ sections: [LanguageSection], context: BuildContext, baseURL: String) -> String {
+    /// The sitemap of `sections`, whose tag pages are at `tagPages` (one list per section, as
+    /// ``SiteListing/tagPages()`` made them).
+    static func render(_ sections: [LanguageSection], tagPages: [[String]], context: BuildContext, baseURL: String) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
         // A sitemap's addresses are URLs, not IRIs: a Chinese slug is percent-encoded.
@@ -233,7 +235,7 @@ enum Sitemap {
             out += "  </url>\n"
         }
         let homes = sections.filter { $0.language != nil }.map { ($0.lang, $0.prefix) }
-        for section in sections {
+        for (section, tagPages) in zip(sections, tagPages) {
             let latest = section.posts.compactMap { $0.metadata.date }.max()?.isoDate
             url(section.prefix, lastmod: latest, alternates: homes.count > 1 ? SiteListing.alternates(homes, from: section.prefix, context: context) : [])
             for post in section.posts {
@@ -245,8 +247,7 @@ enum Sitemap {
                 }
                 url(path, lastmod: post.metadata.date?.isoDate, alternates: alternates)
             }
-            let listing = SiteListing(section: section, sections: sections, context: context)
-            for page in listing.tagPages() { url(page.path) }
+            for path in tagPages { url(path) }
         }
         out += "</urlset>\n"
         return out

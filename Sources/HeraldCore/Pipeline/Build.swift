@@ -28,9 +28,8 @@ extension Pipeline {
         // What the last build left (its manifest, and its cache when it may be trusted), read
         // while every source is looked at on disk (not read: see below).
         let here = FileManager.default.currentDirectoryPath
-        let keys = inputs.map { SourcePaths.standardized($0.path, in: here) }
         let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
-        let lookedAt = Mutex<[FileStamp?]>([])
+        let lookedAt = Mutex<(stamps: [FileStamp?], keys: [String])>(([], []))
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 // A cache that may be trusted lists what the manifest lists; without one, the
@@ -40,11 +39,13 @@ extension Pipeline {
                 lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
             } else {
                 // Each stamp is taken before the file is read: a change after it shows next time.
-                let stamps = inputs.concurrentMap { $0.bytes == nil ? FileStamp(path: $0.path) : nil }
-                lookedAt.withLock { $0 = stamps }
+                let looked = inputs.concurrentMap { input in
+                    (input.bytes == nil ? FileStamp(path: input.path) : nil, SourcePaths.standardized(input.path, in: here))
+                }
+                lookedAt.withLock { $0 = (looked.map(\.0), looked.map(\.1)) }
             }
         }
-        let stamps = lookedAt.withLock { $0 }
+        let (stamps, keys) = lookedAt.withLock { $0 }
         let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
         if manifestDamaged {
@@ -151,9 +152,11 @@ extension Pipeline {
         }
         let loadedInputs = Set(loaded.posts.map { changed[$0.index] })
         // Nor are the posts kept as they were read, with their text: a long post's source is
-        // as big as its document.
+        // as big as its document. After a long one, what parsing it freed goes back to the
+        // system (short posts' freed memory is what rendering them takes again).
+        let readLong = loaded.posts.contains { $0.post.document.nodes.count >= Self.longPostNodes }
         loaded.posts = []
-        FreedMemory.giveBack()
+        if readLong { FreedMemory.giveBack() }
         let outside = OutsidePosts(pipeline: self)
         for (index, entry) in clean.enumerated() {
             guard let entry else { continue }
@@ -357,8 +360,13 @@ extension Pipeline {
         let work = backends.backends.flatMap { backend in
             (reusedListing == nil ? [(backend, true)] : []) + (reusedCollection == nil ? [(backend, false)] : [])
         }
-        @Sendable func renderCollection(_ backend: any Backend, isListing: Bool) -> Result<[Output], any Error> {
-            Result { try isListing ? backend.renderListing(listed, context: context) : backend.renderCollection(listed, context: context) }
+        // Each lane writes what it made as soon as it is made, on every core when it is many
+        // files (a listing's pages).
+        @Sendable func renderCollection(_ backend: any Backend, isListing: Bool) -> Result<Rendered, any Error> {
+            Result {
+                let outputs = try isListing ? backend.renderListing(listed, context: context) : backend.renderCollection(listed, context: context)
+                return Self.writeSpread(outputs, with: writer, previous: previous)
+            }
         }
         // With a long post just rendered, the collections take turns too (the feeds and books
         // show it in full); the listings do not show it. A listing spreads its pages over the
@@ -366,10 +374,10 @@ extension Pipeline {
         let anyLong = isLong.contains(true)
         let renderedCollections = work.concurrentMap(
             inTurn: { !$0.1 && anyLong }, after: FreedMemory.giveBack, spreading: true, renderCollection)
-        for ((backend, isListing), result) in zip(work, renderedCollections) {
-            let outputs: [Output]
+        for ((backend, isListing), made) in zip(work, renderedCollections) {
+            let result: Rendered
             do {
-                outputs = try result.get()
+                result = try made.get()
             } catch let error as DiagnosticError {
                 report.diagnostics += error.diagnostics
                 continue
@@ -377,7 +385,6 @@ extension Pipeline {
                 report.diagnostics.append(.error(.renderFailed, file: outputFolder.path, "\(backend.format): \(error)"))
                 continue
             }
-            let result = Self.write(outputs, with: writer, previous: previous)
             if isListing { listingEntries += result.entries } else { collectionEntries += result.entries }
             report.diagnostics += result.diagnostics
             report.files.written += result.written
@@ -412,19 +419,22 @@ extension Pipeline {
             listing: BuildCache.Collection(key: hasCollectionErrors ? "" : listingKey, outputs: listingEntries),
             collection: BuildCache.Collection(key: hasCollectionErrors ? "" : madeCollectionKey, outputs: collectionEntries, shows: shows),
             extra: extra)
-        for (name, data) in untouched ? [] : [("manifest.json", try? report.manifest.encoded()), (BuildCache.fileName, Data(newCache.encoded()))] {
+        // Both encoded and written at once.
+        let manifest = report.manifest
+        let names = untouched ? [] : ["manifest.json", BuildCache.fileName]
+        report.diagnostics += names.concurrentMap { name -> [Diagnostic] in
             let path = writer.root.appendingPathComponent(name).path
-            guard let data else {
-                report.diagnostics.append(.error(.writeFailed, file: path, "cannot encode \(name)"))
-                continue
+            guard let data = name == BuildCache.fileName ? Data(newCache.encoded()) : try? manifest.encoded() else {
+                return [.error(.writeFailed, file: path, "cannot encode \(name)")]
             }
-            guard force || FileManager.default.contents(atPath: path) != data else { continue }
-            do {
+            guard force || FileManager.default.contents(atPath: path) != data else { return [] }
+            do throws(DiagnosticError) {
                 try OutputWriter.writeFile(data, to: path, creatingFolder: true)
             } catch {
-                report.diagnostics += error.diagnostics
+                return error.diagnostics
             }
-        }
+            return []
+        }.joined()
 
         report.diagnostics = perInput.flatMap { $0 } + report.diagnostics
         report.failedSources = failed.sorted().map { inputs[$0].path }
@@ -482,6 +492,15 @@ extension Pipeline {
             written += other.written
             failed = failed || other.failed
         }
+    }
+
+    /// ``write(_:with:previous:)`` spread over every core for many outputs: every one that can
+    /// be written is (and listed, in order), not only those before the first that cannot.
+    static func writeSpread(_ outputs: [Output], with writer: OutputWriter, previous: [String: ManifestEntry]) -> Rendered {
+        guard outputs.count > 8 else { return write(outputs, with: writer, previous: previous) }
+        var result = Rendered()
+        for written in outputs.concurrentMap({ write([$0], with: writer, previous: previous) }) { result.add(written) }
+        return result
     }
 
     /// Writes `outputs` (each unless its file already holds the same bytes), stopping at the

@@ -8,12 +8,16 @@ extension Array where Element: Sendable {
     /// `transform` applied to every element, on all cores at once; the results in the order of
     /// the elements.
     public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
-        let results = Mutex<[T?]>(Array<T?>(repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            let value = transform(self[index])
-            results.withLock { $0[index] = value }
+        guard !isEmpty else { return [] }
+        // Each result is put in its own place of the array as it is made: no lock, and no
+        // second pass to copy the results out of optionals.
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let places = Places(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                (places.base + index).initialize(to: transform(self[index]))
+            }
+            initialized = count
         }
-        return results.withLock { $0.map { $0! } }
     }
 
     /// `transform` applied to every element on all cores, except the elements `inTurn` picks:
@@ -56,4 +60,10 @@ extension Array where Element: Sendable {
         for (index, value) in done.joined() { results[index] = value }
         return results.map { $0! }
     }
+}
+
+/// Where the results of a ``Swift/Array/concurrentMap(_:)`` go: each task writes only its own
+/// element, so the tasks share the buffer without a lock.
+private struct Places<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
 }

@@ -17,12 +17,23 @@ public enum LocalAssets {
     /// Whether a link destination names a local file: no scheme, not site-absolute, not a
     /// fragment.
     public static func isLocal(_ destination: String) -> Bool {
-        guard !destination.isEmpty, !destination.hasPrefix("/"), !destination.hasPrefix("#"), !destination.hasPrefix("?") else { return false }
-        if let colon = destination.firstIndex(of: ":") {
-            let scheme = destination[..<colon]
-            if scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) { return false }
+        let bytes = destination.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "#"), first != UInt8(ascii: "?") else { return false }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let scheme = bytes[..<colon]
+        // Most schemes are ASCII, read byte by byte; any other text before the colon by its
+        // characters (a letter of any script counts).
+        if scheme.allSatisfy({ $0 < 0x80 }) {
+            return !scheme.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
         }
-        return true
+        return !Substring(scheme).allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
     /// A destination split where its query or fragment starts: `b.md#part` gives `b.md` and

@@ -175,7 +175,7 @@ public struct Pipeline: Sendable {
         }
         // Each transform over every post, then the next; each sees the others by their paths.
         let outside = OutsidePosts(pipeline: self)
-        let keys = transforms.isEmpty ? [] : inputs.map { SourcePaths.standardized($0.path) }
+        let keys = transforms.isEmpty ? [] : inputs.concurrentMap { SourcePaths.standardized($0.path) }
         for (step, transform) in transforms.enumerated() {
             let byPath = Dictionary(posts.map { (keys[$0.index], $0.post) }, uniquingKeysWith: { first, _ in first })
             let context = TransformContext(build: context, parser: parser) { path in byPath[path] ?? outside.post(at: path, step: step) }

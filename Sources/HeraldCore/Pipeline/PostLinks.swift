@@ -15,6 +15,13 @@ public struct PostLinks: Transform {
     public init() {}
 
     public func apply(to post: inout Post, context: TransformContext) throws {
+        // Most posts link to no other post's file: one look over every node (linked or not)
+        // says so before the tree is walked.
+        let linksAFile = post.document.nodes.contains { node in
+            guard case .link(let link) = node.kind else { return false }
+            return Self.mayNamePost(link.destination)
+        }
+        guard linksAFile || post.document.linkDefinitions.contains(where: { Self.mayNamePost($0.destination) }) else { return }
         var document = post.document
         var changed = false
         for id in document.descendants() {
@@ -87,6 +94,20 @@ public struct PostLinks: Transform {
             candidates.append(folder + file.dropFirst(home.count))
         }
         return candidates
+    }
+
+    /// Whether `destination` may name a post's file: it is local and has a `.` or a percent
+    /// escape (which may write one) in its path.
+    static func mayNamePost(_ destination: String) -> Bool {
+        guard LocalAssets.isLocal(destination) else { return false }
+        for byte in destination.utf8 {
+            switch byte {
+            case UInt8(ascii: "."), UInt8(ascii: "%"): return true
+            case UInt8(ascii: "?"), UInt8(ascii: "#"): return false
+            default: continue
+            }
+        }
+        return false
     }
 
     /// The post file (standardized path) a link destination written in `post` names, if it names
