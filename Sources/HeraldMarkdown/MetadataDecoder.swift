@@ -46,6 +46,12 @@ enum MetadataDecoder {
     /// metadata is empty; after an error in one value (a wrong type, a bad date) the other
     /// values are still decoded.
     static func decode(_ split: FrontMatterSplit, in source: SourceText) -> (metadata: PostMetadata, diagnostics: [Diagnostic]) {
+        decode(split, in: source, plainYAMLFirst: true)
+    }
+
+    /// ``decode(_:in:)``; without `plainYAMLFirst`, all YAML is read with Yams (to compare
+    /// the two readings).
+    static func decode(_ split: FrontMatterSplit, in source: SourceText, plainYAMLFirst: Bool) -> (metadata: PostMetadata, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(line: split.frontMatterFirstLine, column: 1)
         if split.frontMatter.utf8.count > maximumSize {
@@ -60,7 +66,7 @@ enum MetadataDecoder {
             root = nil
         case .yaml:
             var reader = YAMLReader(source: source, firstLine: split.frontMatterFirstLine)
-            root = reader.read(split.frontMatter)
+            root = reader.read(split.frontMatter, plainFirst: plainYAMLFirst)
             diagnostics += reader.diagnostics
         case .toml:
             do {
@@ -92,6 +98,17 @@ enum MetadataDecoder {
         var fields = FieldDecoder(path: source.path)
         fields.decode(entries)
         return (fields.metadata, diagnostics + fields.diagnostics)
+    }
+}
+
+extension MetadataDecoder {
+    /// The tree of the YAML front matter `text`, whose first line is line `firstLine` of
+    /// `source`, and the problems found; without `plainFirst`, read with Yams even when it is
+    /// written in the plain form (to compare the two readings).
+    static func yamlTree(_ text: String, in source: SourceText, firstLine: Int, plainFirst: Bool) -> (root: MetadataNode?, diagnostics: [Diagnostic]) {
+        var reader = YAMLReader(source: source, firstLine: firstLine)
+        let root = reader.read(text, plainFirst: plainFirst)
+        return (root, reader.diagnostics)
     }
 }
 
@@ -256,8 +273,12 @@ private struct YAMLReader {
         self.firstLine = firstLine
     }
 
-    mutating func read(_ yaml: String) -> MetadataNode? {
+    mutating func read(_ yaml: String, plainFirst: Bool = true) -> MetadataNode? {
         var bytes = Array(yaml.utf8)
+        // Most front matter is a few `key: value` lines, read without Yams.
+        if plainFirst, let root = PlainYAML.read(bytes, location: { line, column in location(line: line, column: column) }) {
+            return root
+        }
         let maximumRetries = min(Self.maximumRetries, Self.retryBudget / max(bytes.count, 1))
         var retries = 0
         while true {
@@ -418,61 +439,15 @@ private struct YAMLReader {
         // The scalar's own tag, before any resolving: empty for a plain scalar without one
         // (libyaml gives quoted and block scalars `!!str`). Only keys are ever resolved, when
         // Yams hashes them to find repeated ones.
-        if scalar.tag.rawValue.isEmpty { return Self.coreSchema(text) }
+        if scalar.tag.rawValue.isEmpty { return YAMLCoreSchema.value(of: text) }
         switch Tag.Name(rawValue: scalar.tag.rawValue) {
         case .int, .float, .bool, .null:
-            let value = Self.coreSchema(text)
+            let value = YAMLCoreSchema.value(of: text)
             return value == .string(text) ? .string(text) : value
         default: return .string(text)
         }
     }
 
-    /// YAML 1.2 core schema resolution of a plain scalar.
-    static func coreSchema(_ text: String) -> MetadataValue {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .double(.nan)
-        default: break
-        }
-        let bytes = Array(text.utf8)
-        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
-        if text.hasPrefix("0o"), bytes.count > 2, bytes.dropFirst(2).allSatisfy({ (0x30...0x37).contains($0) }) {
-            return Int(text.dropFirst(2), radix: 8).map(MetadataValue.int) ?? .string(text)
-        }
-        if text.hasPrefix("0x"), bytes.count > 2, bytes.dropFirst(2).allSatisfy({ $0.isHexDigit }) {
-            return Int(text.dropFirst(2), radix: 16).map(MetadataValue.int) ?? .string(text)
-        }
-        var digits = bytes[...]
-        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { digits = digits.dropFirst() }
-        if !digits.isEmpty, digits.allSatisfy(isDigit) {
-            if let value = Int(text) { return .int(value) }
-            return Double(text).map(MetadataValue.double) ?? .string(text)
-        }
-        // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        var rest = digits
-        let integer = rest.prefix(while: isDigit)
-        rest = rest.dropFirst(integer.count)
-        var fraction = 0
-        if rest.first == UInt8(ascii: ".") {
-            rest = rest.dropFirst()
-            fraction = rest.prefix(while: isDigit).count
-            rest = rest.dropFirst(fraction)
-        }
-        guard !integer.isEmpty || fraction > 0 else { return .string(text) }
-        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            rest = rest.dropFirst()
-            if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
-            let exponent = rest.prefix(while: isDigit).count
-            guard exponent > 0 else { return .string(text) }
-            rest = rest.dropFirst(exponent)
-        }
-        guard rest.isEmpty else { return .string(text) }
-        return Double(text).map(MetadataValue.double) ?? .string(text)
-    }
 
     // MARK: Repeated keys
 
@@ -546,8 +521,12 @@ private struct YAMLReader {
     /// A position Yams reports (1-based line in the front matter, 1-based scalar column) in the file.
     private func fileLocation(_ mark: Mark?) -> SourceLocation {
         guard let mark else { return SourceLocation(line: firstLine, column: 1) }
-        let line = min(max(mark.line + firstLine - 1, 1), source.lineCount)
-        return SourceLocation(line: line, column: max(mark.column, 1))
+        return location(line: mark.line, column: mark.column)
+    }
+
+    /// The place in the file of a 1-based line and column of the front matter.
+    private func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(line: min(max(line + firstLine - 1, 1), source.lineCount), column: max(column, 1))
     }
 
     private func error(_ id: DiagnosticID, at mark: Mark?, _ message: String) -> Diagnostic {
@@ -599,5 +578,55 @@ private struct YAMLReader {
 extension UInt8 {
     fileprivate var isHexDigit: Bool {
         (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
+}
+
+/// YAML 1.2's core schema: how a plain scalar without a tag is typed.
+enum YAMLCoreSchema {
+    /// The value of a plain scalar.
+    static func value(of text: String) -> MetadataValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: break
+        }
+        let bytes = Array(text.utf8)
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        if text.hasPrefix("0o"), bytes.count > 2, bytes.dropFirst(2).allSatisfy({ (0x30...0x37).contains($0) }) {
+            return Int(text.dropFirst(2), radix: 8).map(MetadataValue.int) ?? .string(text)
+        }
+        if text.hasPrefix("0x"), bytes.count > 2, bytes.dropFirst(2).allSatisfy({ $0.isHexDigit }) {
+            return Int(text.dropFirst(2), radix: 16).map(MetadataValue.int) ?? .string(text)
+        }
+        var digits = bytes[...]
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        if !digits.isEmpty, digits.allSatisfy(isDigit) {
+            if let value = Int(text) { return .int(value) }
+            return Double(text).map(MetadataValue.double) ?? .string(text)
+        }
+        // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+        var rest = digits
+        let integer = rest.prefix(while: isDigit)
+        rest = rest.dropFirst(integer.count)
+        var fraction = 0
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst()
+            fraction = rest.prefix(while: isDigit).count
+            rest = rest.dropFirst(fraction)
+        }
+        guard !integer.isEmpty || fraction > 0 else { return .string(text) }
+        if let e = rest.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            rest = rest.dropFirst()
+            if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
+            let exponent = rest.prefix(while: isDigit).count
+            guard exponent > 0 else { return .string(text) }
+            rest = rest.dropFirst(exponent)
+        }
+        guard rest.isEmpty else { return .string(text) }
+        return Double(text).map(MetadataValue.double) ?? .string(text)
     }
 }
