@@ -36,21 +36,33 @@ struct IssueReference: Equatable {
 /// The path of an `http(s)` address on one of `hosts` (with or without `www.`), split at `/`;
 /// nil for another host or no address.
 func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substring]? {
-    // The scheme is read in lower case; the rest of the address is not lowered (a copy).
-    let scheme = address.prefix(8).lowercased()
-    let rest: Substring
-    if scheme.hasPrefix("https://") {
-        rest = address.dropFirst(8)
-    } else if scheme.hasPrefix("http://") {
-        rest = address.dropFirst(7)
-    } else {
-        return nil
+    // Read as bytes: the scheme and an ASCII host are compared in lower case without copies
+    // (a host with other letters is lowered as text), the path split at each `/`.
+    let bytes = address.utf8
+    func lowered(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+    func skipping(_ prefix: String, from start: String.Index) -> String.Index? {
+        var cursor = start
+        for expected in prefix.utf8 {
+            guard cursor < bytes.endIndex, lowered(bytes[cursor]) == expected else { return nil }
+            cursor = bytes.index(after: cursor)
+        }
+        return cursor
     }
-    guard let slash = rest.firstIndex(of: "/") else { return nil }
-    var host = rest[..<slash].lowercased()
+    guard let hostStart = skipping("https://", from: bytes.startIndex) ?? skipping("http://", from: bytes.startIndex),
+        let slash = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/"))
+    else { return nil }
+    let hostBytes = bytes[hostStart..<slash]
+    var host = hostBytes.allSatisfy { $0 < 0x80 } ? String(decoding: hostBytes.map(lowered), as: UTF8.self) : address[hostStart..<slash].lowercased()
     if host.hasPrefix("www.") { host.removeFirst(4) }
     guard hosts.contains(host) else { return nil }
-    return rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: false)
+    var components: [Substring] = []
+    var start = bytes.index(after: slash)
+    while let next = bytes[start...].firstIndex(of: UInt8(ascii: "/")) {
+        components.append(address[start..<next])
+        start = bytes.index(after: next)
+    }
+    components.append(address[start...])
+    return components
 }
 
 /// A GitHub issue or pull request address: `https://github.com/OWNER/REPO/pull/123…`.

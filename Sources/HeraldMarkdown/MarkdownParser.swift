@@ -82,7 +82,7 @@ public struct MarkdownParser: PostParser {
                 .warning("slug-sanitized", file: path, at: metadata.keyLocations["slug"],
                     "slug '\(wanted)' has no usable characters; using the file name"))
         }
-        var name = (path as NSString).lastPathComponent
+        var name = SourcePaths.fileName(path)
         for suffix in [".markdown", ".md"] where name.lowercased().hasSuffix(suffix) {
             name = String(name.dropLast(suffix.count))
             break

@@ -157,6 +157,11 @@ let ruleCases: [RuleCase] = [
         #expect(profileName(of: "https://github.com/tikv/tikv") == nil)
         #expect(profileName(of: "https://github.com/a?tab=repositories") == nil)
         #expect(profileName(of: "https://example.org/someone") == nil)
+        #expect(profileName(of: "HTTPS://GitHub.COM/Someone") == "Someone")
+        #expect(profileName(of: "https://WWW.gitlab.com/名前/") == "名前")
+        for address in ["https://github.com", "https://github.com/", "https://gïthub.com/a", "ftp://github.com/a", "https:/github.com/a"] {
+            #expect(profileName(of: address) == nil, "\(address)")
+        }
     }
 }
 

@@ -23,6 +23,11 @@ import Testing
         }
     }
 
+    @Test(arguments: ["posts/a.md", "a.md", "/a/b/c.md", "posts/", "posts//", "/", "//", "", "文章/一.md", "a/.md", "./x"])
+    func fileNameLikeFoundation(_ path: String) {
+        #expect(SourcePaths.fileName(path) == (path as NSString).lastPathComponent)
+    }
+
     @Test func twoSpellingsOfOneFileAreOneKey() {
         #expect(SourcePaths.standardized("posts/a/../b.md") == SourcePaths.standardized("./posts/b.md"))
         #expect(SourcePaths.standardized("/blog/posts/b.md") == "/blog/posts/b.md")

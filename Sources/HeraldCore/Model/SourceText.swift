@@ -368,7 +368,8 @@ public struct SourceText: Sendable {
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
         let sample = bytes.prefix(512)
-        guard sample.count >= 4, sample.count % 2 == 0 else { return nil }
+        // Without a zero byte, no half of the sample is all zeros.
+        guard sample.count >= 4, sample.count % 2 == 0, sample.contains(0) else { return nil }
         let even = stride(from: 0, to: sample.count, by: 2).map { sample[$0] }
         let odd = stride(from: 1, to: sample.count, by: 2).map { sample[$0] }
         let looksLikeASCII = { (half: [UInt8]) in half.allSatisfy { $0 != 0 && $0 < 0x80 } }

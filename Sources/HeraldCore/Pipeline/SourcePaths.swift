@@ -41,6 +41,18 @@ public enum SourcePaths {
         standardized(postPath + "/../" + relative)
     }
 
+    /// The last component of `path` (`post.md` of `posts/post.md`, `posts` of `posts/`), as
+    /// Foundation's `lastPathComponent` gives it, found on the bytes.
+    public static func fileName(_ path: String) -> String {
+        let bytes = path.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        // Only slashes: the root.
+        guard end > bytes.startIndex else { return path.isEmpty ? "" : "/" }
+        let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        return String(path[start..<end])
+    }
+
     /// `path` as a person in the current folder would type it: relative when it is inside that
     /// folder, absolute otherwise.
     public static func shown(_ path: String) -> String {

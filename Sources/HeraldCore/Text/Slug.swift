@@ -74,8 +74,15 @@ public enum Slug {
         var result = ""
         var lastWasDash = false
         for scalar in text.unicodeScalars {
-            let keep = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || scalar == "_" || scalar == "." || scalar.properties.generalCategory == .nonspacingMark
+            // An ASCII character is kept when it is a letter, a digit, `_` or `.`, without
+            // asking for its Unicode properties.
+            let keep: Bool
+            if scalar.isASCII {
+                let value = scalar.value
+                keep = (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || scalar == "_" || scalar == "."
+            } else {
+                keep = scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark
+            }
             if keep && scalar.value >= 0x20 {
                 result.unicodeScalars.append(scalar)
                 lastWasDash = false
