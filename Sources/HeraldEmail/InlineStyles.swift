@@ -29,6 +29,20 @@ enum InlineStyles {
         "del": "color:#888888;",
     ]
 
+    /// ``styles`` as bytes, for the scan: each element's name and its ` style="…"` attribute.
+    private static let attributes: [(name: [UInt8], attribute: [UInt8])] = styles.map { name, style in
+        (Array(name.utf8), Array(#" style=""#.utf8) + Array(style.utf8) + [UInt8(ascii: "\"")])
+    }
+
+    /// The ` style="…"` attribute of the element named `name` (any case), if it has one.
+    private static func attribute(forName name: ArraySlice<UInt8>) -> [UInt8]? {
+        guard !name.isEmpty else { return nil }
+        for entry in attributes where entry.name.count == name.count {
+            if zip(entry.name, name).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) { return entry.attribute }
+        }
+        return nil
+    }
+
     /// `html` with a `style` attribute added to each start tag of an element in ``styles`` that
     /// has none. The input is the HTML renderer's output: every `<` in text is escaped, so each
     /// `<` starts a tag, a comment or an end tag.
@@ -44,21 +58,15 @@ enum InlineStyles {
         while let open = text.firstIndex(of: UInt8(ascii: "<"), from: position) {
             var nameEnd = open + 1
             while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
-            let nameBytes = bytes[(open + 1)..<nameEnd]
-            let name = nameBytes.contains(where: { (0x41...0x5A).contains($0) })
-                ? String(decoding: nameBytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
-                : String(decoding: nameBytes, as: UTF8.self)
-            guard let style = styles[name], let close = text.firstIndex(of: UInt8(ascii: ">"), from: nameEnd) else {
+            guard let style = Self.attribute(forName: bytes[(open + 1)..<nameEnd]),
+                let close = text.firstIndex(of: UInt8(ascii: ">"), from: nameEnd)
+            else {
                 result += bytes[position...open]
                 position = open + 1
                 continue
             }
             result += bytes[position..<nameEnd]
-            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil {
-                result += #" style=""#.utf8
-                result += style.utf8
-                result.append(UInt8(ascii: "\""))
-            }
+            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil { result += style }
             result += bytes[nameEnd..<close]
             position = close
         }

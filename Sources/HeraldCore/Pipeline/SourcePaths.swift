@@ -47,8 +47,8 @@ public enum SourcePaths {
         let bytes = path.utf8
         var end = bytes.endIndex
         while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
-        // Only slashes: the root.
-        guard end > bytes.startIndex else { return path.isEmpty ? "" : "/" }
+        // Only slashes (or nothing): as Foundation says.
+        guard end > bytes.startIndex else { return (path as NSString).lastPathComponent }
         let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
         return String(path[start..<end])
     }

@@ -110,8 +110,10 @@ public enum TextWrapper {
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
         // start a line with closing punctuation, spaces or not.
+        let prohibited = LineBreakClasses.lineStartProhibited, ascii = LineBreakClass.resolvedASCII
         for offset in 1..<scalars.count where breaks[offset] == .allowed {
-            if LineBreakClasses.lineStartProhibited.contains(LineBreakClass.resolved(scalars[offset])) { breaks[offset] = .prohibited }
+            let scalar = scalars[offset]
+            if prohibited.contains(scalar.isASCII ? ascii[Int(scalar.value)] : LineBreakClass.resolved(scalar)) { breaks[offset] = .prohibited }
         }
         breaks[scalars.count] = .allowed
 
