@@ -38,31 +38,34 @@ struct IssueReference: Equatable {
 func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substring]? {
     // Read as bytes: the scheme and an ASCII host are compared in lower case without copies
     // (a host with other letters is lowered as text), the path split at each `/`.
-    let bytes = address.utf8
-    func lowered(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
-    func skipping(_ prefix: String, from start: String.Index) -> String.Index? {
-        var cursor = start
-        for expected in prefix.utf8 {
-            guard cursor < bytes.endIndex, lowered(bytes[cursor]) == expected else { return nil }
-            cursor = bytes.index(after: cursor)
+    var address = address
+    address.makeContiguousUTF8()
+    let parts = address.utf8.withContiguousStorageIfAvailable { bytes -> [Range<Int>]? in
+        func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
+        func skipping(_ prefix: StaticString) -> Int? {
+            guard bytes.count >= prefix.utf8CodeUnitCount else { return nil }
+            for offset in 0..<prefix.utf8CodeUnitCount where lowered(bytes[offset]) != prefix.utf8Start[offset] { return nil }
+            return prefix.utf8CodeUnitCount
         }
-        return cursor
+        guard let hostStart = skipping("https://") ?? skipping("http://"),
+            let slash = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/"))
+        else { return nil }
+        let hostBytes = bytes[hostStart..<slash]
+        var host = hostBytes.allSatisfy { $0 < 0x80 } ? String(decoding: hostBytes.map(lowered), as: UTF8.self) : String(decoding: hostBytes, as: UTF8.self).lowercased()
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        guard hosts.contains(host) else { return nil }
+        var parts: [Range<Int>] = []
+        var start = slash + 1
+        for offset in start..<bytes.count where bytes[offset] == UInt8(ascii: "/") {
+            parts.append(start..<offset)
+            start = offset + 1
+        }
+        parts.append(start..<bytes.count)
+        return parts
     }
-    guard let hostStart = skipping("https://", from: bytes.startIndex) ?? skipping("http://", from: bytes.startIndex),
-        let slash = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/"))
-    else { return nil }
-    let hostBytes = bytes[hostStart..<slash]
-    var host = hostBytes.allSatisfy { $0 < 0x80 } ? String(decoding: hostBytes.map(lowered), as: UTF8.self) : address[hostStart..<slash].lowercased()
-    if host.hasPrefix("www.") { host.removeFirst(4) }
-    guard hosts.contains(host) else { return nil }
-    var components: [Substring] = []
-    var start = bytes.index(after: slash)
-    while let next = bytes[start...].firstIndex(of: UInt8(ascii: "/")) {
-        components.append(address[start..<next])
-        start = bytes.index(after: next)
-    }
-    components.append(address[start...])
-    return components
+    guard let parts = parts ?? nil else { return nil }
+    let utf8 = address.utf8
+    return parts.map { address[utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)] }
 }
 
 /// A GitHub issue or pull request address: `https://github.com/OWNER/REPO/pull/123…`.
@@ -74,7 +77,7 @@ struct GitHubIssueAddress {
 
     init?(_ address: String) {
         guard let path = pathComponents(of: address, onHosts: Self.hosts), path.count >= 4,
-            !path[0].isEmpty, !path[1].isEmpty, !path[1].contains(where: { $0 == "#" || $0 == "?" }),
+            !path[0].isEmpty, !path[1].isEmpty, !path[1].utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }),
             path[2] == "pull" || path[2] == "issues"
         else { return nil }
         let digits = path[3].prefix { $0.isASCII && $0.isNumber }
@@ -90,7 +93,7 @@ private let profileHosts: Set<String> = ["github.com", "gitlab.com", "twitter.co
 func profileName(of address: String) -> Substring? {
     guard let path = pathComponents(of: address, onHosts: profileHosts),
         path.count == 1 || (path.count == 2 && path[1].isEmpty),
-        !path[0].isEmpty, !path[0].contains(where: { $0 == "?" || $0 == "#" })
+        !path[0].isEmpty, !path[0].utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
     else { return nil }
     return path[0]
 }

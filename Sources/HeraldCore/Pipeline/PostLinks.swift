@@ -17,9 +17,13 @@ public struct PostLinks: Transform {
     public func apply(to post: inout Post, context: TransformContext) throws {
         // Most posts link to no other post's file: one look over every node (linked or not)
         // says so before the tree is walked.
-        let linksAFile = post.document.nodes.contains { node in
-            guard case .link(let link) = node.kind else { return false }
-            return Self.mayNamePost(link.destination)
+        var linksAFile = false
+        for index in post.document.nodes.indices {
+            // The node's kind is read where it is, not copied with the rest of the node.
+            if case .link(let link) = post.document.nodes[index].kind, Self.mayNamePost(link.destination) {
+                linksAFile = true
+                break
+            }
         }
         guard linksAFile || post.document.linkDefinitions.contains(where: { Self.mayNamePost($0.destination) }) else { return }
         var document = post.document

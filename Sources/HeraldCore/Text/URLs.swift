@@ -71,7 +71,13 @@ public enum URLs {
     /// hyphens (no user, no port), then only characters RFC 3986 allows, each `%` starting an
     /// escape and one `#` at most. Nil for any other address.
     static func simpleWebAddress(_ address: String) -> Bool? {
-        let bytes = Array(address.utf8)
+        var address = address
+        address.makeContiguousUTF8()
+        return address.utf8.withContiguousStorageIfAvailable { simpleWebAddress(address, bytes: $0) } ?? nil
+    }
+
+    /// ``simpleWebAddress(_:)`` on the address's bytes.
+    private static func simpleWebAddress(_ address: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         let start: Int
         if bytes.starts(with: "https://".utf8) {
             start = 8
@@ -83,7 +89,8 @@ public enum URLs {
         var index = start
         while index < bytes.count, isHostByte(bytes[index]) { index += 1 }
         let hostEnd = index
-        guard index == bytes.count || [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(bytes[index]) else { return nil }
+        guard index == bytes.count || bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?") || bytes[index] == UInt8(ascii: "#")
+        else { return nil }
         var sawFragment = false
         while index < bytes.count {
             let byte = bytes[index]
