@@ -65,6 +65,8 @@ enum FragmentFilter {
         "dd", "dt", "main", "menu", "nav", "ol", "p", "pre", "listing", "section", "summary", "table", "ul", "xmp",
     ]
     static let paragraphScope: Set<String> = ["button", "table", "td", "th", "caption", "object", "marquee", "applet", "template"]
+    /// The elements of a table's structure, where text has no place of its own.
+    static let tableStructure: Set<String> = ["table", "thead", "tbody", "tfoot", "tr", "colgroup"]
 
     /// Where in `open` the `p` is that a start tag `name` ends (an open `p` before a block).
     /// libxml2's parser ends it only when it is the current element, so an element it does
@@ -82,13 +84,14 @@ enum FragmentFilter {
         var writer = MarkupWriter(syntax: syntax)
         // One entry per open element that was kept (its name, to close it) or unwrapped (nil).
         var open: [String?] = []
+        // The names in `open`, outermost first: the kept elements the policy hears of.
+        var kept: [String] = []
         // How many dropped elements we are inside.
         var dropped = 0
         /// Text, in a cell of its own when it stands directly in a table's structure, where a
         /// browser's parser would report it and move it out of the table.
         func write(_ text: String) {
-            let parent = open.last { $0 != nil } ?? nil
-            guard let parent, ["table", "thead", "tbody", "tfoot", "tr", "colgroup"].contains(parent),
+            guard let parent = kept.last, tableStructure.contains(parent),
                 !text.allSatisfy(\.isWhitespace)
             else {
                 writer.text(text)
@@ -108,7 +111,7 @@ enum FragmentFilter {
                     dropped += 1
                     return
                 }
-                switch policy.decide(element, inside: open.compactMap { $0 }) {
+                switch policy.decide(element, inside: kept) {
                 case .drop:
                     dropped = 1
                 case .replace(let text):
@@ -121,18 +124,23 @@ enum FragmentFilter {
                         // Ended here, with what is open inside it; the walk's own ends for
                         // them write nothing.
                         for index in open.indices[ended...].reversed() {
-                            if let name = open[index] { writer.endTag(name) }
+                            if let name = open[index] {
+                                writer.endTag(name)
+                                kept.removeLast()
+                            }
                             open[index] = nil
                         }
                     }
                     writer.startTag(element.name, attributes: attributes)
                     open.append(element.name)
+                    kept.append(element.name)
                 }
             case .end:
                 if dropped > 0 {
                     dropped -= 1
                 } else if let name = open.popLast() ?? nil {
                     writer.endTag(name)
+                    kept.removeLast()
                 }
             case .text(let text):
                 if dropped == 0 { write(text) }
