@@ -135,8 +135,8 @@ private struct RenderState {
     }
 
     mutating func enter(_ id: NodeID) -> Document.WalkAction {
-        let node = document[id]
-        switch node.kind {
+        // The node's kind is read where it is, not copied with the rest of the node.
+        switch document[id].kind {
         case .document:
             break
         case .blockQuote:
@@ -180,7 +180,7 @@ private struct RenderState {
                 cr()
                 out += "<p>"
             }
-            if node.previous == nil, let parent = node.parent, case .footnoteDefinition(let label) = document[parent].kind {
+            if document[id].previous == nil, let parent = document[id].parent, case .footnoteDefinition(let label) = document[parent].kind {
                 markup.footnoteLead(number: footnoteNumbers[label.lowercased()] ?? 0, into: &out)
             }
         case .table(let alignments):
@@ -251,8 +251,7 @@ private struct RenderState {
     }
 
     mutating func exit(_ id: NodeID) {
-        let node = document[id]
-        switch node.kind {
+        switch document[id].kind {
         case .blockQuote:
             cr()
             out += "</blockquote>\n"
@@ -264,7 +263,7 @@ private struct RenderState {
         case .heading(let level, _):
             markup.closeHeading(level: level, id: headingIDs[id], into: &out)
         case .paragraph:
-            if let parent = node.parent, case .footnoteDefinition = document[parent].kind, node.next == nil {
+            if let parent = document[id].parent, case .footnoteDefinition = document[parent].kind, document[id].next == nil {
                 out += " "
                 writeBackrefs(parent)
             }

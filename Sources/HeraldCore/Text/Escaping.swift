@@ -28,7 +28,12 @@ public enum Escape {
     /// Escapes `&`, `<`, `>` and `"` for HTML or XML text and double-quoted attribute values.
     /// (The same four characters CommonMark's reference renderer escapes.)
     public static func html(_ text: String) -> String {
-        escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
+        // Most text has none of the four: one tight look over its bytes says so.
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
+        }
+        return clean ? text : escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
     }
 
     /// ``html(_:)`` and `'` as `&#39;` too: safe in attribute values quoted either way (what a
@@ -117,7 +122,11 @@ public enum Escape {
 
     /// Escapes a URL for a double-quoted `href` or `src` attribute.
     public static func href(_ url: String) -> String {
-        escapingUTF8(url) { byte, _, _ in
+        var url = url
+        let safe = hrefSafe
+        let clean = url.withUTF8 { bytes in bytes.allSatisfy { $0 < 128 && safe[Int($0)] } }
+        if clean { return url }
+        return escapingUTF8(url) { byte, _, _ in
             if byte < 128 && hrefSafe[Int(byte)] { return .keep }
             if byte == UInt8(ascii: "&") { return .replace(amp) }
             if byte == UInt8(ascii: "'") { return .replace(hrefApostrophe) }
