@@ -222,7 +222,9 @@ private struct RenderState {
         case .lineBreak:
             out += "<br />\n"
         case .code(let text):
-            out += "<code>" + Escape.html(text) + "</code>"
+            out += "<code>"
+            out += Escape.html(text)
+            out += "</code>"
         case .inlineHTML(let literal):
             out += raw(literal)
         case .emphasis:
@@ -232,11 +234,19 @@ private struct RenderState {
         case .strikethrough:
             out += "<del>"
         case .link(let link):
-            out += "<a href=\"" + Escape.href(safeURL(link.destination, image: false)) + "\""
-            if !link.title.isEmpty { out += " title=\"" + Escape.html(link.title) + "\"" }
+            out += "<a href=\""
+            out += Escape.href(safeURL(link.destination, image: false))
+            out += "\""
+            if !link.title.isEmpty {
+                out += " title=\""
+                out += Escape.html(link.title)
+                out += "\""
+            }
             out += ">"
         case .image(let link):
-            out += "<img src=\"" + Escape.href(safeURL(link.destination, image: true)) + "\" alt=\""
+            out += "<img src=\""
+            out += Escape.href(safeURL(link.destination, image: true))
+            out += "\" alt=\""
             plainUntil = id
         case .footnoteReference(let label):
             let key = label.lowercased()

@@ -413,15 +413,17 @@ private struct Builder {
         let line = Int(cmark_node_get_start_line(node)), endLine = Int(cmark_node_get_end_line(node))
         var start = Int(cmark_node_get_start_column(node)), end = Int(cmark_node_get_end_column(node))
         guard line > 0, endLine >= line else { return nil }
-        let before = Array(lines.slice(line, 1, line, start - 1))
-        var index = before.count - 1
-        if index >= 1, before[index] == 0x20, before[index - 1] == UInt8(ascii: "`") { index -= 1 }
-        while index >= 0, before[index] == UInt8(ascii: "`") { index -= 1 }
-        start = index + 2
-        let after = Array(lines.slice(endLine, end + 1, endLine, end + 200))
+        // Read in the source's bytes, not copied out of them.
+        let before = lines.slice(line, 1, line, start - 1)
+        var index = before.endIndex - 1
+        if index >= before.startIndex + 1, before[index] == 0x20, before[index - 1] == UInt8(ascii: "`") { index -= 1 }
+        while index >= before.startIndex, before[index] == UInt8(ascii: "`") { index -= 1 }
+        start = index - before.startIndex + 2
+        let after = lines.slice(endLine, end + 1, endLine, end + 200)
+        let base = after.startIndex
         var offset = 0
-        if after.count >= 2, after[0] == 0x20, after[1] == UInt8(ascii: "`") { offset = 1 }
-        while offset < after.count, after[offset] == UInt8(ascii: "`") { offset += 1 }
+        if after.count >= 2, after[base] == 0x20, after[base + 1] == UInt8(ascii: "`") { offset = 1 }
+        while offset < after.count, after[base + offset] == UInt8(ascii: "`") { offset += 1 }
         end += offset
         return SourceRange(start: locate(line, start), end: locate(endLine, end))
     }
