@@ -70,9 +70,9 @@ private func describe(_ node: MetadataNode) -> String {
     }
 
     /// Many front matters made of pieces that are or are not plain YAML: wherever the plain
-    /// reader takes one, its reading is Yams'.
+    /// reader takes one, its reading is Yams' (a failure names the front matter).
     @Test func randomFrontMatterIsReadAsYamsReadsIt() {
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SystemRandomNumberGenerator()
         let keys = ["title", "date", "tags", "author", "summary", "x-extra", "a.b", "_k"]
         let pieces = [
             "plain", "two  words", "中文", "a,b", "[x]", "it's", "say \"hi\"", ":", ": ", " #", "#", "a:b", "-", "- ",
@@ -98,7 +98,7 @@ private func describe(_ node: MetadataNode) -> String {
             taken += 1
             #expect(plain == yams, "\(yaml.debugDescription)")
         }
-        // The pieces are chosen so that the plain reader takes a good part of them.
+        // The pieces are chosen so that the plain reader takes a good part of them (about 600).
         #expect(taken > 300)
     }
 
@@ -118,18 +118,5 @@ private func describe(_ node: MetadataNode) -> String {
             #expect(plain == yams, "\(file)")
         }
         #expect(taken * 10 >= files.count * 9)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing case comes back.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
