@@ -28,15 +28,27 @@ extension Pipeline {
         // What the last build left (its manifest, and its cache when it may be trusted), read
         // while every source is looked at on disk (not read: see below).
         let here = FileManager.default.currentDirectoryPath
-        let lastBuild = Mutex<(manifest: Manifest?, damaged: Bool, cache: BuildCache?, note: Diagnostic?)>((nil, false, nil, nil))
+        let lastBuild = Mutex<(cache: BuildCache?, note: Diagnostic?)>((nil, nil))
         let lookedAt = Mutex<(stamps: [FileStamp?], keys: [String])>(([], []))
+        // A cache that may be trusted lists what the manifest lists; without one, the manifest
+        // says what the last build wrote. The manifest (JSON, a line per output: tens of
+        // milliseconds for an archive) is read beside the build and waited for where it is
+        // needed: before rendering when files that hold the same bytes are to be left alone, at
+        // the end (to remove what is no longer made) with `force`.
+        let manifestRead = Mutex<(manifest: Manifest?, damaged: Bool)>((nil, false))
+        let readingManifest = DispatchGroup()
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
-                // A cache that may be trusted lists what the manifest lists; without one, the
-                // manifest says what the last build wrote.
                 let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
-                let (manifest, damaged) = cache.map { (Manifest(outputs: $0.outputs), false) } ?? Manifest.read(in: writer.root)
-                lastBuild.withLock { $0 = (manifest, damaged, cache, note) }
+                if let cache {
+                    manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
+                } else {
+                    DispatchQueue.global().async(group: readingManifest) {
+                        let read = Manifest.read(in: writer.root)
+                        manifestRead.withLock { $0 = read }
+                    }
+                }
+                lastBuild.withLock { $0 = (cache, note) }
             } else {
                 // Each stamp is taken before the file is read: a change after it shows next time.
                 let looked = inputs.concurrentMap { input in
@@ -46,12 +58,22 @@ extension Pipeline {
             }
         }
         let (stamps, keys) = lookedAt.withLock { $0 }
-        let (previousManifest, manifestDamaged, cache, cacheNote) = lastBuild.withLock { $0 }
+        let (cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
-        if manifestDamaged {
-            report.diagnostics.append(.note(
-                .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
-                "the last build's manifest cannot be read: files it listed that are no longer made are left in place"))
+        /// What the last build's manifest lists, once it is read; when it cannot be, a note
+        /// among the diagnostics of the build's start.
+        var noted = false
+        func lastManifest() -> Manifest? {
+            readingManifest.wait()
+            let (manifest, damaged) = manifestRead.withLock { $0 }
+            if damaged && !noted {
+                noted = true
+                report.diagnostics.insert(.note(
+                    .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
+                    "the last build's manifest cannot be read: files it listed that are no longer made are left in place"),
+                    at: cacheNote == nil ? 0 : 1)
+            }
+            return manifest
         }
 
         // Every source's digest: the last build's for a file that still has the stamp it had
@@ -116,7 +138,7 @@ extension Pipeline {
 
         // What the last build wrote, by path: a file made again with the same bytes is left alone.
         let previous = force ? [:] : Dictionary(
-            (previousManifest?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            (lastManifest()?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The others, read (those known by their stamps only now), checked and transformed.
         let changed = inputs.indices.filter { clean[$0] == nil }
@@ -398,7 +420,7 @@ extension Pipeline {
 
         // What the last build wrote and this one no longer makes.
         let made = Set(entries.map(\.path))
-        for old in previousManifest?.outputs ?? [] where !made.contains(old.path) {
+        for old in lastManifest()?.outputs ?? [] where !made.contains(old.path) {
             do {
                 if try writer.remove(old) { report.files.removed += 1 }
             } catch {
