@@ -95,6 +95,17 @@ private struct Timed: Backend {
     }
 }
 
+/// A listing of many pages, written on every core; one of them goes under `blocked/`.
+private struct PagedListing: Backend {
+    let format = "paged"
+    func render(_ post: Post, context: BuildContext) throws -> [Output] { [] }
+    func renderListing(_ posts: [ListedPost], context: BuildContext) throws -> [Output] {
+        (0..<12).map { Output(path: "page-\($0).txt", text: "\($0)\n", format: format) }
+            + [Output(path: "blocked/page.txt", text: "x\n", format: format)]
+            + (12..<20).map { Output(path: "page-\($0).txt", text: "\($0)\n", format: format) }
+    }
+}
+
 @Suite struct PipelineTests {
     func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("herald-pipeline-\(UUID().uuidString)")
@@ -154,6 +165,28 @@ private struct Timed: Backend {
         let failure = try #require(report.diagnostics.first { $0.id == .writeFailed })
         #expect(failure.message == "cannot write: a file is where a folder is needed", "\(failure)")
         #expect(!failure.description.contains("Domain"))
+    }
+
+    /// A listing's many pages are written on every core: one that cannot be written is an
+    /// error, and every other page is written and in the manifest, those after it too.
+    @Test func aListingPageThatCannotBeWrittenStopsNoOther() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("a\nb".utf8).write(to: root.appendingPathComponent("a.txt"))
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        // A file where the page's folder should be.
+        try Data().write(to: out.appendingPathComponent("blocked"))
+        let report = Pipeline(parser: LineParser(), backends: BackendRegistry([PagedListing()]))
+            .build([.file(root.appendingPathComponent("a.txt").path)], into: out)
+        let failures = report.diagnostics.filter { $0.id == .writeFailed }
+        #expect(failures.count == 1 && failures[0].file?.hasSuffix("blocked/page.txt") == true, "\(report.diagnostics)")
+        let pages = (0..<20).map { "page-\($0).txt" }
+        for page in pages {
+            #expect(try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8) == page.dropFirst(5).dropLast(4) + "\n")
+        }
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+        #expect(manifest.outputs.map(\.path).sorted() == pages.sorted())
     }
 
     /// A long post's outputs are rendered one at a time (their memory would add up), while
