@@ -39,19 +39,17 @@ func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substrin
     // Read as bytes: the scheme and an ASCII host are compared in lower case without copies
     // (a host with other letters is lowered as text), the path split at each `/`.
     var address = address
-    address.makeContiguousUTF8()
-    let parts = address.utf8.withContiguousStorageIfAvailable { bytes -> [Range<Int>]? in
-        func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
+    let parts = address.withUTF8 { bytes -> [Range<Int>]? in
         func skipping(_ prefix: StaticString) -> Int? {
             guard bytes.count >= prefix.utf8CodeUnitCount else { return nil }
-            for offset in 0..<prefix.utf8CodeUnitCount where lowered(bytes[offset]) != prefix.utf8Start[offset] { return nil }
+            for offset in 0..<prefix.utf8CodeUnitCount where bytes[offset].asciiLowercased != prefix.utf8Start[offset] { return nil }
             return prefix.utf8CodeUnitCount
         }
         guard let hostStart = skipping("https://") ?? skipping("http://"),
             let slash = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/"))
         else { return nil }
         let hostBytes = bytes[hostStart..<slash]
-        var host = hostBytes.allSatisfy { $0 < 0x80 } ? String(decoding: hostBytes.map(lowered), as: UTF8.self) : String(decoding: hostBytes, as: UTF8.self).lowercased()
+        var host = hostBytes.allSatisfy { $0 < 0x80 } ? String(decoding: hostBytes.map(\.asciiLowercased), as: UTF8.self) : String(decoding: hostBytes, as: UTF8.self).lowercased()
         if host.hasPrefix("www.") { host.removeFirst(4) }
         guard hosts.contains(host) else { return nil }
         var parts: [Range<Int>] = []
@@ -63,7 +61,7 @@ func pathComponents(of address: String, onHosts hosts: Set<String>) -> [Substrin
         parts.append(start..<bytes.count)
         return parts
     }
-    guard let parts = parts ?? nil else { return nil }
+    guard let parts else { return nil }
     let utf8 = address.utf8
     return parts.map { address[utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)] }
 }

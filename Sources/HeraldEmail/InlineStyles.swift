@@ -38,7 +38,7 @@ enum InlineStyles {
     private static func attribute(forName name: ArraySlice<UInt8>) -> [UInt8]? {
         guard !name.isEmpty else { return nil }
         for entry in attributes where entry.name.count == name.count {
-            if zip(entry.name, name).allSatisfy({ $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }) { return entry.attribute }
+            if zip(entry.name, name).allSatisfy({ $0 == $1.asciiLowercased }) { return entry.attribute }
         }
         return nil
     }

@@ -46,12 +46,6 @@ enum MetadataDecoder {
     /// metadata is empty; after an error in one value (a wrong type, a bad date) the other
     /// values are still decoded.
     static func decode(_ split: FrontMatterSplit, in source: SourceText) -> (metadata: PostMetadata, diagnostics: [Diagnostic]) {
-        decode(split, in: source, plainYAMLFirst: true)
-    }
-
-    /// ``decode(_:in:)``; without `plainYAMLFirst`, all YAML is read with Yams (to compare
-    /// the two readings).
-    static func decode(_ split: FrontMatterSplit, in source: SourceText, plainYAMLFirst: Bool) -> (metadata: PostMetadata, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(line: split.frontMatterFirstLine, column: 1)
         if split.frontMatter.utf8.count > maximumSize {
@@ -66,7 +60,7 @@ enum MetadataDecoder {
             root = nil
         case .yaml:
             var reader = YAMLReader(source: source, firstLine: split.frontMatterFirstLine)
-            root = reader.read(split.frontMatter, plainFirst: plainYAMLFirst)
+            root = reader.read(split.frontMatter)
             diagnostics += reader.diagnostics
         case .toml:
             do {

@@ -100,3 +100,10 @@ extension String {
         self.init(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension UInt8 {
+    /// The byte with an ASCII capital letter made small; any other byte as it is.
+    @inlinable public var asciiLowercased: UInt8 {
+        self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z") ? self | 0x20 : self
+    }
+}

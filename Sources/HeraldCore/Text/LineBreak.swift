@@ -29,6 +29,11 @@ public enum LineBreakClass: UInt8, Sendable {
     /// ``resolved(_:)`` of the ASCII characters, which most text is made of: read from a table
     /// the caller holds instead of looked up.
     static let resolvedASCII: [LineBreakClass] = (0..<128).map { resolved(Unicode.Scalar(UInt8($0))) }
+
+    /// ``resolved(_:)``, read from `table` (``resolvedASCII``, held by the caller) for ASCII.
+    @inline(__always) static func resolved(_ scalar: Unicode.Scalar, asciiTable table: [LineBreakClass]) -> LineBreakClass {
+        scalar.value < 0x80 ? table[Int(scalar.value)] : resolved(scalar)
+    }
 }
 
 /// A place where a line may end: before the character at `offset`.
@@ -97,7 +102,7 @@ public enum LineBreaker {
         let ascii = LineBreakClass.resolvedASCII
         var hasMarks = false
         let raw = scalars.map { scalar in
-            let cls = scalar.value < 0x80 ? ascii[Int(scalar.value)] : LineBreakClass.resolved(scalar)
+            let cls = LineBreakClass.resolved(scalar, asciiTable: ascii)
             if cls == .CM || cls == .ZWJ { hasMarks = true }
             return cls
         }

@@ -112,8 +112,7 @@ public enum TextWrapper {
         // start a line with closing punctuation, spaces or not.
         let prohibited = LineBreakClasses.lineStartProhibited, ascii = LineBreakClass.resolvedASCII
         for offset in 1..<scalars.count where breaks[offset] == .allowed {
-            let scalar = scalars[offset]
-            if prohibited.contains(scalar.isASCII ? ascii[Int(scalar.value)] : LineBreakClass.resolved(scalar)) { breaks[offset] = .prohibited }
+            if prohibited.contains(LineBreakClass.resolved(scalars[offset], asciiTable: ascii)) { breaks[offset] = .prohibited }
         }
         breaks[scalars.count] = .allowed
 

@@ -26,8 +26,7 @@ public enum URLs {
             var matched = 0
             for byte in url.utf8 where byte > 0x20 && byte != 0x7F {
                 guard matched < expected.count else { return true }
-                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                guard lowered == expected[matched] else { return false }
+                guard byte.asciiLowercased == expected[matched] else { return false }
                 matched += 1
             }
             return matched == expected.count
@@ -71,9 +70,8 @@ public enum URLs {
     /// hyphens (no user, no port), then only characters RFC 3986 allows, each `%` starting an
     /// escape and one `#` at most. Nil for any other address.
     static func simpleWebAddress(_ address: String) -> Bool? {
-        var address = address
-        address.makeContiguousUTF8()
-        return address.utf8.withContiguousStorageIfAvailable { simpleWebAddress(address, bytes: $0) } ?? nil
+        var contiguous = address
+        return contiguous.withUTF8 { simpleWebAddress(address, bytes: $0) }
     }
 
     /// ``simpleWebAddress(_:)`` on the address's bytes.
