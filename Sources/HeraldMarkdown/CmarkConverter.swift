@@ -167,6 +167,9 @@ private struct Builder {
 
     mutating func build(_ root: OpaquePointer, metadata: PostMetadata) -> Document {
         var document = Document(metadata: metadata, range: range(of: root))
+        // About one node for every 32 bytes of Markdown (23 to 54 in English and Chinese posts):
+        // most documents are made without their nodes moved to bigger storage on the way.
+        document.reserveCapacity(lines.bytes.count / 32 + 8)
         let tableType = herald_cmark_node_table()
         let rowType = herald_cmark_node_table_row()
         let cellType = herald_cmark_node_table_cell()

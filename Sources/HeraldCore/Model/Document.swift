@@ -20,6 +20,12 @@ public struct Document: Hashable, Sendable {
         self.nodes = [Node(kind: .document, range: range)]
     }
 
+    /// Makes room for `count` nodes in all: a parser that knows about how many it will add
+    /// does not have the storage grown (and copied) step by step.
+    public mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(count)
+    }
+
     /// The root node, of kind ``NodeKind/document``.
     @inlinable public var root: NodeID { NodeID(0) }
 

@@ -23,7 +23,6 @@ extension Pipeline {
     ) -> Report {
         var report = Report()
         let writer = OutputWriter(root: outputFolder)
-        let settings = fingerprint
 
         // What the last build left (its manifest, and its cache when it may be trusted), read
         // while every source is looked at on disk (not read: see below).
@@ -37,8 +36,12 @@ extension Pipeline {
         // the end (to remove what is no longer made) with `force`.
         let manifestRead = Mutex<(manifest: Manifest?, damaged: Bool)>((nil, false))
         let readingManifest = DispatchGroup()
+        // The settings' fingerprint (milliseconds of reflection over every part) is taken there too.
+        let fingerprinted = Mutex("")
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
+                let settings = fingerprint
+                fingerprinted.withLock { $0 = settings }
                 let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
                 if let cache {
                     manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
@@ -58,6 +61,7 @@ extension Pipeline {
             }
         }
         let (stamps, keys) = lookedAt.withLock { $0 }
+        let settings = fingerprinted.withLock { $0 }
         let (cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
         /// What the last build's manifest lists, once it is read; when it cannot be, a note

@@ -78,8 +78,9 @@ public enum LocalAssets {
     public static func images(of post: Post) -> [LocalAsset] {
         var seen: Set<String> = []
         var assets: [LocalAsset] = []
-        for id in post.document.descendants() {
-            guard case .image(let link) = post.document[id].kind,
+        let document = post.document
+        for id in document.descendants() {
+            guard case .image(let link) = document[id].kind,
                 let asset = resolve(link.destination, postPath: post.sourcePath),
                 !seen.contains(asset.relativePath)
             else { continue }

@@ -3,36 +3,101 @@
 // a post from a file, and the transforms that change posts before any backend sees them.
 
 /// One parsed post, with what the pipeline decided about it.
+///
+/// A value like any other: a copy changed leaves the original as it was. Its parts are held
+/// in one box, copied only when a copy is changed, so that a post (a document, its source
+/// text, metadata: a few dozen references) is passed, filtered and sorted as one reference.
 public struct Post: Sendable {
     /// The path of the source file as the user named it (used in diagnostics and the manifest).
-    public var sourcePath: String
-    public var document: Document
+    public var sourcePath: String {
+        _read { yield storage.sourcePath }
+        _modify { makeUnique(); yield &storage.sourcePath }
+    }
+    public var document: Document {
+        _read { yield storage.document }
+        _modify { makeUnique(); yield &storage.document }
+    }
     /// The URL-safe name of the post's outputs: from the front matter, else the file name.
-    public var slug: String
+    public var slug: String {
+        _read { yield storage.slug }
+        _modify { makeUnique(); yield &storage.slug }
+    }
     /// The post's language: from the front matter, else detected from its text.
-    public var lang: String
+    public var lang: String {
+        _read { yield storage.lang }
+        _modify { makeUnique(); yield &storage.lang }
+    }
     /// Warnings and notes found while loading and transforming the post.
-    public var diagnostics: [Diagnostic]
+    public var diagnostics: [Diagnostic] {
+        _read { yield storage.diagnostics }
+        _modify { makeUnique(); yield &storage.diagnostics }
+    }
     /// The decoded text of the file the post was read from, which checks and translation stubs
     /// place their findings and segments in; nil for a post made in code.
-    public var source: SourceText?
+    public var source: SourceText? {
+        _read { yield storage.source }
+        _modify { makeUnique(); yield &storage.source }
+    }
     /// What the post's translations share: posts with the same key are translations of each
     /// other (see ``Pipeline/translationKey(of:)``). Nil for a post made in code.
-    public var translationKey: String?
+    public var translationKey: String? {
+        _read { yield storage.translationKey }
+        _modify { makeUnique(); yield &storage.translationKey }
+    }
     /// The post's translations in the same build, in the site's language order; filled by
     /// ``Pipeline/build(_:into:force:listing:progress:)``.
-    public var translations: [Translation] = []
+    public var translations: [Translation] {
+        _read { yield storage.translations }
+        _modify { makeUnique(); yield &storage.translations }
+    }
 
     public init(
         sourcePath: String, document: Document, slug: String, lang: String, diagnostics: [Diagnostic] = [],
         source: SourceText? = nil
     ) {
-        self.sourcePath = sourcePath
-        self.document = document
-        self.slug = slug
-        self.lang = lang
-        self.diagnostics = diagnostics
-        self.source = source
+        storage = Storage(
+            sourcePath: sourcePath, document: document, slug: slug, lang: lang, diagnostics: diagnostics, source: source,
+            translationKey: nil, translations: [])
+    }
+
+    private var storage: Storage
+
+    /// The parts of a post. Changed only through a post that holds the one reference to it
+    /// (``makeUnique()`` copies it first otherwise), so posts on several threads never share
+    /// a box that changes.
+    private final class Storage: @unchecked Sendable {
+        var sourcePath: String
+        var document: Document
+        var slug: String
+        var lang: String
+        var diagnostics: [Diagnostic]
+        var source: SourceText?
+        var translationKey: String?
+        var translations: [Translation]
+
+        init(
+            sourcePath: String, document: Document, slug: String, lang: String, diagnostics: [Diagnostic], source: SourceText?,
+            translationKey: String?, translations: [Translation]
+        ) {
+            self.sourcePath = sourcePath
+            self.document = document
+            self.slug = slug
+            self.lang = lang
+            self.diagnostics = diagnostics
+            self.source = source
+            self.translationKey = translationKey
+            self.translations = translations
+        }
+
+        func copy() -> Storage {
+            Storage(
+                sourcePath: sourcePath, document: document, slug: slug, lang: lang, diagnostics: diagnostics, source: source,
+                translationKey: translationKey, translations: translations)
+        }
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
     public var metadata: PostMetadata { document.metadata }

@@ -18,9 +18,10 @@ public struct PostLinks: Transform {
         // Most posts link to no other post's file: one look over every node (linked or not)
         // says so before the tree is walked.
         var linksAFile = false
-        for index in post.document.nodes.indices {
+        let nodes = post.document.nodes
+        for index in nodes.indices {
             // The node's kind is read where it is, not copied with the rest of the node.
-            if case .link(let link) = post.document.nodes[index].kind, Self.mayNamePost(link.destination) {
+            if case .link(let link) = nodes[index].kind, Self.mayNamePost(link.destination) {
                 linksAFile = true
                 break
             }
