@@ -94,7 +94,7 @@ PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
 
 # System packages: C libraries (with headers and pkg-config files) for the build (cmark-gfm,
-# libxml2, libdeflate), and the reference tools the tests compare against (cmark-gfm and its GFM spec),
+# libxml2, libdeflate, and mimalloc, the allocator the herald command links), and the reference tools the tests compare against (cmark-gfm and its GFM spec),
 # the Unicode data files for line breaking, a local SMTP server and sendmail client for the send
 # test, and epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files,
 # and python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
@@ -102,7 +102,7 @@ EPUBCHECK_OUT := .build/epubcheck
 # fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that
 # drive `herald serve` in a real browser; libcurl's development files: its header for the online
 # link check (which opens libcurl at run time), and the library for tests that use URLSession.
-DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libdeflate-dev \
+DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libdeflate-dev libmimalloc-dev \
                unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time \
                chromium fonts-noto-cjk python3-venv libcurl4-openssl-dev
 VENV := .venv

@@ -135,7 +135,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
-        .executableTarget(name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings),
+        // The command links mimalloc, which takes the place of glibc's allocator for the whole
+        // process: a build makes and frees millions of small strings, arrays and nodes on both
+        // cores, and glibc's malloc and free were an eighth of its time.
+        .executableTarget(
+            name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings,
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]),
         .plugin(
             name: "HeraldCommand",
             capability: .command(

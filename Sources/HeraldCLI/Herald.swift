@@ -35,14 +35,16 @@ public struct Herald: ParsableCommand {
         // A closed pipe is reported as an error of the write, not a signal that ends the process.
         signal(SIGPIPE, SIG_IGN)
         #if canImport(Glibc)
-            // Buffers of a megabyte or more (a long post's page, message or book) are mapped
-            // from the system and given back when freed. Left to itself, glibc raises that
+            // The `herald` command links mimalloc, which needs no tuning here (see
+            // `FreedMemory.giveBack` for long posts). On glibc's allocator: buffers of a
+            // megabyte or more (a long post's page, message or book) are mapped from the
+            // system and given back when freed. Left to itself, glibc raises that
             // threshold to the size of the first big buffer freed and keeps later ones in its
             // heap, where a long post's freed buffers add to the process's peak memory. Setting
             // it also fixes the threshold at which glibc gives the top of its heap back: that
             // one is raised, or a build of many posts spends its time mapping pages again.
             // (`mallopt` is in <malloc.h>, which Swift's Glibc module leaves out.)
-            if let symbol = dlsym(nil, "mallopt") {
+            if dlsym(nil, "mi_version") == nil, let symbol = dlsym(nil, "mallopt") {
                 let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
                 let (mmapThreshold, trimThreshold): (Int32, Int32) = (-3, -1)  // M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
                 _ = mallopt(mmapThreshold, 1 << 20)
