@@ -77,6 +77,43 @@ struct RefusedBytes: Sendable, CustomTestStringConvertible {
         #expect(diagnostic.description.hasPrefix("p.md:1:3: error: "))
     }
 
+    /// Runs of three-byte characters are read a character a step: the first malformed byte is
+    /// still the one the standard library's UTF-8 parser stops at, wherever it falls in a run.
+    @Test func malformedUTF8AmongChineseIsFoundWhereTheStandardParserFindsIt() throws {
+        let pieces: [[UInt8]] = [
+            Array("中".utf8), Array("文。".utf8), Array("a".utf8), Array("é".utf8), Array("😀".utf8), Array("\u{E000}".utf8),
+            Array("\u{FFFD}".utf8), [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xEF, 0xBF], [0x80], [0xE5, 0x41, 0x41],
+            [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                // Mostly Chinese, as a Chinese post is.
+                bytes += Int.random(in: 0..<3, using: &generator) == 0 ? pieces.randomElement(using: &generator)! : pieces[Int.random(in: 0..<2, using: &generator)]
+            }
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            var scalarsBefore = 0
+            var malformed = false
+            parsing: while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: scalarsBefore += 1
+                case .emptyInput: break parsing
+                case .error:
+                    malformed = true
+                    break parsing
+                }
+            }
+            let (text, diagnostics) = SourceText.decode(bytes, path: "p.md")
+            #expect((text == nil) == malformed, "\(bytes)")
+            if malformed {
+                #expect(diagnostics.last?.id.rawValue == "invalid-utf8", "\(bytes)")
+                #expect(diagnostics.last?.location == HeraldCore.SourceLocation(line: 1, column: scalarsBefore + 1), "\(bytes)")
+            }
+        }
+    }
+
     @Test func utf16MessageSaysWhatToDo() throws {
         let (_, diagnostics) = SourceText.decode([0xFF, 0xFE, 0x41, 0], path: "p.md")
         #expect(diagnostics.first?.message == "file is UTF-16; save it as UTF-8")
