@@ -59,6 +59,27 @@ import Testing
         #expect(DisplayWidth.isWideIdeograph(0x4E2D) && !DisplayWidth.isWideIdeograph(0x4DC0))
     }
 
+    /// Punctuation and fullwidth forms are read from tables: each entry is what the lookup says
+    /// of its character, and the characters around the tables' ends are looked up.
+    @Test func punctuationTablesSayWhatTheLookupSays() {
+        for value in UInt32(0x1FF0)...0x3110 where !(0xD800...0xDFFF).contains(value) {
+            let scalar = Unicode.Scalar(value)!
+            guard !DisplayWidth.isWideIdeograph(value) else { continue }
+            #expect(DisplayWidth.of(scalar) == DisplayWidth.looked(up: scalar), "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        for value in UInt32(0xFEF0)...0x10010 {
+            let scalar = Unicode.Scalar(value)!
+            #expect(DisplayWidth.of(scalar) == DisplayWidth.looked(up: scalar), "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        // By hand: fullwidth comma and ideographic full stop and space wide, curly quotes and the
+        // line separator narrow, a combining mark and the zero-width space nothing, halfwidth
+        // katakana narrow.
+        let expected: [(UInt32, Int)] = [(0xFF0C, 2), (0x3002, 2), (0x3000, 2), (0x201C, 1), (0x2028, 1), (0x302A, 0), (0x200B, 0), (0xFF71, 1)]
+        for (value, columns) in expected {
+            #expect(DisplayWidth.of(Unicode.Scalar(value)!) == columns, "U+\(String(value, radix: 16, uppercase: true))")
+        }
+    }
+
     @Test(arguments: [
         ("abc", 3), ("中文", 4), ("，。", 4), ("ＡＢ", 4), ("e\u{301}", 1), ("👍", 2), ("👨\u{200D}👩", 4), ("한글", 4),
         ("½", 1), ("", 0), ("a\u{200B}b", 2),

@@ -26,8 +26,17 @@ public enum DisplayWidth {
         if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
         if value < 0x7F { return 1 }
         if isWideIdeograph(value) { return 2 }
+        // Punctuation and symbols of Chinese and English text (general punctuation, CJK
+        // punctuation, fullwidth forms) from tables made once from the lookup below.
+        if value >= 0x2000 && value < 0x3100 { return Int(punctuationWidths[Int(value - 0x2000)]) }
+        if value >= 0xFF00 && value <= 0xFFFF { return Int(fullwidthFormWidths[Int(value - 0xFF00)]) }
         return looked(up: scalar)
     }
+
+    /// ``looked(up:)`` of U+2000 to U+30FF.
+    static let punctuationWidths: [UInt8] = (0x2000..<0x3100).map { UInt8(looked(up: Unicode.Scalar($0)!)) }
+    /// ``looked(up:)`` of U+FF00 to U+FFFF.
+    static let fullwidthFormWidths: [UInt8] = (0xFF00...0xFFFF).map { UInt8(looked(up: Unicode.Scalar($0)!)) }
 
     /// The code points ``of(_:)`` answers without a lookup: CJK ideographs (the unified block
     /// and extension A) and Hangul syllables, most of a Chinese or Korean text. All are East

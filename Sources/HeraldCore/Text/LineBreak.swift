@@ -96,9 +96,14 @@ public enum LineBreaker {
     /// `.prohibited`: the start of the text, and the end, which is always a break): what
     /// wrapping reads, one byte per character.
     static func decisions(in scalars: [Unicode.Scalar]) -> [Decision] {
+        decisionsAndClasses(in: scalars).decisions
+    }
+
+    /// ``decisions(in:)``, and the class of each character (after LB1's resolution, before
+    /// marks take their base's), which wrapping reads again.
+    static func decisionsAndClasses(in scalars: [Unicode.Scalar]) -> (decisions: [Decision], classes: [LineBreakClass]) {
         let count = scalars.count
         var result = [Decision](repeating: .prohibited, count: count + 1)
-        guard count > 1 else { return result }
         let ascii = LineBreakClass.resolvedASCII
         var hasMarks = false
         let raw = scalars.map { scalar in
@@ -106,10 +111,11 @@ public enum LineBreaker {
             if cls == .CM || cls == .ZWJ { hasMarks = true }
             return cls
         }
+        guard count > 1 else { return (result, raw) }
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
-        // follows; `base[i]` is the character whose class `i` carries. LB10: other marks are AL.
-        // Without marks (most text) each character is its own base.
-        var bases: [Int]
+        // follows; `base(i)` is the character whose class `i` carries. LB10: other marks are AL.
+        // Without marks (most text) each character is its own base, and no table of bases is made.
+        var bases: [Int] = []
         var classes: [LineBreakClass]
         if hasMarks {
             bases = [Int](repeating: 0, count: count)
@@ -125,19 +131,20 @@ public enum LineBreaker {
                 }
             }
         } else {
-            bases = Array(0..<count)
             classes = raw
         }
         // The nested rules below read these; as constants they are read without access checks.
-        let (base, effective) = (bases, classes)
+        let (markBases, effective, marked) = (bases, classes, hasMarks)
+        /// The character whose class the character at `index` carries.
+        @inline(__always) func base(_ index: Int) -> Int { marked ? markBases[index] : index }
         /// The character before `index`'s base, as a base index; nil at the start.
         func before(_ index: Int) -> Int? {
-            let start = base[index]
-            return start > 0 ? base[start - 1] : nil
+            let start = base(index)
+            return start > 0 ? base(start - 1) : nil
         }
         /// The class before a run of spaces ending at `index` (a base index), and where it is.
         func skippingSpaces(from index: Int) -> (LineBreakClass, Int)? {
-            var current: Int? = base[index]
+            var current: Int? = base(index)
             while let at = current, effective[at] == .SP { current = before(at) }
             return current.map { (effective[$0], $0) }
         }
@@ -169,10 +176,10 @@ public enum LineBreaker {
             if rightRaw == .SP && !LineBreakClasses.hardBreaks.contains(leftRaw) { continue }
             result[offset] = decide(at: offset)
         }
-        return result
+        return (result, raw)
 
         func decide(at offset: Int) -> Decision {
-            let leftIndex = base[offset - 1]
+            let leftIndex = base(offset - 1)
             let leftRaw = raw[offset - 1]
             let left = effective[offset - 1]
             let rightRaw = raw[offset]
@@ -187,7 +194,7 @@ public enum LineBreaker {
             // LB8a
             if leftRaw == .ZWJ { return .prohibited }
             // LB9: marks stay with what they follow.
-            if (rightRaw == .CM || rightRaw == .ZWJ), base[offset] != offset { return .prohibited }
+            if (rightRaw == .CM || rightRaw == .ZWJ), base(offset) != offset { return .prohibited }
             let right = effective[offset]
             // LB11, LB12, LB12a
             if left == .WJ || right == .WJ { return .prohibited }
@@ -270,7 +277,7 @@ public enum LineBreaker {
         /// The next base character after the one at `offset`.
         func nextBase(after offset: Int) -> Int? {
             var index = offset + 1
-            while index < count, base[index] != index { index += 1 }
+            while index < count, base(index) != index { index += 1 }
             return index < count ? index : nil
         }
     }

@@ -70,7 +70,7 @@ public enum TextWrapper {
         guard !scalars.isEmpty else { return [] }
         // The decision before each character, changed in place by the steps below: a break the
         // rules allow inside protected text is `.protected` (and may be given back).
-        var breaks = LineBreaker.decisions(in: scalars)
+        var (breaks, classes) = LineBreaker.decisionsAndClasses(in: scalars)
         func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
         for range in protected {
             let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
@@ -110,10 +110,11 @@ public enum TextWrapper {
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
         // start a line with closing punctuation, spaces or not.
-        let prohibited = LineBreakClasses.lineStartProhibited, ascii = LineBreakClass.resolvedASCII
+        let prohibited = LineBreakClasses.lineStartProhibited
         for offset in 1..<scalars.count where breaks[offset] == .allowed {
-            if prohibited.contains(LineBreakClass.resolved(scalars[offset], asciiTable: ascii)) { breaks[offset] = .prohibited }
+            if prohibited.contains(classes[offset]) { breaks[offset] = .prohibited }
         }
+        classes = []
         breaks[scalars.count] = .allowed
 
         // A line is always a run of the text (spaces at its start and end left out), so it is
