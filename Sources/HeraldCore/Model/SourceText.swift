@@ -33,6 +33,9 @@ public struct SourceText: Sendable {
     /// ``checkpointStride``-th byte, so that a column is counted from the nearest checkpoint,
     /// not from the start of its line (a long line with many nodes would take quadratic time).
     private let charactersBefore: [Int]
+    /// For text that is not all ASCII: how many characters come before each line's start, so
+    /// that a column needs one count from a checkpoint, not two.
+    private let charactersBeforeLine: [Int]
     private static let checkpointStride = 64
 
     /// The number of lines.
@@ -121,6 +124,7 @@ public struct SourceText: Sendable {
         self.replacedCharacters = replaced
         if ascii.allSatisfy({ $0 }) {
             charactersBefore = []
+            charactersBeforeLine = []
         } else {
             var counts = [Int]()
             counts.reserveCapacity(out.count / Self.checkpointStride + 2)
@@ -131,6 +135,9 @@ public struct SourceText: Sendable {
             }
             if out.count % Self.checkpointStride == 0 { counts.append(characters) }
             charactersBefore = counts
+            charactersBeforeLine = starts.map { start in
+                counts[start / Self.checkpointStride] + Self.leadBytes(in: out, from: start / Self.checkpointStride * Self.checkpointStride, to: start)
+            }
         }
     }
 
@@ -350,7 +357,7 @@ public struct SourceText: Sendable {
     private func column(line index: Int, offset: Int) -> Int {
         let start = lineStarts[index]
         if asciiLines[index] { return offset - start + 1 }
-        let column = characters(before: offset) - characters(before: start)
+        let column = characters(before: offset) - charactersBeforeLine[index]
         // An offset inside a character belongs to that character's column.
         if offset < utf8.count, !Self.isLeadByte(utf8[offset]) { return max(column, 1) }
         return column + 1
