@@ -47,8 +47,9 @@ public struct SourceText: Sendable {
     }
 
     private init(normalizing bytes: [UInt8], path: String, byteOrderMark: Bool) {
+        // The text as it is read, unless a line end or a character is changed: then a copy.
         var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
+        var changed = false
         var starts = [0]
         var ascii = [Bool]()
         var lineIsASCII = true
@@ -89,6 +90,10 @@ public struct SourceText: Sendable {
                 index += byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
                 continue
             }
+            if !changed {
+                changed = true
+                out.reserveCapacity(bytes.count)
+            }
             out.append(contentsOf: bytes[runStart..<index])
             if let (length, scalar) = forbidden {
                 replaced.append((out.count, scalar))
@@ -111,7 +116,7 @@ public struct SourceText: Sendable {
             }
             runStart = index
         }
-        out.append(contentsOf: bytes[runStart...])
+        if changed { out.append(contentsOf: bytes[runStart...]) } else { out = bytes }
         ascii.append(lineIsASCII)
         self.path = path
         self.utf8 = out

@@ -65,24 +65,41 @@ public enum SourceFiles {
     /// The bytes of the file at `path`, or a `read-failed` error saying why in plain words.
     public static func read(_ path: String) throws(DiagnosticError) -> [UInt8] {
         FileDependencies.record(path)
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw DiagnosticError(.error(.readFailed, file: path, "cannot read: is a folder"))
-        }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno))) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        // The size the file has now: read into storage of that size at once, with one byte more
+        // to see that it ends there (a file that grows meanwhile is read on in chunks).
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: is a folder")) }
+        let expected = max(Int(info.st_size), 0) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            while count < buffer.count {
+                let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if read == 0 { return }
+                count += read
+            }
+        }
+        var chunk = [UInt8](repeating: 0, count: bytes.count == expected ? 1 << 16 : 0)
+        while failure == 0 && !chunk.isEmpty {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno)))
+                failure = errno
+            } else if count == 0 {
+                break
+            } else {
+                bytes += chunk[..<count]
             }
-            if count == 0 { break }
-            bytes += chunk[..<count]
         }
+        guard failure == 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: failure))) }
         return bytes
     }
 }
