@@ -444,19 +444,15 @@ private struct ByteSurvey {
             }
             // Most of a Chinese post: three-byte characters whose lead byte allows any
             // continuation bytes (U+1000 to U+CFFF, U+E000 to U+FFFF), run after run.
-            if (lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE && lead <= 0xEF {
-                var at = index
-                while at + 2 < count {
-                    let first = bytes[at]
-                    guard (first >= 0xE1 && first <= 0xEC) || first == 0xEE || first == 0xEF,
-                        bytes[at + 1] & 0xC0 == 0x80, bytes[at + 2] & 0xC0 == 0x80
-                    else { break }
-                    at += 3
-                }
-                if at > index {
-                    index = at
-                    continue
-                }
+            var at = index
+            while at + 2 < count, (0xE1...0xEC).contains(bytes[at]) || bytes[at] == 0xEE || bytes[at] == 0xEF,
+                bytes[at + 1] & 0xC0 == 0x80, bytes[at + 2] & 0xC0 == 0x80
+            {
+                at += 3
+            }
+            if at > index {
+                index = at
+                continue
             }
             let length: Int
             var second: ClosedRange<UInt8> = 0x80...0xBF

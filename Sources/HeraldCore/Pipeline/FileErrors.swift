@@ -65,41 +65,43 @@ public enum SourceFiles {
     /// The bytes of the file at `path`, or a `read-failed` error saying why in plain words.
     public static func read(_ path: String) throws(DiagnosticError) -> [UInt8] {
         FileDependencies.record(path)
+        func cannotRead(_ reason: String) -> DiagnosticError { DiagnosticError(.error(.readFailed, file: path, "cannot read: " + reason)) }
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno))) }
+        guard fd >= 0 else { throw cannotRead(FileError.reason(errno: errno)) }
         defer { close(fd) }
         // The size the file has now: read into storage of that size at once, with one byte more
-        // to see that it ends there (a file that grows meanwhile is read on in chunks).
+        // to see that it ends there; a file that grew meanwhile is read on a chunk at a time.
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: errno))) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: is a folder")) }
-        let expected = max(Int(info.st_size), 0) + 1
+        guard fstat(fd, &info) == 0 else { throw cannotRead(FileError.reason(errno: errno)) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw cannotRead("is a folder") }
         var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-            while count < buffer.count {
-                let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if read < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if read == 0 { return }
-                count += read
+        var size = max(Int(info.st_size), 0) + 1
+        var bytes: [UInt8] = []
+        while failure == 0 {
+            let part = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                (count, failure) = fill(UnsafeMutableRawBufferPointer(buffer), from: fd)
             }
+            if bytes.isEmpty { bytes = part } else { bytes += part }
+            guard part.count == size else { break }
+            size = 1 << 16
         }
-        var chunk = [UInt8](repeating: 0, count: bytes.count == expected ? 1 << 16 : 0)
-        while failure == 0 && !chunk.isEmpty {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-            } else if count == 0 {
-                break
-            } else {
-                bytes += chunk[..<count]
-            }
-        }
-        guard failure == 0 else { throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + FileError.reason(errno: failure))) }
+        guard failure == 0 else { throw cannotRead(FileError.reason(errno: failure)) }
         return bytes
+    }
+
+    /// Reads from `fd` until `buffer` is full or the file ends: how many bytes, and the error
+    /// number that stopped it (0 when none did).
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from fd: Int32) -> (count: Int, failure: Int32) {
+        var count = 0
+        while count < buffer.count {
+            let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if read < 0 {
+                if errno == EINTR { continue }
+                return (count, errno)
+            }
+            if read == 0 { break }
+            count += read
+        }
+        return (count, 0)
     }
 }

@@ -70,7 +70,8 @@ public enum TextWrapper {
         guard !scalars.isEmpty else { return [] }
         // The decision before each character, changed in place by the steps below: a break the
         // rules allow inside protected text is `.protected` (and may be given back).
-        var (breaks, classes) = LineBreaker.decisionsAndClasses(in: scalars)
+        let found = LineBreaker.decisionsAndClasses(in: scalars)
+        var breaks = found.decisions
         func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
         for range in protected {
             let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
@@ -112,9 +113,8 @@ public enum TextWrapper {
         // start a line with closing punctuation, spaces or not.
         let prohibited = LineBreakClasses.lineStartProhibited
         for offset in 1..<scalars.count where breaks[offset] == .allowed {
-            if prohibited.contains(classes[offset]) { breaks[offset] = .prohibited }
+            if prohibited.contains(found.classes[offset]) { breaks[offset] = .prohibited }
         }
-        classes = []
         breaks[scalars.count] = .allowed
 
         // A line is always a run of the text (spaces at its start and end left out), so it is
