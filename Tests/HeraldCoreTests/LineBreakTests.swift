@@ -35,6 +35,43 @@ import Testing
         #expect(failures.isEmpty, "\(failures.count) of \(cases) fail; first: \(failures.prefix(5).joined(separator: "\n"))")
     }
 
+    /// Every class LB1 leaves has an example, of that class, for the decision tables.
+    @Test func everyClassHasAnExample() {
+        let resolvedAway: Set<LineBreakClass> = [.XX, .AI, .SG, .CJ, .SA]
+        for raw in UInt8(0)..<43 {
+            let cls = LineBreakClass(rawValue: raw)!
+            let example = LineBreaker.classExamples[Int(raw)]
+            if resolvedAway.contains(cls) {
+                #expect(example == nil, "\(cls)")
+            } else {
+                #expect(example.map { LineBreakClass.resolved($0) } == cls, "\(cls)")
+            }
+        }
+    }
+
+    /// The tables read for text without marks decide as the rules do: random texts of
+    /// characters of every class, and of the ones whose decisions look further (spaces, numbers,
+    /// hyphens, wide brackets, regional indicators, emoji modifiers), decided both ways. Fails
+    /// when a pair the rules decide from more than the two classes is read from the table.
+    @Test func theDecisionTablesAgreeWithTheRules() {
+        let marks: Set<LineBreakClass> = [.CM, .ZWJ]
+        var palette = LineBreaker.classExamples.compactMap { $0 }.filter { !marks.contains(LineBreakClass.resolved($0)) }
+        palette += Array("A1 ( ) （）.,-$%中。！\u{2010}\u{05D0}\u{1F1E6}\u{1F3FB}\u{261D}\u{1F000}\u{200B}\u{2060}".unicodeScalars)
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var failures: [String] = []
+        for _ in 0..<30_000 {
+            let text = (0..<(2 + next(10))).map { _ in palette[next(palette.count)] }
+            let fast = LineBreaker.decisionsAndClasses(in: text, byPairs: true).decisions
+            let rules = LineBreaker.decisionsAndClasses(in: text, byPairs: false).decisions
+            if fast != rules { failures.append(text.map { String($0.value, radix: 16) }.joined(separator: " ")) }
+        }
+        #expect(failures.isEmpty, "\(failures.count) texts differ; first: \(failures.prefix(5))")
+    }
+
     @Test func chineseBreaksBetweenCharactersButNotBeforeClosingPunctuation() {
         let scalars = Array("中文，测试。".unicodeScalars)
         let offsets = LineBreaker.opportunities(in: scalars).map(\.offset)

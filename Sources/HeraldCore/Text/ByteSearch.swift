@@ -85,19 +85,35 @@ private func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: Uns
 }
 
 extension String {
-    /// The text of `scalars`, made from their UTF-8 bytes in one go: appending scalars to a
-    /// string's scalar view one at a time costs several times more.
+    /// The text of `scalars`, written as UTF-8 into the string's own storage in one go:
+    /// appending scalars to a string's scalar view one at a time costs several times more.
     public init(scalars: ArraySlice<Unicode.Scalar>) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
+        self = scalars.withUnsafeBufferPointer { String(scalars: $0) }
+    }
+
+    /// ``init(scalars:)`` of scalars in memory.
+    public init(scalars: UnsafeBufferPointer<Unicode.Scalar>) {
+        var length = 0
         for scalar in scalars {
-            if scalar.value < 0x80 {
-                bytes.append(UInt8(scalar.value))
-            } else {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
+            let value = scalar.value
+            length += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
         }
-        self.init(decoding: bytes, as: UTF8.self)
+        self.init(unsafeUninitializedCapacity: length) { bytes in
+            var cursor = 0
+            for scalar in scalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    bytes[cursor] = UInt8(truncatingIfNeeded: value)
+                    cursor += 1
+                } else {
+                    for byte in UTF8.encode(scalar)! {
+                        bytes[cursor] = byte
+                        cursor += 1
+                    }
+                }
+            }
+            return cursor
+        }
     }
 }
 

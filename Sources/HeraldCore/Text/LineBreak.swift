@@ -73,6 +73,7 @@ struct LineBreakClasses: Sendable {
     static let afterLeadingJamo = LineBreakClasses([.JL, .JV, .H2, .H3])
     static let hangul = LineBreakClasses([.JL, .JV, .JT, .H2, .H3])
     static let alphanumeric = LineBreakClasses([.AL, .HL, .NU])
+    static let marks = LineBreakClasses([.CM, .ZWJ])
 }
 
 /// The UAX #14 line breaking algorithm, with the numeric tailoring of its example 7 (the one
@@ -102,15 +103,28 @@ public enum LineBreaker {
     /// ``decisions(in:)``, and the class of each character (after LB1's resolution, before
     /// marks take their base's), which wrapping reads again.
     static func decisionsAndClasses(in scalars: [Unicode.Scalar]) -> (decisions: [Decision], classes: [LineBreakClass]) {
+        decisionsAndClasses(in: scalars, byPairs: true)
+    }
+
+    /// ``decisionsAndClasses(in:)``; `byPairs` reads the decisions two classes settle from
+    /// ``pairDecisions`` and ``spaceDecisions`` (false: every decision by the rules, which is
+    /// how the tables are made).
+    static func decisionsAndClasses(in scalars: [Unicode.Scalar], byPairs: Bool) -> (decisions: [Decision], classes: [LineBreakClass]) {
         let count = scalars.count
         var result = [Decision](repeating: .prohibited, count: count + 1)
         let ascii = LineBreakClass.resolvedASCII
-        var hasMarks = false
-        let raw = scalars.map { scalar in
-            let cls = LineBreakClass.resolved(scalar, asciiTable: ascii)
-            if cls == .CM || cls == .ZWJ { hasMarks = true }
-            return cls
+        var markBits: UInt64 = 0
+        let raw = [LineBreakClass](unsafeUninitializedCapacity: count) { classes, initialized in
+            ascii.withUnsafeBufferPointer { ascii in
+                for (index, scalar) in scalars.enumerated() {
+                    let cls = scalar.value < 0x80 ? ascii[Int(scalar.value)] : LineBreakClass.resolved(scalar)
+                    markBits |= 1 << UInt64(cls.rawValue)
+                    classes.initializeElement(at: index, to: cls)
+                }
+            }
+            initialized = count
         }
+        let hasMarks = markBits & LineBreakClasses.marks.bits != 0
         guard count > 1 else { return (result, raw) }
         // LB9: a combining mark or ZWJ after most characters takes the class of the character it
         // follows; `base(i)` is the character whose class `i` carries. LB10: other marks are AL.
@@ -164,6 +178,35 @@ public enum LineBreaker {
             }
         }
 
+        if byPairs && !hasMarks {
+            // Most decisions are settled by the two classes, or by the class before a run of
+            // spaces and the class after it: read from the tables, made once by the rules.
+            let space = Int(LineBreakClass.SP.rawValue)
+            var unsettled: [Int] = []
+            Self.pairDecisions.withUnsafeBufferPointer { pairs in
+                Self.spaceDecisions.withUnsafeBufferPointer { afterSpaces in
+                    raw.withUnsafeBufferPointer { raw in
+                        result.withUnsafeMutableBufferPointer { result in
+                            var left = Int(raw[0].rawValue)
+                            var beforeSpaces = left == space ? Self.noClass : left
+                            for offset in 1..<count {
+                                let right = Int(raw[offset].rawValue)
+                                let settled = left == space ? afterSpaces[beforeSpaces << 6 | right] : pairs[left << 6 | right]
+                                if settled != Self.unsettled {
+                                    result[offset] = unsafeBitCast(settled, to: Decision.self)
+                                } else {
+                                    unsettled.append(offset)
+                                }
+                                if right != space { beforeSpaces = right }
+                                left = right
+                            }
+                        }
+                    }
+                }
+            }
+            for offset in unsettled { result[offset] = decide(at: offset) }
+            return (result, raw)
+        }
         for offset in 1..<count {
             // The pairs most text is made of, answered without the call, as the rules would:
             // two letters stay together (LB28), two ideographs may part (LB31), and no break
@@ -281,6 +324,104 @@ public enum LineBreaker {
             return index < count ? index : nil
         }
     }
+
+    /// In ``pairDecisions`` and ``spaceDecisions``: the rules look further than the two classes.
+    static let unsettled: UInt8 = 0xFF
+    /// The row of ``spaceDecisions`` for spaces at the start of the text.
+    static let noClass = 63
+
+    /// The decision between two characters of text without marks, by their classes
+    /// (`left << 6 | right`, as ``Decision`` raw values), where the rules read nothing else:
+    /// what they decide for a text of two characters of those classes. ``unsettled`` where they
+    /// look before a hyphen or a run of spaces, along a number, at East Asian widths, or at
+    /// regional indicators and emoji modifiers.
+    static let pairDecisions: [UInt8] = {
+        // The pairs are decided in one text, one after another: what comes before a pair does
+        // not change a decision the pair settles.
+        var text: [Unicode.Scalar] = []
+        var entries: [(key: Int, offset: Int)] = []
+        let examples = classExamples
+        for (left, leftExample) in examples.enumerated() {
+            for (right, rightExample) in examples.enumerated() {
+                guard let leftExample, let rightExample,
+                    settledByPair(LineBreakClass(rawValue: UInt8(left))!, LineBreakClass(rawValue: UInt8(right))!)
+                else { continue }
+                text.append(leftExample)
+                text.append(rightExample)
+                entries.append((left << 6 | right, text.count - 1))
+            }
+        }
+        return table(entries, decisions: decisionsAndClasses(in: text, byPairs: false).decisions)
+    }()
+
+    /// The decision after a space in text without marks, by the class before the run of spaces
+    /// (``noClass`` when only spaces come before) and the class after it (`before << 6 | after`):
+    /// rules LB6 to LB18 settle every such case from these two alone.
+    static let spaceDecisions: [UInt8] = {
+        // Decided in one text, as the pairs are: a character, a space, a character, and again.
+        // Only spaces before is decided as a letter before: no rule names AL before spaces.
+        var text: [Unicode.Scalar] = []
+        var entries: [(key: Int, offset: Int)] = []
+        let examples = classExamples
+        for (before, beforeExample) in examples.enumerated() {
+            for (right, rightExample) in examples.enumerated() {
+                guard let beforeExample, let rightExample, before != Int(LineBreakClass.SP.rawValue),
+                    !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(before))!),
+                    !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(right))!)
+                else { continue }
+                text.append(beforeExample)
+                text.append(" ")
+                text.append(rightExample)
+                entries.append((before << 6 | right, text.count - 1))
+                if before == Int(LineBreakClass.AL.rawValue) { entries.append((noClass << 6 | right, text.count - 1)) }
+            }
+        }
+        return table(entries, decisions: decisionsAndClasses(in: text, byPairs: false).decisions)
+    }()
+
+    /// A table of ``unsettled`` with the decision at each entry's offset put at its key.
+    private static func table(_ entries: [(key: Int, offset: Int)], decisions: [Decision]) -> [UInt8] {
+        var table = [UInt8](repeating: unsettled, count: 64 * 64)
+        for entry in entries { table[entry.key] = decisions[entry.offset].rawValue }
+        return table
+    }
+
+    /// Whether the rules decide between characters of these classes from the two classes alone
+    /// (in text without marks).
+    static func settledByPair(_ left: LineBreakClass, _ right: LineBreakClass) -> Bool {
+        if LineBreakClasses.marks.contains(left) || LineBreakClasses.marks.contains(right) { return false }
+        // LB4 to LB7 decide before any rule looks further.
+        if LineBreakClasses.hardBreaks.contains(left) || LineBreakClasses.breaksAndSpaces.contains(right) { return true }
+        // LB8 and LB14 to LB17 look before the spaces; LB21a before the hyphen.
+        if left == .SP || left == .HY || left == .BA { return false }
+        // LB25 follows number runs back, and after PR and PO looks ahead.
+        if LineBreakClasses.numericParts.contains(left), LineBreakClasses.numericEnds.contains(right) || right == .PO || right == .PR { return false }
+        if (left == .CL || left == .CP) && (right == .PO || right == .PR) { return false }
+        if (left == .PR || left == .PO) && (right == .OP || right == .HY) { return false }
+        // LB30 reads East Asian widths, LB30a counts regional indicators, LB30b reads the
+        // character before a modifier.
+        if LineBreakClasses.alphanumeric.contains(left) && right == .OP { return false }
+        if left == .CP && LineBreakClasses.alphanumeric.contains(right) { return false }
+        if left == .RI && right == .RI { return false }
+        return right != .EM
+    }
+
+    /// A character of each class after LB1's resolution, by raw value (nil for the classes
+    /// LB1 resolves away): what ``pairDecisions`` and ``spaceDecisions`` are made from.
+    static let classExamples: [Unicode.Scalar?] = {
+        let candidates: [UInt32] = [
+            0x0C, 0x0D, 0x0A, 0x85, 0x20, 0x200B, 0x2060, 0xA0, 0x200D, 0x0300, 0x09, 0xB4, 0x2014, 0x2D, 0xFFFC,
+            0x7D, 0x29, 0x21, 0x2024, 0x3005, 0x28, 0x22, 0x2C, 0x30, 0x25, 0x24, 0x2F, 0x41, 0x261D, 0x1F3FB,
+            0xAC00, 0xAC01, 0x05D0, 0x4E00, 0x1100, 0x1160, 0x11A8, 0x1F1E6,
+        ]
+        var examples = [Unicode.Scalar?](repeating: nil, count: 43)
+        for value in candidates {
+            let scalar = Unicode.Scalar(value)!
+            let cls = LineBreakClass.resolved(scalar)
+            if examples[Int(cls.rawValue)] == nil { examples[Int(cls.rawValue)] = scalar }
+        }
+        return examples
+    }()
 
     enum Decision: UInt8 {
         case prohibited

@@ -96,7 +96,7 @@ public enum TextWrapper {
             var runStart = 0
             var runWidth = 0
             for offset in 1...scalars.count {
-                runWidth += DisplayWidth.of(scalars[offset - 1])
+                runWidth += columns(scalars[offset - 1])
                 guard allowed(offset) || offset == scalars.count else { continue }
                 let met = startsBefore[offset] - startsBefore[runStart] + (covered[runStart] ? 1 : 0)
                 if runWidth > width, met >= 2 {
@@ -108,53 +108,73 @@ public enum TextWrapper {
                 runWidth = 0
             }
         }
+        breaks[scalars.count] = .allowed
+        return scalars.withUnsafeBufferPointer { text in
+            breaks.withUnsafeBufferPointer { breaks in
+                found.classes.withUnsafeBufferPointer { classes in
+                    fill(text, breaks: breaks, classes: classes, width: width)
+                }
+            }
+        }
+    }
+
+    /// The greedy fill of `text` at the breaks left allowed or mandatory by the steps above.
+    private static func fill(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, breaks: UnsafeBufferPointer<LineBreaker.Decision>,
+        classes: UnsafeBufferPointer<LineBreakClass>, width: Int
+    ) -> [WrappedLine] {
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
         // start a line with closing punctuation, spaces or not.
         let prohibited = LineBreakClasses.lineStartProhibited
-        for offset in 1..<scalars.count where breaks[offset] == .allowed {
-            if prohibited.contains(found.classes[offset]) { breaks[offset] = .prohibited }
-        }
-        breaks[scalars.count] = .allowed
+        let count = text.count
 
         // A line is always a run of the text (spaces at its start and end left out), so it is
         // kept as a range and made into a string once, when it is finished.
         var lines: [WrappedLine] = []
-        var lineStart: Int?
+        var lineStart = -1  // none yet
         var lineEnd = 0
         var lineWidth = 0  // without the spaces at its end
         var pendingWidth = 0  // the spaces after it, kept if more of the line follows
         var segmentStart = 0
+        var segmentWidth = 0
 
         func finishLine() {
-            let line = lineStart.map { String(scalars: scalars[$0..<lineEnd]) } ?? ""
+            let line = lineStart < 0 ? "" : String(scalars: UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd]))
             lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
-            lineStart = nil
+            lineStart = -1
             lineWidth = 0
             pendingWidth = 0
         }
 
-        for end in 1...scalars.count where allowed(end) {
+        for end in 1...count {
+            segmentWidth += columns(text[end - 1])
+            if end < count {
+                let decision = breaks[end]
+                guard decision == .mandatory || (decision == .allowed && !prohibited.contains(classes[end])) else { continue }
+            }
             // A segment: the characters up to a break opportunity, its trailing spaces apart.
             var contentEnd = end
             var hardBreak = false
-            while contentEnd > segmentStart, isBreakingSpace(scalars[contentEnd - 1]) {
-                if isHardBreak(scalars[contentEnd - 1]) { hardBreak = true }
+            var trailingWidth = 0
+            var spacesWidth = 0
+            while contentEnd > segmentStart, isBreakingSpace(text[contentEnd - 1]) {
+                let columns = columns(text[contentEnd - 1])
+                trailingWidth += columns
+                if isHardBreak(text[contentEnd - 1]) { hardBreak = true } else { spacesWidth += columns }
                 contentEnd -= 1
             }
-            var contentWidth = 0
-            for index in segmentStart..<contentEnd { contentWidth += DisplayWidth.of(scalars[index]) }
-            var spacesWidth = 0
-            for index in contentEnd..<end where !isHardBreak(scalars[index]) { spacesWidth += DisplayWidth.of(scalars[index]) }
+            let contentWidth = segmentWidth - trailingWidth
             let contentStart = segmentStart
             let hasContent = contentEnd > contentStart
             segmentStart = end
+            segmentWidth = 0
 
-            if lineStart != nil && lineWidth + pendingWidth + contentWidth > width && hasContent {
+            if lineStart >= 0 && lineWidth + pendingWidth + contentWidth > width && hasContent {
                 finishLine()
             }
             if hasContent {
-                if lineStart == nil {
+                if lineStart < 0 {
                     lineStart = contentStart
                     lineWidth = contentWidth
                 } else {
@@ -162,15 +182,20 @@ public enum TextWrapper {
                 }
                 lineEnd = contentEnd
                 pendingWidth = spacesWidth
-            } else if lineStart != nil {
+            } else if lineStart >= 0 {
                 pendingWidth += spacesWidth
             }
-            if hardBreak || (breaks[end] == .mandatory && end < scalars.count) {
+            if hardBreak || (breaks[end] == .mandatory && end < count) {
                 finishLine()
             }
         }
-        if lineStart != nil { finishLine() }
+        if lineStart >= 0 { finishLine() }
         return lines
+    }
+
+    /// ``DisplayWidth/of(_:)-swift.type.method``, printable ASCII (most text) without the call.
+    @inline(__always) static func columns(_ scalar: Unicode.Scalar) -> Int {
+        scalar.value &- 0x20 < 0x5F ? 1 : DisplayWidth.of(scalar)
     }
 
     /// Spaces and line ends, which vanish at a break.
