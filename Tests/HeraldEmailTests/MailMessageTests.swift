@@ -128,6 +128,58 @@ import Testing
         #expect(decodeQuotedPrintable(encoded) == text.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
+    /// The word-at-a-time tests say of every byte, at every place in a word, what a byte-by-byte
+    /// test says.
+    @Test func eightByteTestsAgreeWithByteTests() {
+        let plain = Array("abcdefgh".utf8)
+        for place in 0..<8 {
+            for value in 0...255 {
+                var bytes = plain
+                bytes[place] = UInt8(value)
+                var equals = bytes
+                equals[(place + 3) % 8] = 61
+                for test in [bytes, equals] {
+                    let word = test.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let printable = test.allSatisfy { $0 >= 32 && $0 <= 126 && $0 != 61 }
+                    #expect(SWAR.allPrintable(word) == printable, "\(test)")
+                    #expect(SWAR.sum(SWAR.zeroByteFlags(word ^ SWAR.repeated(61))) == test.filter { $0 == 61 }.count, "\(test)")
+                    #expect(SWAR.sum((word & SWAR.highBits) >> 7) == test.filter { $0 >= 0x80 }.count)
+                    #expect(SWAR.sum(word) == test.reduce(0) { $0 + Int($1) })
+                }
+            }
+        }
+    }
+
+    /// Random text of plain words, tabs, spaces, `=`, Chinese, dots and "From " in lines of
+    /// every length (the eight-byte steps stop at the limit, a line's end and every byte they
+    /// cannot take): each line within 76 bytes, none ends with a space or starts with "." or
+    /// "From ", and the text comes back.
+    @Test func quotedPrintableOfRandomTextRoundTrips() {
+        let pieces = ["word", "longer words here", " ", "\t", "=", "中文", ".", "From ", "x", "\n", "12345678", "é"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<60 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            let encoded = BodyEncoding.quotedPrintable.encode(text)
+            for line in encoded.components(separatedBy: "\r\n") {
+                #expect(line.utf8.count <= 76)
+                #expect(!line.hasSuffix(" ") && !line.hasSuffix("\t"))
+                #expect(!line.hasPrefix(".") && !line.hasPrefix("From "), "\(line)")
+            }
+            #expect(decodeQuotedPrintable(encoded) == text)
+            // The choice counts the bytes to escape eight at a time, adding up every 1,016 bytes.
+            for sample in [text, String(repeating: text, count: 30)] {
+                let escaped = sample.utf8.filter { $0 >= 0x80 || $0 == 61 }.count
+                let count = sample.utf8.count
+                #expect(BodyEncoding.escapedBytes(in: sample) == escaped)
+                #expect(BodyEncoding.choice(for: sample) == (count + 2 * escaped > count * 4 / 3 + count / 38 ? .base64 : .quotedPrintable))
+            }
+        }
+    }
+
     func decodeQuotedPrintable(_ text: String) -> String {
         var bytes: [UInt8] = []
         let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
