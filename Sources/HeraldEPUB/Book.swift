@@ -34,10 +34,13 @@ public struct EPUBBook: Sendable {
 public struct EPUBWriter: Sendable {
     public var options: EPUBOptions
     public var templates: TemplateSource
+    /// Compressors and shared entries, kept across the books made with the same one.
+    public var compression: ZipCompression
 
-    public init(options: EPUBOptions = EPUBOptions(), templates: TemplateSource = TemplateSource()) {
+    public init(options: EPUBOptions = EPUBOptions(), templates: TemplateSource = TemplateSource(), compression: ZipCompression = ZipCompression()) {
         self.options = options
         self.templates = templates
+        self.compression = compression
     }
 
     /// A book with one chapter per post, oldest first (posts without a date last, by title).
@@ -105,7 +108,7 @@ public struct EPUBWriter: Sendable {
             hasCover: spine.first == "cover")
         files.insert(("EPUB/package.opf", Data(package.utf8)), at: 0)
         files.insert(("META-INF/container.xml", Data(Self.container.utf8)), at: 0)
-        return EPUBBook(data: try EPUBArchive.zip(files), diagnostics: diagnostics)
+        return EPUBBook(data: try EPUBArchive.zip(files, compression: compression), diagnostics: diagnostics)
     }
 
     // MARK: Metadata
@@ -357,23 +360,33 @@ extension PostDate {
 /// already), each dated 1 January 2000 at midnight, readable and writable by its owner (0644),
 /// its name marked as UTF-8. No ZIP64: a book of 4 GiB or 65,535 files is refused.
 enum EPUBArchive {
-    static func zip(_ files: [(path: String, data: Data)]) throws -> Data {
-        guard let deflater = Deflater() else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: no memory to compress it")) }
+    /// The files every book holds alike, deflated once for all the books of a build.
+    static let sharedFiles: Set<String> = ["META-INF/container.xml", "EPUB/style.css"]
+
+    static func zip(_ files: [(path: String, data: Data)], compression: ZipCompression = ZipCompression()) throws -> Data {
         let tooLarge = DiagnosticError(.error("epub-failed", "cannot write the archive: the book is too large for a ZIP container (4 GiB or 65,535 files)"))
-        var container = ZipContainer()
-        let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
-        for (index, file) in entries.enumerated() {
-            let added = file.data.withUnsafeBytes { bytes in
-                let crc = Deflater.crc32(bytes)
-                if index > 0, let deflated = deflater.deflate(bytes) {
-                    return container.add(file.path, deflated, crc: crc, size: bytes.count, deflated: true)
+        let zipped = try compression.withDeflater { deflater -> Data in
+            var container = ZipContainer()
+            let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
+            for (index, file) in entries.enumerated() {
+                let added = file.data.withUnsafeBytes { bytes in
+                    if index > 0, sharedFiles.contains(file.path) {
+                        let entry = compression.sharedEntry(file.data, deflater: deflater)
+                        return container.add(file.path, entry.deflated ?? Array(bytes), crc: entry.crc, size: bytes.count, deflated: entry.deflated != nil)
+                    }
+                    let crc = Deflater.crc32(bytes)
+                    if index > 0, let deflated = deflater.deflate(bytes) {
+                        return container.add(file.path, deflated, crc: crc, size: bytes.count, deflated: true)
+                    }
+                    return container.add(file.path, Array(bytes), crc: crc, size: bytes.count, deflated: false)
                 }
-                return container.add(file.path, Array(bytes), crc: crc, size: bytes.count, deflated: false)
+                guard added else { throw tooLarge }
             }
-            guard added else { throw tooLarge }
+            guard let data = container.finish() else { throw tooLarge }
+            return data
         }
-        guard let data = container.finish() else { throw tooLarge }
-        return data
+        guard let zipped else { throw DiagnosticError(.error("epub-failed", "cannot create the archive: no memory to compress it")) }
+        return zipped
     }
 }
 

@@ -7,6 +7,8 @@ public import HeraldTemplates
 public struct EPUBBackend: Backend {
     public let format = "epub"
     public let templates: TemplateSource
+    /// Shared by the books of this backend: compressors passed on, shared entries deflated once.
+    let compression = ZipCompression()
 
     public init(templates: TemplateSource = TemplateSource()) {
         self.templates = templates
@@ -15,7 +17,7 @@ public struct EPUBBackend: Backend {
     public var fingerprint: String { "\(format) templates: \(templates.fingerprint)" }
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
-        let writer = EPUBWriter(options: EPUBOptions(baseURL: context.baseURL), templates: templates)
+        let writer = EPUBWriter(options: EPUBOptions(baseURL: context.baseURL), templates: templates, compression: compression)
         let book = try writer.book([post])
         // Warnings about one post's book are the post's: they reach the build's report.
         if book.diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticError(book.diagnostics) }

@@ -327,4 +327,29 @@ func folder(_ name: String) throws -> URL {
         let chapter = try #require(read["EPUB/第一章.xhtml"])
         #expect(chapter.compressedSize * 3 < chapter.uncompressedSize)
     }
+
+    /// Books zipped on eight tasks with one shared compression (compressors passed from book to
+    /// book, the container file and the style sheet deflated once, one style sheet stored as it
+    /// is) are the bytes each makes with its own.
+    @Test func booksSharingCompressionAreTheBytesEachMakesAlone() async throws {
+        let styles = [Data("p { margin: 0 }\n".utf8), Data(repeating: 0x41, count: 3_000), Data([0x00, 0xFF, 0x7F])]
+        func files(_ number: Int) -> [(path: String, data: Data)] {
+            [
+                ("META-INF/container.xml", Data("<container/>".utf8)), ("EPUB/style.css", styles[number % styles.count]),
+                ("EPUB/chapter-1.xhtml", Data(String(repeating: "<p>book \(number) 存储</p>\n", count: 50 + number * 40).utf8)),
+            ]
+        }
+        let alone = try (0..<24).map { try EPUBArchive.zip(files($0)) }
+        let compression = ZipCompression()
+        let shared = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for number in 0..<24 { group.addTask { (number, try EPUBArchive.zip(files(number), compression: compression)) } }
+            var result = [Data](repeating: Data(), count: 24)
+            for try await (number, data) in group { result[number] = data }
+            return result
+        }
+        #expect(shared == alone)
+        // The tiny binary style sheet does not compress: stored, as a book of its own stores it.
+        let read = try Archive(data: shared[2], accessMode: .read)
+        #expect(try #require(read["EPUB/style.css"]).isCompressed == false)
+    }
 }
