@@ -90,12 +90,24 @@ struct InlineText {
     mutating func append(_ text: String) {
         // Tabs and other controls have no width to wrap by; a space reads the same. ASCII text
         // (most of it) is copied from its bytes in one go, room made once.
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
-            scalars.append(contentsOf: bytes.lazy.map { $0 < 0x20 && $0 != 0x0A ? " " : Unicode.Scalar($0) })
-            return true
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
+            var isASCII = true
+            let converted = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for (index, byte) in bytes.enumerated() {
+                    guard byte < 0x80 else {
+                        isASCII = false
+                        return
+                    }
+                    buffer.initializeElement(at: index, to: byte < 0x20 && byte != 0x0A ? " " : Unicode.Scalar(byte))
+                    count = index + 1
+                }
+            }
+            return isASCII ? converted : nil
         }
-        if copied == true { return }
+        if let ascii = ascii ?? nil {
+            scalars.append(contentsOf: ascii)
+            return
+        }
         for scalar in text.unicodeScalars {
             scalars.append(scalar.value < 0x20 && scalar != "\n" ? " " : scalar)
         }
@@ -315,7 +327,10 @@ struct TextLayout {
     /// The finished text: lines joined with LF, flowed or not, with a final newline.
     mutating func finish() -> String {
         while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        guard !lines.isEmpty else { return "" }
+        // An empty last line puts the final newline in the one join.
+        lines.append("")
+        return lines.joined(separator: "\n")
     }
 
     // MARK: Inline text
@@ -479,9 +494,18 @@ struct TextLayout {
     /// line `i` when the paragraph goes on after it: one space (removed when the reader joins the
     /// lines, `DelSp=yes`), or two where the break took a space between words.
     mutating func emit(_ content: [String], flowMarks: [String] = []) {
+        // The first line takes the markers; the prefix of the second is that of all the rest.
+        var continuation: String?
         for (index, line) in content.enumerated() {
-            var text = prefix(consumingMarkers: true) + line
-            while let last = text.last, last == " " { text.removeLast() }
+            let prefix: String
+            if let continuation {
+                prefix = continuation
+            } else {
+                prefix = self.prefix(consumingMarkers: true)
+                if index > 0 { continuation = prefix }
+            }
+            var text = prefix + line
+            while text.utf8.last == 0x20 { text.unicodeScalars.removeLast() }
             if text.isEmpty {
                 lines.append("")
                 continue
@@ -535,14 +559,15 @@ struct TextLayout {
     }
 
     mutating func emitCode(_ literal: String) {
-        var codeLines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split at the line feeds' bytes: the code is laid out line by line, never by characters.
+        var codeLines = literal.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
         if codeLines.last == "" { codeLines.removeLast() }
         emit(codeLines.map { line in line.isEmpty ? "" : "    " + Self.expandingTabs(line) })
     }
 
     /// `line` with tabs replaced by spaces up to the next multiple of 8 columns.
     static func expandingTabs(_ line: String) -> String {
-        guard line.contains("\t") else { return line }
+        guard line.utf8.contains(0x09) else { return line }
         var result = ""
         var column = 0
         for character in line {
