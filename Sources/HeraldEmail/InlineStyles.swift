@@ -29,13 +29,13 @@ enum InlineStyles {
         "del": "color:#888888;",
     ]
 
-    /// ``styles`` as bytes, for the scan: each element's name and its ` style="…"` attribute.
-    private static let attributes: [(name: [UInt8], attribute: [UInt8])] = styles.map { name, style in
-        (Array(name.utf8), Array(#" style=""#.utf8) + Array(style.utf8) + [UInt8(ascii: "\"")])
+    /// ``styles`` for the scan: each element's name as bytes and its ` style="…"` attribute.
+    private static let attributes: [(name: [UInt8], attribute: String)] = styles.map { name, style in
+        (Array(name.utf8), #" style=""# + style + "\"")
     }
 
     /// The ` style="…"` attribute of the element named `name` (any case), if it has one.
-    private static func attribute(forName name: ArraySlice<UInt8>) -> [UInt8]? {
+    private static func attribute(forName name: ArraySlice<UInt8>) -> String? {
         guard !name.isEmpty else { return nil }
         for entry in attributes where entry.name.count == name.count {
             if zip(entry.name, name).allSatisfy({ $0 == $1.asciiLowercased }) { return entry.attribute }
@@ -47,31 +47,32 @@ enum InlineStyles {
     /// has none. The input is the HTML renderer's output: every `<` in text is escaped, so each
     /// `<` starts a tag, a comment or an end tag.
     static func apply(to html: String) -> String {
-        // Scanned and written as bytes: tags and names are ASCII, and the text between the tags
-        // is copied as it is.
+        // Scanned as bytes (tags and names are ASCII) and put together from the runs between the
+        // places a style goes, copied as they are.
         let text = ByteText(html)
         let bytes = text.bytes
         let styleMarker = Array("style=".utf8)
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count + bytes.count / 4)
+        var result = SplicedText(source: html, capacity: bytes.count + bytes.count / 4)
         var position = 0
-        while let open = text.firstIndex(of: UInt8(ascii: "<"), from: position) {
+        var searched = 0
+        while let open = text.firstIndex(of: UInt8(ascii: "<"), from: searched) {
             var nameEnd = open + 1
             while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
             guard let style = Self.attribute(forName: bytes[(open + 1)..<nameEnd]),
                 let close = text.firstIndex(of: UInt8(ascii: ">"), from: nameEnd)
             else {
-                result += bytes[position...open]
-                position = open + 1
+                searched = open + 1
                 continue
             }
-            result += bytes[position..<nameEnd]
-            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil { result += style }
-            result += bytes[nameEnd..<close]
-            position = close
+            if text.firstIndex(of: styleMarker, from: nameEnd, before: close) == nil {
+                result.copy(position..<nameEnd)
+                result.append(style)
+                position = nameEnd
+            }
+            searched = close
         }
-        result += bytes[position...]
-        return String(decoding: result, as: UTF8.self)
+        result.copy(position..<bytes.count)
+        return result.text
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {

@@ -117,6 +117,32 @@ extension String {
     }
 }
 
+/// A string put together from runs of another string's UTF-8 and from other strings, the runs
+/// copied without their bytes being checked again (as making a string from bytes does): a run
+/// cut at ASCII bytes (a tag's `<` or `>`, a quote) of text that was valid is whole characters.
+public struct SplicedText {
+    public let source: String
+    public private(set) var text = ""
+
+    /// - Parameter capacity: The bytes to make room for at once.
+    public init(source: String, capacity: Int) {
+        self.source = source
+        text.reserveCapacity(capacity)
+    }
+
+    /// Appends the source's bytes at `offsets`, which start and end at ASCII bytes or at the
+    /// source's ends.
+    public mutating func copy(_ offsets: Range<Int>) {
+        guard !offsets.isEmpty else { return }
+        let utf8 = source.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: offsets.lowerBound)
+        let end = utf8.index(start, offsetBy: offsets.count)
+        text += Substring(utf8[start..<end])
+    }
+
+    public mutating func append(_ string: String) { text += string }
+}
+
 extension UInt8 {
     /// The byte with an ASCII capital letter made small; any other byte as it is.
     @inlinable public var asciiLowercased: UInt8 {
