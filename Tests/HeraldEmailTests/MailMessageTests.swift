@@ -180,6 +180,38 @@ import Testing
         }
     }
 
+    /// Base64 bodies are Foundation's base64 of the text with CRLF line ends, in lines of 76:
+    /// random bytes with lone LFs, CRLFs and lone CRs among them, of every length around the
+    /// three-byte groups and the line's 57 bytes.
+    @Test func base64BodiesAreFoundationsBase64OfCRLFText() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for length in Array(0...130) + [1_000, 4_099] {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                switch next(10) {
+                case 0: 10
+                case 1: 13
+                default: UInt8(next(256))
+                }
+            }
+            var crlf: [UInt8] = []
+            for (index, byte) in bytes.enumerated() {
+                if byte == 10 && (index == 0 || bytes[index - 1] != 13) { crlf.append(13) }
+                crlf.append(byte)
+            }
+            let expected = Data(crlf).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            let encoded = bytes.withUnsafeBufferPointer { input in
+                [UInt8](unsafeUninitializedCapacity: BodyEncoding.room(input.count)) { buffer, count in
+                    count = Base64Body.encode(input, into: buffer.baseAddress!)
+                }
+            }
+            #expect(String(decoding: encoded, as: UTF8.self) == expected, "\(length) bytes")
+        }
+    }
+
     func decodeQuotedPrintable(_ text: String) -> String {
         var bytes: [UInt8] = []
         let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
