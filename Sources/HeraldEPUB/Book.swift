@@ -133,16 +133,17 @@ public struct EPUBWriter: Sendable {
     /// identifier through edits of its text.
     static func derivedIdentifier(_ posts: [Post], title: String) -> String {
         let seed = ([title] + posts.map(\.slug)).joined(separator: "\u{0}")
-        var hex = Array(sha256Hex(Data(seed.utf8)).prefix(32))
+        var hex = Array(sha256Hex(Data(seed.utf8)).utf8.prefix(32))
         // Marked as a name-based (version 5) UUID of the RFC 4122 variant.
-        hex[12] = "5"
-        hex[16] = Array("89ab")[(hex[16].hexDigitValue ?? 0) % 4]
-        var uuid = ""
-        for (index, character) in hex.enumerated() {
-            if [8, 12, 16, 20].contains(index) { uuid += "-" }
-            uuid.append(character)
+        hex[12] = UInt8(ascii: "5")
+        let variant = Int(hex[16] <= UInt8(ascii: "9") ? hex[16] - UInt8(ascii: "0") : hex[16] - UInt8(ascii: "a") + 10)
+        hex[16] = Array("89ab".utf8)[variant % 4]
+        var uuid = Array("urn:uuid:".utf8)
+        for (index, digit) in hex.enumerated() {
+            if index == 8 || index == 12 || index == 16 || index == 20 { uuid.append(UInt8(ascii: "-")) }
+            uuid.append(digit)
         }
-        return "urn:uuid:" + uuid
+        return String(decoding: uuid, as: UTF8.self)
     }
 
     struct ManifestItem {
@@ -175,13 +176,14 @@ public struct EPUBWriter: Sendable {
         for (index, author) in authors.enumerated() {
             out += "<dc:creator id=\"creator-\(index + 1)\">\(Escape.xml(author))</dc:creator>\n"
         }
-        if let newest { out += "<dc:date>\(newest.rfc3339UTC)</dc:date>\n" }
+        let stamp = newest?.rfc3339UTC
+        if let stamp { out += "<dc:date>\(stamp)</dc:date>\n" }
         for tag in tags { out += "<dc:subject>\(Escape.xml(tag))</dc:subject>\n" }
         if posts.count == 1, let summary = posts[0].metadata.summary {
             out += "<dc:description>\(Escape.xml(summary))</dc:description>\n"
         }
         // The newest post's date, never the clock: the same posts give the same book.
-        let modified = newest?.rfc3339UTC ?? "2000-01-01T00:00:00Z"
+        let modified = stamp ?? "2000-01-01T00:00:00Z"
         out += "<meta property=\"dcterms:modified\">\(modified)</meta>\n"
         if hasCover { out += "<meta name=\"cover\" content=\"cover-image\"/>\n" }
         out += "</metadata>\n<manifest>\n"

@@ -197,7 +197,7 @@ public struct EmailBackend: Backend {
         while start < scalars.count {
             var end = start
             while end < scalars.count, scalars[end] != " " { end += 1 }
-            let word = String(String.UnicodeScalarView(scalars[start..<end]))
+            let word = String(scalars: scalars[start..<end])
             if word.contains("://") || word.hasPrefix("mailto:") { ranges.append(start..<end) }
             start = end + 1
         }

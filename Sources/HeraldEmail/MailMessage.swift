@@ -120,7 +120,8 @@ public struct MailMessage: Sendable {
 enum HeaderText {
     /// Control characters (a CR or LF would end the field) become spaces.
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
     static func field(_ name: String, _ value: String) -> String { name + ": " + clean(value) }

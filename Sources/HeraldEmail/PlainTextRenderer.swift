@@ -131,7 +131,7 @@ struct InlineText {
     struct Piece {
         var scalars: [Unicode.Scalar]
         var protected: [Range<Int>]
-        var text: String { String(String.UnicodeScalarView(scalars)) }
+        var text: String { String(scalars: scalars[...]) }
     }
 
     /// The text split at hard breaks, each piece with its protected ranges.
