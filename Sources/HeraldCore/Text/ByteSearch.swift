@@ -55,8 +55,10 @@ public struct ByteText: Sendable {
 extension StringProtocol {
     /// Whether the UTF-8 bytes of `needle` occur in the text: a plain byte search, many times
     /// faster on a long text than `contains(_:)` or `firstRange(of:)`, which compare characters.
-    /// Meant for ASCII markers, where bytes and characters agree.
-    public func containsBytes(_ needle: String) -> Bool {
+    /// Meant for ASCII markers, where bytes and characters agree. Inlinable: asked of every
+    /// text of every post from other modules, it runs specialized for the caller's string type
+    /// instead of through the protocol's witnesses.
+    @inlinable public func containsBytes(_ needle: String) -> Bool {
         // In place where both are stored as UTF-8 (Swift's native strings, always on Linux):
         // asked of every text of a post, a copy of either would cost more than the search.
         func search(_ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -69,7 +71,7 @@ extension StringProtocol {
 }
 
 /// Where `needle` (not empty) first occurs in `haystack`: memchr for its first byte, memcmp for the rest.
-private func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+@usableFromInline func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
     guard let first = needle.first, let base = haystack.baseAddress, let pattern = needle.baseAddress,
         haystack.count >= needle.count
     else { return nil }
