@@ -81,6 +81,8 @@ public struct SourceText: Sendable {
             if byte >= 0xC3 && byte < 0xEF {
                 lineIsASCII = false
                 index += byte < 0xE0 ? 2 : 3
+                // Chinese text: the three-byte characters after it, passed whole in a row.
+                while index < bytes.count, bytes[index] >= 0xE0 && bytes[index] < 0xEF { index += 3 }
                 continue
             }
             let forbidden = Self.forbiddenCharacter(in: bytes, at: index)
