@@ -196,30 +196,27 @@ struct LinkResolver {
         let text = ByteText(xhtml)
         let opening = Array("<a ".utf8)
         let hrefMarker = Array(" href=\"".utf8)
-        // Made as bytes: the text between the links is copied as it is, not made into strings.
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count + 64)
+        // Put together from the runs between the addresses, copied as they are (the cuts are at
+        // ASCII bytes), and the addresses settled.
+        var out = SplicedText(source: xhtml, capacity: text.count + 64)
         var position = 0
-        while let start = text.firstIndex(of: opening, from: position),
+        var searched = 0
+        while let start = text.firstIndex(of: opening, from: searched),
             let close = text.firstIndex(of: UInt8(ascii: ">"), from: start + opening.count)
         {
             if let hrefStart = text.firstIndex(of: hrefMarker, from: start, before: close),
                 let hrefEnd = text.firstIndex(of: UInt8(ascii: "\""), from: hrefStart + hrefMarker.count), hrefEnd < close
             {
-                out += text.bytes[position..<hrefStart]
+                out.copy(position..<hrefStart)
                 let href = HTMLText.decodingReferences(text.text((hrefStart + hrefMarker.count)..<hrefEnd))
                 if let target = resolve(href, in: chapter) {
-                    out += hrefMarker
-                    out += Escape.xml(target).utf8
-                    out.append(UInt8(ascii: "\""))
+                    out.append(#" href=""# + Escape.xml(target) + "\"")
                 }
-                out += text.bytes[(hrefEnd + 1)...close]
-            } else {
-                out += text.bytes[position...close]
+                position = hrefEnd + 1
             }
-            position = close + 1
+            searched = close + 1
         }
-        out += text.bytes[position...]
-        return String(decoding: out, as: UTF8.self)
+        out.copy(position..<text.count)
+        return out.text
     }
 }
