@@ -323,24 +323,27 @@ enum Base64Body {
         var index = 0
         // The LF of a lone LF, still to be taken after its CR.
         var pendingLineFeed = false
+        /// Writes the four digits of three bytes, on a new line when the line is full.
+        @inline(__always) func write(_ three: UInt32) {
+            if lineLength == 76 {
+                cursor[0] = 13
+                cursor[1] = 10
+                cursor += 2
+                lineLength = 0
+            }
+            cursor[0] = digits[Int(three >> 18 & 63)]
+            cursor[1] = digits[Int(three >> 12 & 63)]
+            cursor[2] = digits[Int(three >> 6 & 63)]
+            cursor[3] = digits[Int(three & 63)]
+            cursor += 4
+            lineLength += 4
+        }
         while true {
             // Most of a text: three bytes at a time, none of them a line feed, with no group begun.
             while filled == 0, !pendingLineFeed, index + 3 <= bytes.count {
                 let first = bytes[index], second = bytes[index + 1], third = bytes[index + 2]
                 guard first != 10, second != 10, third != 10 else { break }
-                if lineLength == 76 {
-                    cursor[0] = 13
-                    cursor[1] = 10
-                    cursor += 2
-                    lineLength = 0
-                }
-                let three = UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third)
-                cursor[0] = digits[Int(three >> 18 & 63)]
-                cursor[1] = digits[Int(three >> 12 & 63)]
-                cursor[2] = digits[Int(three >> 6 & 63)]
-                cursor[3] = digits[Int(three & 63)]
-                cursor += 4
-                lineLength += 4
+                write(UInt32(first) << 16 | UInt32(second) << 8 | UInt32(third))
                 index += 3
             }
             let byte: UInt8
@@ -362,18 +365,7 @@ enum Base64Body {
             group = group << 8 | UInt32(byte)
             filled += 1
             guard filled == 3 else { continue }
-            if lineLength == 76 {
-                cursor[0] = 13
-                cursor[1] = 10
-                cursor += 2
-                lineLength = 0
-            }
-            cursor[0] = digits[Int(group >> 18 & 63)]
-            cursor[1] = digits[Int(group >> 12 & 63)]
-            cursor[2] = digits[Int(group >> 6 & 63)]
-            cursor[3] = digits[Int(group & 63)]
-            cursor += 4
-            lineLength += 4
+            write(group)
             group = 0
             filled = 0
         }

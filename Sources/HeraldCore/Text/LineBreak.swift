@@ -336,51 +336,48 @@ public enum LineBreaker {
     /// look before a hyphen or a run of spaces, along a number, at East Asian widths, or at
     /// regional indicators and emoji modifiers.
     static let pairDecisions: [UInt8] = {
-        // The pairs are decided in one text, one after another: what comes before a pair does
-        // not change a decision the pair settles.
-        var text: [Unicode.Scalar] = []
-        var entries: [(key: Int, offset: Int)] = []
         let examples = classExamples
-        for (left, leftExample) in examples.enumerated() {
-            for (right, rightExample) in examples.enumerated() {
-                guard let leftExample, let rightExample,
-                    settledByPair(LineBreakClass(rawValue: UInt8(left))!, LineBreakClass(rawValue: UInt8(right))!)
-                else { continue }
-                text.append(leftExample)
-                text.append(rightExample)
-                entries.append((left << 6 | right, text.count - 1))
-            }
+        return table { left, right in
+            guard let leftExample = examples[left], let rightExample = examples[right],
+                settledByPair(LineBreakClass(rawValue: UInt8(left))!, LineBreakClass(rawValue: UInt8(right))!)
+            else { return nil }
+            return [leftExample, rightExample]
         }
-        return table(entries, decisions: decisionsAndClasses(in: text, byPairs: false).decisions)
     }()
 
     /// The decision after a space in text without marks, by the class before the run of spaces
     /// (``noClass`` when only spaces come before) and the class after it (`before << 6 | after`):
     /// rules LB6 to LB18 settle every such case from these two alone.
     static let spaceDecisions: [UInt8] = {
-        // Decided in one text, as the pairs are: a character, a space, a character, and again.
-        // Only spaces before is decided as a letter before: no rule names AL before spaces.
-        var text: [Unicode.Scalar] = []
-        var entries: [(key: Int, offset: Int)] = []
         let examples = classExamples
-        for (before, beforeExample) in examples.enumerated() {
-            for (right, rightExample) in examples.enumerated() {
-                guard let beforeExample, let rightExample, before != Int(LineBreakClass.SP.rawValue),
-                    !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(before))!),
-                    !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(right))!)
-                else { continue }
-                text.append(beforeExample)
-                text.append(" ")
-                text.append(rightExample)
-                entries.append((before << 6 | right, text.count - 1))
-                if before == Int(LineBreakClass.AL.rawValue) { entries.append((noClass << 6 | right, text.count - 1)) }
-            }
+        var decisions = table { before, right in
+            guard let beforeExample = examples[before], let rightExample = examples[right], before != Int(LineBreakClass.SP.rawValue),
+                !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(before))!),
+                !LineBreakClasses.marks.contains(LineBreakClass(rawValue: UInt8(right))!)
+            else { return nil }
+            return [beforeExample, " ", rightExample]
         }
-        return table(entries, decisions: decisionsAndClasses(in: text, byPairs: false).decisions)
+        // Only spaces before decides as a letter before: no rule names AL before spaces.
+        let letter = Int(LineBreakClass.AL.rawValue)
+        for right in 0..<64 { decisions[noClass << 6 | right] = decisions[letter << 6 | right] }
+        return decisions
     }()
 
-    /// A table of ``unsettled`` with the decision at each entry's offset put at its key.
-    private static func table(_ entries: [(key: Int, offset: Int)], decisions: [Decision]) -> [UInt8] {
+    /// The decisions at the last character of the text `text(left, right)` gives for each pair
+    /// of classes, by `left << 6 | right` (``unsettled`` where it gives none). The texts are
+    /// decided as one, one after another: what comes before a text does not change a decision
+    /// its characters settle.
+    private static func table(_ text: (_ left: Int, _ right: Int) -> [Unicode.Scalar]?) -> [UInt8] {
+        var all: [Unicode.Scalar] = []
+        var entries: [(key: Int, offset: Int)] = []
+        for left in classExamples.indices {
+            for right in classExamples.indices {
+                guard let piece = text(left, right) else { continue }
+                all += piece
+                entries.append((left << 6 | right, all.count - 1))
+            }
+        }
+        let decisions = decisionsAndClasses(in: all, byPairs: false).decisions
         var table = [UInt8](repeating: unsettled, count: 64 * 64)
         for entry in entries { table[entry.key] = decisions[entry.offset].rawValue }
         return table
