@@ -470,35 +470,3 @@ enum QuotedPrintable {
         return cursor - out
     }
 }
-
-/// Tests of eight bytes at once, in a word read from memory.
-enum SWAR {
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// `byte` in each of the word's bytes.
-    @inline(__always) static func repeated(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
-
-    /// 1 in each byte of the word that is 0, else 0.
-    @inline(__always) static func zeroByteFlags(_ word: UInt64) -> UInt64 {
-        // The high bit of a byte is set when its low seven bits are not all 0 (no carry leaves
-        // a byte), or when it is set already: what is left clear marks the zero bytes.
-        let nonzero = ((word & ~highBits) &+ ~highBits) | word
-        return (~nonzero & highBits) >> 7
-    }
-
-    /// The sum of the word's bytes.
-    @inline(__always) static func sum(_ word: UInt64) -> Int {
-        let pairs = (word & 0x00FF_00FF_00FF_00FF) &+ (word >> 8 & 0x00FF_00FF_00FF_00FF)
-        return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
-    }
-
-    /// Whether every byte is printable ASCII or a space (32 to 126) and none is `=`: what
-    /// quoted-printable writes as it is inside a line.
-    @inline(__always) static func allPrintable(_ word: UInt64) -> Bool {
-        let below = (word &- repeated(32)) & ~word & highBits  // a byte under 32
-        let above = ((word &+ repeated(1)) | word) & highBits  // a byte over 126
-        let equals = word ^ repeated(61)
-        let hasEquals = (equals &- repeated(1)) & ~equals & highBits
-        return below | above | hasEquals == 0
-    }
-}

@@ -275,3 +275,47 @@ import Testing
         #expect(!HTMLText.isOnlyComments(html))
     }
 }
+
+@Suite struct SWARTests {
+    /// The word-at-a-time tests say of every byte, at every place in a word, what a byte-by-byte
+    /// test says.
+    @Test func eightByteTestsAgreeWithByteTests() {
+        let plain = Array("abcdefgh".utf8)
+        for place in 0..<8 {
+            for value in 0...255 {
+                var bytes = plain
+                bytes[place] = UInt8(value)
+                var equals = bytes
+                equals[(place + 3) % 8] = 61
+                for test in [bytes, equals] {
+                    let word = test.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let printable = test.allSatisfy { $0 >= 32 && $0 <= 126 && $0 != 61 }
+                    #expect(SWAR.allPrintable(word) == printable, "\(test)")
+                    #expect(SWAR.sum(SWAR.zeroByteFlags(word ^ SWAR.repeated(61))) == test.filter { $0 == 61 }.count, "\(test)")
+                    #expect(SWAR.sum((word & SWAR.highBits) >> 7) == test.filter { $0 >= 0x80 }.count)
+                    #expect(SWAR.sum(word) == test.reduce(0) { $0 + Int($1) })
+                    for byte: UInt8 in [0, 0x22, 0x26, 0x3C, 0x3D, 0x3E, 0x80, 0xFF, UInt8(value)] {
+                        #expect(SWAR.contains(word, byte) == test.contains(byte), "\(test) \(byte)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Escaping finds the characters it escapes wherever they are among the eight-byte words it
+    /// reads, and leaves text without them as it is.
+    @Test func htmlEscapingFindsEveryMarkAtEveryPlace() {
+        for length in 0..<40 {
+            let plain = String(repeating: "x", count: length)
+            #expect(Escape.html(plain) == plain)
+            for place in 0..<length {
+                for (mark, entity) in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;")] {
+                    var text = Array(plain)
+                    text[place] = Character(mark)
+                    let expected = String(repeating: "x", count: place) + entity + String(repeating: "x", count: length - place - 1)
+                    #expect(Escape.html(String(text)) == expected)
+                }
+            }
+        }
+    }
+}

@@ -128,28 +128,6 @@ import Testing
         #expect(decodeQuotedPrintable(encoded) == text.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 
-    /// The word-at-a-time tests say of every byte, at every place in a word, what a byte-by-byte
-    /// test says.
-    @Test func eightByteTestsAgreeWithByteTests() {
-        let plain = Array("abcdefgh".utf8)
-        for place in 0..<8 {
-            for value in 0...255 {
-                var bytes = plain
-                bytes[place] = UInt8(value)
-                var equals = bytes
-                equals[(place + 3) % 8] = 61
-                for test in [bytes, equals] {
-                    let word = test.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                    let printable = test.allSatisfy { $0 >= 32 && $0 <= 126 && $0 != 61 }
-                    #expect(SWAR.allPrintable(word) == printable, "\(test)")
-                    #expect(SWAR.sum(SWAR.zeroByteFlags(word ^ SWAR.repeated(61))) == test.filter { $0 == 61 }.count, "\(test)")
-                    #expect(SWAR.sum((word & SWAR.highBits) >> 7) == test.filter { $0 >= 0x80 }.count)
-                    #expect(SWAR.sum(word) == test.reduce(0) { $0 + Int($1) })
-                }
-            }
-        }
-    }
-
     /// Random text of plain words, tabs, spaces, `=`, Chinese, dots and "From " in lines of
     /// every length (the eight-byte steps stop at the limit, a line's end and every byte they
     /// cannot take): each line within 76 bytes, none ends with a space or starts with "." or

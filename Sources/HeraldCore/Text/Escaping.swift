@@ -31,7 +31,20 @@ public enum Escape {
         // Most text has none of the four: one tight look over its bytes says so.
         var text = text
         let clean = text.withUTF8 { bytes in
-            !bytes.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
+            // Eight bytes at a time, then the rest one by one.
+            var index = 0
+            if let base = bytes.baseAddress {
+                while index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if SWAR.contains(word, UInt8(ascii: "&")) || SWAR.contains(word, UInt8(ascii: "<"))
+                        || SWAR.contains(word, UInt8(ascii: ">")) || SWAR.contains(word, UInt8(ascii: "\""))
+                    {
+                        return false
+                    }
+                    index += 8
+                }
+            }
+            return !bytes[index...].contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
         }
         return clean ? text : escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
     }
