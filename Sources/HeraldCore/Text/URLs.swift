@@ -51,18 +51,24 @@ public enum URLs {
     /// hyphens (and the brackets and colons of an IPv6 address). Read on bytes; the characters
     /// of a host that is not all ASCII are read as characters.
     static func isWellFormedHost(_ host: some StringProtocol) -> Bool {
+        var ascii = true
+        guard hasWellFormedLabels(host.utf8, ascii: &ascii) else { return false }
+        guard ascii else { return host.allSatisfy { $0.isLetter || $0.isNumber || "-.[]:".contains($0) } }
+        return host.utf8.allSatisfy { isHostByte($0) || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":") }
+    }
+
+    /// Whether the dots and hyphens of a host's bytes leave no label empty and none starting or
+    /// ending with a hyphen; `ascii` is cleared when a byte is not ASCII.
+    private static func hasWellFormedLabels(_ bytes: some Sequence<UInt8>, ascii: inout Bool) -> Bool {
         let dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
         var previous = dot
-        var ascii = true
-        for byte in host.utf8 {
+        for byte in bytes {
             if byte == dot, previous == dot || previous == hyphen { return false }
             if byte == hyphen, previous == dot { return false }
             if byte >= 0x80 { ascii = false }
             previous = byte
         }
-        guard previous != dot && previous != hyphen else { return false }
-        guard ascii else { return host.allSatisfy { $0.isLetter || $0.isNumber || "-.[]:".contains($0) } }
-        return host.utf8.allSatisfy { isHostByte($0) || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":") }
+        return previous != dot && previous != hyphen
     }
 
     /// ``isWellFormedWebAddress(_:)`` of the addresses most posts are made of, answered without
@@ -71,15 +77,18 @@ public enum URLs {
     /// escape and one `#` at most. Nil for any other address.
     static func simpleWebAddress(_ address: String) -> Bool? {
         var contiguous = address
-        return contiguous.withUTF8 { simpleWebAddress(address, bytes: $0) }
+        return contiguous.withUTF8 { simpleWebAddress(bytes: $0) }
     }
 
     /// ``simpleWebAddress(_:)`` on the address's bytes.
-    private static func simpleWebAddress(_ address: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    private static func simpleWebAddress(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        func startsWith(_ prefix: StaticString) -> Bool {
+            bytes.count >= prefix.utf8CodeUnitCount && memcmp(bytes.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        }
         let start: Int
-        if bytes.starts(with: "https://".utf8) {
+        if startsWith("https://") {
             start = 8
-        } else if bytes.starts(with: "http://".utf8) {
+        } else if startsWith("http://") {
             start = 7
         } else {
             return nil
@@ -105,8 +114,9 @@ public enum URLs {
             }
             index += 1
         }
-        let utf8 = address.utf8
-        return isWellFormedHost(address[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: hostEnd)])
+        // The host is all letters, digits, dots and hyphens here: only its labels are left to check.
+        var ascii = true
+        return hasWellFormedLabels(UnsafeBufferPointer(rebasing: bytes[start..<hostEnd]), ascii: &ascii)
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
