@@ -20,6 +20,42 @@ import Testing
         #expect(Slug.headingID(input) == expected)
     }
 
+    /// Heading ids lowercase a character at a time: what lowercasing the whole heading first
+    /// and then keeping its letters, digits, marks, `-` and `_` gives, for every character of
+    /// the Basic Multilingual Plane alone and after a letter, and for words whose lowercasing
+    /// could look at their neighbours (a final sigma, a dotted capital I).
+    @Test func headingIDsLowercaseAsTheWholeHeadingWould() {
+        func reference(_ text: String) -> String {
+            var result = ""
+            for scalar in text.lowercased().unicodeScalars {
+                switch scalar.value {
+                case 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F: result.unicodeScalars.append(scalar)
+                case 0x20: result += "-"
+                case 0..<0x80: break
+                default:
+                    let properties = scalar.properties
+                    if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+                        || properties.generalCategory == .spacingMark
+                    {
+                        result.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return result
+        }
+        var differing: [String] = []
+        for value in UInt32(0x20)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "A" + String(scalar) + " x"] where Slug.headingID(text) != reference(text) {
+                differing.append(text)
+            }
+        }
+        for text in ["ΟΔΟΣ ΚΑΙ ΣΟΦΙΑ", "İstanbul IŞIK", "Straße ǅemal", "ﬁne ΣΑΣ"] where Slug.headingID(text) != reference(text) {
+            differing.append(text)
+        }
+        #expect(differing.isEmpty, "\(differing.count) differ; first: \(differing.prefix(5))")
+    }
+
     @Test func duplicatesGetNumberedSuffixes() {
         var ids = Slug.Deduplicator()
         #expect(ids.unique("news") == "news")

@@ -9,30 +9,36 @@ public enum Slug {
     /// gives `新功能`). `-` and `_` are kept. The result may be empty (a heading of only
     /// punctuation); callers fall back to a default.
     public static func headingID(_ text: String) -> String {
-        var result = ""
-        for scalar in text.lowercased().unicodeScalars {
+        // Lowercased a character at a time, as `lowercased()` does, and written as bytes: ASCII
+        // (most of an English heading, some of a Chinese one) without a look at its properties.
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        func keep(_ scalar: Unicode.Scalar) {
             if scalar.isASCII {
                 // Letters, digits, `-` and `_` stay; a space becomes `-`; the rest goes.
                 switch scalar.value {
-                case 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F: result.unicodeScalars.append(scalar)
-                case 0x20: result += "-"
+                case 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F: result.append(UInt8(scalar.value))
+                case 0x20: result.append(0x2D)
                 default: break
                 }
-                continue
+                return
             }
             let properties = scalar.properties
-            if scalar == " " {
-                result += "-"
-            } else if scalar == "-" || scalar == "_" {
-                result.unicodeScalars.append(scalar)
-            } else if properties.isAlphabetic || properties.numericType != nil
+            if properties.isAlphabetic || properties.numericType != nil
                 || properties.generalCategory == .nonspacingMark
                 || properties.generalCategory == .spacingMark
             {
-                result.unicodeScalars.append(scalar)
+                result.append(contentsOf: UTF8.encode(scalar)!)
             }
         }
-        return result
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                keep(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value) | 0x20) : scalar)
+            } else {
+                for lowered in scalar.properties.lowercaseMapping.unicodeScalars { keep(lowered) }
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Makes unique ids: the first `x` stays `x`, later ones become `x-1`, `x-2`, … skipping
