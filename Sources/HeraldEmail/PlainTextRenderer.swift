@@ -170,7 +170,11 @@ enum Container {
 struct TextLayout {
     let document: Document
     let options: PlainTextOptions
-    var lines: [String] = []
+    /// The lines so far as UTF-8, each ended by a line feed: written in place, made into one
+    /// string at the end.
+    var out: [UInt8] = []
+    /// Where the last line starts in `out`; nil before the first.
+    var lastLineStart: Int?
     var containers: [Container] = []
     var links = LinkTable()
     /// Footnote labels (lowercased) in the order of their first reference, numbered from 1.
@@ -326,11 +330,10 @@ struct TextLayout {
 
     /// The finished text: lines joined with LF, flowed or not, with a final newline.
     mutating func finish() -> String {
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard !lines.isEmpty else { return "" }
-        // An empty last line puts the final newline in the one join.
-        lines.append("")
-        return lines.joined(separator: "\n")
+        // Empty lines at the end go (a line holds no line feed of its own).
+        while out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A { out.removeLast() }
+        guard out != [0x0A] else { return "" }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Inline text
@@ -441,7 +444,7 @@ struct TextLayout {
     /// Puts a blank line before a new block, except as the first block of a list item and
     /// between the blocks of a tight list.
     mutating func separate() {
-        guard !lines.isEmpty else { return }
+        guard let lastLineStart else { return }
         for container in containers.reversed() {
             switch container {
             case .item(_, let printed):
@@ -455,7 +458,11 @@ struct TextLayout {
             break
         }
         let blank = prefix(consumingMarkers: false)
-        if lines.last != blank { lines.append(blank) }
+        if !out[lastLineStart..<(out.count - 1)].elementsEqual(blank.utf8) {
+            self.lastLineStart = out.count
+            out += blank.utf8
+            out.append(0x0A)
+        }
     }
 
     /// What goes before a line: quote markers and list indentation (the item markers the first
@@ -494,30 +501,41 @@ struct TextLayout {
     /// line `i` when the paragraph goes on after it: one space (removed when the reader joins the
     /// lines, `DelSp=yes`), or two where the break took a space between words.
     mutating func emit(_ content: [String], flowMarks: [String] = []) {
-        // The first line takes the markers; the prefix of the second is that of all the rest.
         var continuation: String?
         for (index, line) in content.enumerated() {
-            let prefix: String
-            if let continuation {
-                prefix = continuation
-            } else {
-                prefix = self.prefix(consumingMarkers: true)
-                if index > 0 { continuation = prefix }
-            }
-            var text = prefix + line
-            while text.utf8.last == 0x20 { text.unicodeScalars.removeLast() }
-            if text.isEmpty {
-                lines.append("")
-                continue
-            }
-            if options.flowed {
-                if text.hasPrefix(" ") || text.hasPrefix("From ") || (text.hasPrefix(">") && !startsWithQuotePrefix) {
-                    text = " " + text
-                }
-                if index < flowMarks.count { text += flowMarks[index] }
-            }
-            lines.append(text)
+            let start = beginLine(index, continuation: &continuation)
+            out += line.utf8
+            endLine(from: start, flowMark: index < flowMarks.count ? flowMarks[index] : nil)
         }
+    }
+
+    /// Writes the prefix of the `index`-th line of a block and returns where the line starts.
+    /// The first line takes the markers; the prefix of the second is that of all the rest, kept
+    /// in `continuation`.
+    mutating func beginLine(_ index: Int, continuation: inout String?) -> Int {
+        let start = out.count
+        if let continuation {
+            out += continuation.utf8
+        } else {
+            let prefix = self.prefix(consumingMarkers: true)
+            if index > 0 { continuation = prefix }
+            out += prefix.utf8
+        }
+        return start
+    }
+
+    /// Ends the line written from `start`: without spaces at its end, space-stuffed and with
+    /// its flow mark in flowed text (an empty line gets neither), and a line feed.
+    mutating func endLine(from start: Int, flowMark: String?) {
+        while out.count > start && out[out.count - 1] == 0x20 { out.removeLast() }
+        if out.count > start && options.flowed {
+            let first = out[start]
+            let from = out.count - start >= 5 && out[start..<(start + 5)].elementsEqual("From ".utf8)
+            if first == 0x20 || from || (first == UInt8(ascii: ">") && !startsWithQuotePrefix) { out.insert(0x20, at: start) }
+            if let flowMark { out += flowMark.utf8 }
+        }
+        out.append(0x0A)
+        lastLineStart = start
     }
 
     /// Whether the current line prefix begins with quote markers (they are not stuffed).
@@ -528,13 +546,25 @@ struct TextLayout {
 
     mutating func emitParagraph(_ inline: InlineText) {
         for piece in inline.pieces() {
-            let wrapped = TextWrapper.wrapLines(scalars: piece.scalars, width: available, protected: piece.protected)
+            let wrapped = TextWrapper.wrapRanges(scalars: piece.scalars, width: available, protected: piece.protected)
             guard !wrapped.isEmpty else {
                 emit([""])
                 continue
             }
-            let marks = wrapped.dropLast().map { $0.brokeAtSpace ? "  " : " " }
-            emit(wrapped.map(\.text), flowMarks: marks)
+            // Each line's scalars written as UTF-8 after its prefix, with no string between.
+            var continuation: String?
+            for (index, line) in wrapped.enumerated() {
+                let start = beginLine(index, continuation: &continuation)
+                for scalar in piece.scalars[line.range] {
+                    if scalar.value < 0x80 {
+                        out.append(UInt8(truncatingIfNeeded: scalar.value))
+                    } else {
+                        out += UTF8.encode(scalar)!
+                    }
+                }
+                let mark = index < wrapped.count - 1 ? (line.brokeAtSpace ? "  " : " ") : nil
+                endLine(from: start, flowMark: mark)
+            }
         }
     }
 

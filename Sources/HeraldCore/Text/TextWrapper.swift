@@ -13,6 +13,20 @@ public struct WrappedLine: Hashable, Sendable {
     }
 }
 
+/// A line made by ``TextWrapper/wrapRanges(scalars:width:protected:)``: where it is in the
+/// scalars wrapped, and how the text went on after it.
+public struct WrappedRange: Hashable, Sendable {
+    /// The line's scalars (empty for an empty line).
+    public var range: Range<Int>
+    /// As ``WrappedLine/brokeAtSpace``.
+    public var brokeAtSpace: Bool
+
+    public init(range: Range<Int>, brokeAtSpace: Bool) {
+        self.range = range
+        self.brokeAtSpace = brokeAtSpace
+    }
+}
+
 public enum TextWrapper {
     /// Wraps `text` into lines at most `width` display columns wide.
     ///
@@ -34,6 +48,14 @@ public enum TextWrapper {
 
     /// ``wrapLines(_:width:protected:)`` for text already split into scalars.
     public static func wrapLines(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>] = []) -> [WrappedLine] {
+        wrapRanges(scalars: scalars, width: width, protected: protected).map { line in
+            WrappedLine(text: String(scalars: scalars[line.range]), brokeAtSpace: line.brokeAtSpace)
+        }
+    }
+
+    /// ``wrapLines(scalars:width:protected:)`` as ranges of `scalars`, for a caller that writes
+    /// the lines somewhere itself.
+    public static func wrapRanges(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>] = []) -> [WrappedRange] {
         guard !scalars.isEmpty else { return [] }
         return oneLine(scalars, width: width) ?? wrapLinesByRules(scalars: scalars, width: width, protected: protected)
     }
@@ -41,7 +63,7 @@ public enum TextWrapper {
     /// The one line a text makes when it fits the width, starts with no space and holds no hard
     /// break (half the paragraphs, list items and cells of a post): the fill below would take no
     /// break in it, so its break opportunities need not be found. Nil for any other text.
-    static func oneLine(_ scalars: [Unicode.Scalar], width: Int) -> [WrappedLine]? {
+    static func oneLine(_ scalars: [Unicode.Scalar], width: Int) -> [WrappedRange]? {
         guard !isBreakingSpace(scalars[0]) else { return nil }
         var total = 0
         var end = 0  // after the last character that is not a space
@@ -62,11 +84,11 @@ public enum TextWrapper {
                 if total > width { return nil }
             }
         }
-        return [WrappedLine(text: String(scalars: scalars[..<end]), brokeAtSpace: end < scalars.count)]
+        return [WrappedRange(range: 0..<end, brokeAtSpace: end < scalars.count)]
     }
 
     /// The greedy fill at UAX #14's break opportunities.
-    static func wrapLinesByRules(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>]) -> [WrappedLine] {
+    static func wrapLinesByRules(scalars: [Unicode.Scalar], width: Int, protected: [Range<Int>]) -> [WrappedRange] {
         guard !scalars.isEmpty else { return [] }
         // The decision before each character, changed in place by the steps below: a break the
         // rules allow inside protected text is `.protected` (and may be given back).
@@ -122,16 +144,16 @@ public enum TextWrapper {
     private static func fill(
         _ text: UnsafeBufferPointer<Unicode.Scalar>, breaks: UnsafeBufferPointer<LineBreaker.Decision>,
         classes: UnsafeBufferPointer<LineBreakClass>, width: Int
-    ) -> [WrappedLine] {
+    ) -> [WrappedRange] {
         // UAX #14 allows a break between a space and a character such as `；` or `。` (class
         // NS), which would then start the next line; Chinese and Japanese typography never
         // start a line with closing punctuation, spaces or not.
         let prohibited = LineBreakClasses.lineStartProhibited
         let count = text.count
 
-        // A line is always a run of the text (spaces at its start and end left out), so it is
-        // kept as a range and made into a string once, when it is finished.
-        var lines: [WrappedLine] = []
+        // A line is always a run of the text (spaces at its start and end left out): it is given
+        // as a range, made into a string (or written out) by the caller.
+        var lines: [WrappedRange] = []
         var lineStart = -1  // none yet
         var lineEnd = 0
         var lineWidth = 0  // without the spaces at its end
@@ -140,8 +162,7 @@ public enum TextWrapper {
         var segmentWidth = 0
 
         func finishLine() {
-            let line = lineStart < 0 ? "" : String(scalars: UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd]))
-            lines.append(WrappedLine(text: line, brokeAtSpace: pendingWidth > 0))
+            lines.append(WrappedRange(range: lineStart < 0 ? 0..<0 : lineStart..<lineEnd, brokeAtSpace: pendingWidth > 0))
             lineStart = -1
             lineWidth = 0
             pendingWidth = 0
