@@ -95,8 +95,9 @@ EPUBCHECK_OUT := .build/epubcheck
 
 # System packages: C libraries (with headers and pkg-config files) for the build (cmark-gfm,
 # libxml2, libdeflate, and mimalloc, the allocator the herald command links), and the
-# reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data files for line breaking, a local SMTP server and sendmail client for the send
-# test, and epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files,
+# reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
+# files for line breaking, a local SMTP server and sendmail client for the send test, and
+# epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files,
 # and python3-jsonschema, which checks the AST's JSON against docs/filters/document.schema.json;
 # GNU time, which measures the peak memory of the processes `make bench` runs; Chromium, CJK
 # fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that

@@ -372,15 +372,11 @@ enum EPUBArchive {
             let entries = [("mimetype", Data("application/epub+zip".utf8))] + files
             for (index, file) in entries.enumerated() {
                 let added = file.data.withUnsafeBytes { bytes in
-                    if index > 0, sharedFiles.contains(file.path) {
-                        let entry = compression.sharedEntry(file.data, deflater: deflater)
-                        return container.add(file.path, entry.deflated ?? Array(bytes), crc: entry.crc, size: bytes.count, deflated: entry.deflated != nil)
-                    }
-                    let crc = Deflater.crc32(bytes)
-                    if index > 0, let deflated = deflater.deflate(bytes) {
-                        return container.add(file.path, deflated, crc: crc, size: bytes.count, deflated: true)
-                    }
-                    return container.add(file.path, Array(bytes), crc: crc, size: bytes.count, deflated: false)
+                    // `mimetype` stored; the rest deflated unless that would not make them smaller.
+                    let entry = index > 0 && sharedFiles.contains(file.path)
+                        ? compression.sharedEntry(file.data, deflater: deflater)
+                        : ZipCompression.Entry(bytes, deflater: index > 0 ? deflater : nil)
+                    return container.add(file.path, entry.deflated ?? Array(bytes), crc: entry.crc, size: bytes.count, deflated: entry.deflated != nil)
                 }
                 guard added else { throw tooLarge }
             }

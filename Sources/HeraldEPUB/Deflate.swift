@@ -52,6 +52,12 @@ public final class ZipCompression: Sendable {
     struct Entry: Sendable {
         var crc: UInt32
         var deflated: [UInt8]?
+
+        /// `bytes`' entry, deflated with `deflater` (stored as they are without one).
+        init(_ bytes: UnsafeRawBufferPointer, deflater: Deflater?) {
+            crc = Deflater.crc32(bytes)
+            deflated = deflater?.deflate(bytes)
+        }
     }
 
     private let idle = Mutex<[Deflater]>([])
@@ -72,7 +78,7 @@ public final class ZipCompression: Sendable {
     /// `data` compressed with `deflater`, or as remembered from an earlier book.
     func sharedEntry(_ data: Data, deflater: Deflater) -> Entry {
         if let known = shared.withLock({ $0[data] }) { return known }
-        let entry = data.withUnsafeBytes { Entry(crc: Deflater.crc32($0), deflated: deflater.deflate($0)) }
+        let entry = data.withUnsafeBytes { Entry($0, deflater: deflater) }
         shared.withLock { entries in
             if entries.count >= Self.sharedLimit { entries.removeAll() }
             entries[data] = entry

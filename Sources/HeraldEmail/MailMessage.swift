@@ -236,17 +236,15 @@ enum BodyEncoding: String {
             var index = 0
             var counts: UInt64 = 0
             var steps = 0
-            if let base = bytes.baseAddress {
-                while index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    counts &+= (word & SWAR.highBits) >> 7 &+ SWAR.zeroByteFlags(word ^ SWAR.repeated(61))
-                    steps += 1
-                    if steps == 127 {
-                        escaped += SWAR.sum(counts)
-                        (counts, steps) = (0, 0)
-                    }
-                    index += 8
+            while index + 8 <= bytes.count {
+                let word = SWAR.word(bytes, at: index)
+                counts &+= (word & SWAR.highBits) >> 7 &+ SWAR.zeroByteFlags(word ^ SWAR.repeated(61))
+                steps += 1
+                if steps == 127 {
+                    escaped += SWAR.sum(counts)
+                    (counts, steps) = (0, 0)
                 }
+                index += 8
             }
             return escaped + SWAR.sum(counts) + escapes(UnsafeBufferPointer(rebasing: bytes[index...]))
         }
@@ -406,10 +404,10 @@ enum QuotedPrintable {
             var index = lineStart
             while index < lineEnd {
                 // Inside the line, away from its end and the limit: eight plain bytes at a time.
-                if length > 0, let base = bytes.baseAddress {
+                if length > 0 {
                     var room = min(74 - length, lineEnd - 1 - index)
                     while room >= 8 {
-                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                        let word = SWAR.word(bytes, at: index)
                         guard SWAR.allPrintable(word) else { break }
                         UnsafeMutableRawPointer(cursor).storeBytes(of: word, as: UInt64.self)
                         cursor += 8

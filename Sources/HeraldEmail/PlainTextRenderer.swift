@@ -91,18 +91,8 @@ struct InlineText {
         // Tabs and other controls have no width to wrap by; a space reads the same. ASCII text
         // (most of it) is copied from its bytes in one go, room made once.
         let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
-            var isASCII = true
-            let converted = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                for (index, byte) in bytes.enumerated() {
-                    guard byte < 0x80 else {
-                        isASCII = false
-                        return
-                    }
-                    buffer.initializeElement(at: index, to: byte < 0x20 && byte != 0x0A ? " " : Unicode.Scalar(byte))
-                    count = index + 1
-                }
-            }
-            return isASCII ? converted : nil
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return bytes.map { $0 < 0x20 && $0 != 0x0A ? " " : Unicode.Scalar($0) }
         }
         if let ascii = ascii ?? nil {
             scalars.append(contentsOf: ascii)
@@ -555,13 +545,7 @@ struct TextLayout {
             var continuation: String?
             for (index, line) in wrapped.enumerated() {
                 let start = beginLine(index, continuation: &continuation)
-                for scalar in piece.scalars[line.range] {
-                    if scalar.value < 0x80 {
-                        out.append(UInt8(truncatingIfNeeded: scalar.value))
-                    } else {
-                        out += UTF8.encode(scalar)!
-                    }
-                }
+                out.appendUTF8(of: piece.scalars[line.range])
                 let mark = index < wrapped.count - 1 ? (line.brokeAtSpace ? "  " : " ") : nil
                 endLine(from: start, flowMark: mark)
             }

@@ -94,7 +94,7 @@ extension String {
     }
 
     /// ``init(scalars:)`` of scalars in memory.
-    public init(scalars: UnsafeBufferPointer<Unicode.Scalar>) {
+    fileprivate init(scalars: UnsafeBufferPointer<Unicode.Scalar>) {
         var length = 0
         for scalar in scalars {
             let value = scalar.value
@@ -115,6 +115,19 @@ extension String {
                 }
             }
             return cursor
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `scalars`: ASCII a byte at a time, the rest encoded.
+    public mutating func appendUTF8(of scalars: ArraySlice<Unicode.Scalar>) {
+        for scalar in scalars {
+            if scalar.value < 0x80 {
+                append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                append(contentsOf: UTF8.encode(scalar)!)
+            }
         }
     }
 }

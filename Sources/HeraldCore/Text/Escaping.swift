@@ -30,21 +30,18 @@ public enum Escape {
     public static func html(_ text: String) -> String {
         // Most text has none of the four: one tight look over its bytes says so.
         var text = text
+        let (ampersand, less, greater, quote) = (UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""))
         let clean = text.withUTF8 { bytes in
             // Eight bytes at a time, then the rest one by one.
             var index = 0
-            if let base = bytes.baseAddress {
-                while index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if SWAR.contains(word, UInt8(ascii: "&")) || SWAR.contains(word, UInt8(ascii: "<"))
-                        || SWAR.contains(word, UInt8(ascii: ">")) || SWAR.contains(word, UInt8(ascii: "\""))
-                    {
-                        return false
-                    }
-                    index += 8
+            while index + 8 <= bytes.count {
+                let word = SWAR.word(bytes, at: index)
+                if SWAR.contains(word, ampersand) || SWAR.contains(word, less) || SWAR.contains(word, greater) || SWAR.contains(word, quote) {
+                    return false
                 }
+                index += 8
             }
-            return !bytes[index...].contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
+            return !bytes[index...].contains { $0 == ampersand || $0 == less || $0 == greater || $0 == quote }
         }
         return clean ? text : escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
     }

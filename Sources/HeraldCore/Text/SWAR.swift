@@ -6,6 +6,11 @@ public enum SWAR {
     /// The high bit of each byte.
     @inlinable public static var highBits: UInt64 { 0x8080_8080_8080_8080 }
 
+    /// The eight bytes of `bytes` from `index` on (which has eight after it), as one word.
+    @inlinable public static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+    }
+
     /// `byte` in each of the word's bytes.
     @inlinable public static func repeated(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
 

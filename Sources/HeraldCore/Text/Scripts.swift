@@ -66,12 +66,11 @@ public enum LanguageDetector {
                     // Eight ASCII bytes at a time: a byte is a letter when, folded to lower
                     // case, adding 0x1F sets its top bit (at least `a`) and adding 0x05 does
                     // not (at most `z`).
-                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                     while index + 8 <= bytes.count {
-                        let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                        guard word & highs == 0 else { break }
-                        let folded = word | (ones &* 0x20)
-                        letters += ((folded &+ ones &* 0x1F) & ~(folded &+ ones &* 0x05) & highs).nonzeroBitCount
+                        let word = SWAR.word(bytes, at: index)
+                        guard word & SWAR.highBits == 0 else { break }
+                        let folded = word | SWAR.repeated(0x20)
+                        letters += ((folded &+ SWAR.repeated(0x1F)) & ~(folded &+ SWAR.repeated(0x05)) & SWAR.highBits).nonzeroBitCount
                         index += 8
                     }
                     guard index < bytes.count else { break }
