@@ -2,6 +2,8 @@
 
 public import Foundation
 
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -135,9 +137,9 @@ public struct OutputWriter: Sendable {
         // Joined as text: a file URL would ask the file system whether each part is a folder.
         let target = rootPath + "/" + output.path
         let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
-        let folder = String(target[..<slash])
-        try Self.createFolder(atPath: folder)
-        try Self.writeAtomically(output.contents, folder: folder, name: String(target[target.index(after: slash)...]))
+        // The folder is made when the file cannot be created for want of it (the first file
+        // written in it), not asked after for every file.
+        try Self.writeAtomically(output.contents, folder: String(target[..<slash]), name: String(target[target.index(after: slash)...]), creatingFolder: true)
         return entry
     }
 
@@ -240,14 +242,12 @@ public struct OutputWriter: Sendable {
         try writeAtomically(data, folder: target.deletingLastPathComponent().path, name: target.lastPathComponent)
     }
 
-    /// ``writeAtomically(_:to:)`` for the file `name` in the folder at `folder`.
-    static func writeAtomically(_ data: Data, folder: String, name: String) throws {
+    /// ``writeAtomically(_:to:)`` for the file `name` in the folder at `folder`, which is made
+    /// first (with the folders above it) when it is missing and `creatingFolder` is set.
+    static func writeAtomically(_ data: Data, folder: String, name: String, creatingFolder: Bool = false) throws {
         let inFolder = folder.hasSuffix("/") ? folder : folder + "/"
         let target = inFolder + name
-        var template = Array("\(inFolder).\(name).herald-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError.posix(path: target) }
-        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let (fd, temporary) = try createTemporary(beside: name, in: inFolder, creatingFolder: creatingFolder)
         var ok = false
         defer {
             if !ok { unlink(temporary) }
@@ -265,10 +265,37 @@ public struct OutputWriter: Sendable {
                 offset += count
             }
         }
-        fchmod(fd, 0o644)
         if close(fd) != 0 && failure == 0 { failure = errno }
         if failure == 0 && rename(temporary, target) != 0 { failure = errno }
         guard failure == 0 else { throw FileError.posix(failure, path: target) }
         ok = true
+    }
+
+    /// Numbers the temporary files of this process, which its id tells from another's.
+    private static let temporaryCount = Atomic<Int>(0)
+    private static let processID = getpid()
+
+    /// Creates a new, empty temporary file for `name` in `inFolder` (a path ending in `/`),
+    /// readable by all as a published file is (less what the umask takes away), and returns
+    /// its descriptor and path. A name left by an earlier process is passed over.
+    private static func createTemporary(beside name: String, in inFolder: String, creatingFolder: Bool) throws(FileError) -> (Int32, String) {
+        var madeFolder = !creatingFolder
+        while true {
+            let number = temporaryCount.wrappingAdd(1, ordering: .relaxed).oldValue
+            let temporary = "\(inFolder).\(name).herald-\(processID)-\(number)"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { return (fd, temporary) }
+            let code = errno
+            switch code {
+            case EEXIST, EINTR:
+                continue
+            case ENOENT where !madeFolder, ENOTDIR where !madeFolder:
+                // The folder is missing, or a file stands where it should be: made, or a reason given.
+                try createFolder(atPath: String(inFolder.dropLast()))
+                madeFolder = true
+            default:
+                throw FileError.posix(code, path: inFolder + name)
+            }
+        }
     }
 }
