@@ -202,7 +202,8 @@ let package = Package(
         .testTarget(
             name: "HeraldCLITests",
             dependencies: [
-                "HeraldCLI", "HeraldCore", "HeraldMarkdown", "HeraldServe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HeraldCLI", "HeraldCore", "HeraldMarkdown", "HeraldServe", "HeraldHTML", "HeraldEmail", "HeraldEPUB", "HeraldJSONFeed",
+                "HeraldTranslate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Golden"], swiftSettings: swiftSettings),

@@ -14,7 +14,16 @@ public struct EPUBBackend: Backend {
         self.templates = templates
     }
 
-    public var fingerprint: String { "\(format) templates: \(templates.fingerprint)" }
+    public var fingerprint: String { settings.text }
+
+    /// The backend's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("EPUBBackend")
+        settings.add("format", format)
+        settings.add("templates", raw: templates.fingerprint)
+        settings.derived("compression")
+        return settings
+    }
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let writer = EPUBWriter(options: EPUBOptions(baseURL: context.baseURL), templates: templates, compression: compression)

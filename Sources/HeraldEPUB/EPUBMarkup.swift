@@ -16,6 +16,12 @@ struct EPUBMarkup: HTMLMarkup {
     /// Headings as on a web page, without the `#` link to themselves: a book has its own navigation.
     private let headings = WebMarkup(headingAnchors: false)
 
+    var fingerprint: String {
+        var settings = SettingsText("EPUBMarkup")
+        settings.add("headings", raw: headings.fingerprint)
+        return settings.text
+    }
+
     // Reading systems show an aside of type footnote where it is referenced: no list around them.
     func openFootnotes(into out: inout String) {
         out += "<section class=\"footnotes\">\n"

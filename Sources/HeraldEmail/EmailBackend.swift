@@ -30,6 +30,19 @@ public struct EmailOptions: Sendable {
     }
 
     /// Whether a whole message can be written (a sender and at least one recipient).
+    /// The options written out, for the backend's fingerprint (see ``SettingsText``).
+    public var settings: SettingsText {
+        func address(_ address: MailAddress?) -> String { address?.description.debugDescription ?? "nil" }
+        var settings = SettingsText("EmailOptions")
+        settings.add("text", raw: text.settings.text)
+        settings.add("from", raw: address(from))
+        settings.add("to", to, address)
+        settings.add("replyTo", raw: address(replyTo))
+        settings.add("listUnsubscribe", listUnsubscribe)
+        settings.add("toByLanguage", toByLanguage) { "[" + $0.map(address).joined(separator: ", ") + "]" }
+        return settings
+    }
+
     public var canWriteMessages: Bool { from != nil && (!to.isEmpty || toByLanguage.values.contains { !$0.isEmpty }) }
 
     /// Who the mail of a post in `lang` goes to: its site language's recipients, else ``to``.
@@ -57,7 +70,17 @@ public struct EmailBackend: Backend {
         }
     }
 
-    public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
+    public var fingerprint: String { settings.text }
+
+    /// The backend's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("EmailBackend")
+        settings.add("format", format)
+        settings.add("options", raw: options.settings.text)
+        settings.add("templates", raw: templates.fingerprint)
+        settings.derived("libraries")
+        return settings
+    }
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         // The text and the HTML part read the same document, its addresses made absolute once.

@@ -18,6 +18,14 @@ public struct PlainTextOptions: Sendable {
         self.width = width
         self.flowed = flowed
     }
+
+    /// The options written out, for the email backend's fingerprint (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("PlainTextOptions")
+        settings.add("width", width)
+        settings.add("flowed", flowed)
+        return settings
+    }
 }
 
 /// Renders a ``Document`` as plain text: the body, then its footnotes ("Notes"), then the

@@ -19,7 +19,17 @@ public struct HTMLBackend: Backend {
         self.library = Result { () throws(DiagnosticError) in try templates.library("html", escaping: .html) }
     }
 
-    public var fingerprint: String { "\(format) \(String(reflecting: options)) templates: \(templates.fingerprint)" }
+    public var fingerprint: String { settings.text }
+
+    /// The backend's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("HTMLBackend")
+        settings.add("format", format)
+        settings.add("options", raw: options.settings.text)
+        settings.add("templates", raw: templates.fingerprint)
+        settings.derived("library")
+        return settings
+    }
 
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         let html = try renderPage(post, context: context)

@@ -82,6 +82,14 @@ public protocol HTMLMarkup: Sendable {
     /// - Parameter fragment: The rendered fragment, Herald's markup and the author's together.
     /// - Returns: The fragment with only harmless markup left.
     func sanitize(_ fragment: String) -> String
+
+    /// The markup's settings as text, for the build cache (see ``Backend/fingerprint``). The
+    /// default describes the value by reflection.
+    var fingerprint: String { get }
+}
+
+extension HTMLMarkup {
+    public var fingerprint: String { String(reflecting: self) }
 }
 
 /// The ids of the references to one footnote, in document order: `fnref-<label>` for the first,
@@ -119,6 +127,12 @@ public struct WebMarkup: HTMLMarkup {
     /// Creates the web's markup.
     /// - Parameter headingAnchors: Whether headings carry a `#` link to themselves.
     public init(headingAnchors: Bool = true) { self.headingAnchors = headingAnchors }
+
+    public var fingerprint: String {
+        var settings = SettingsText("WebMarkup")
+        settings.add("headingAnchors", headingAnchors)
+        return settings.text
+    }
 
     public func openFootnotes(into out: inout String) {
         out += "<section class=\"footnotes\" data-footnotes>\n<ol>\n"

@@ -1,6 +1,8 @@
 // Options of the HTML backend: which flavor of HTML, what to do with raw HTML, and which
 // markup the readers get.
 
+public import HeraldCore
+
 /// Which rules the HTML follows.
 public enum HTMLFlavor: String, CaseIterable, Sendable {
     /// Exactly CommonMark: no extensions, no Herald additions.
@@ -43,5 +45,16 @@ public struct HTMLOptions: Sendable {
         self.rawHTML = rawHTML
         self.tableOfContents = tableOfContents
         self.markup = markup
+    }
+
+    /// The options written out, for the fingerprints of the backends that render with them
+    /// (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("HTMLOptions")
+        settings.add("flavor", raw: flavor.rawValue)
+        settings.add("rawHTML", raw: rawHTML.rawValue)
+        settings.add("tableOfContents", tableOfContents)
+        settings.add("markup", raw: markup.fingerprint)
+        return settings
     }
 }

@@ -20,6 +20,17 @@ public struct JSONFeedBackend: Backend {
         self.limit = limit
     }
 
+    public var fingerprint: String { settings.text }
+
+    /// The backend's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("JSONFeedBackend")
+        settings.add("format", format)
+        settings.add("options", raw: options.settings.text)
+        settings.add("limit", limit)
+        return settings
+    }
+
     /// No file per post: the feed is made from all posts together.
     public func render(_ post: Post, context: BuildContext) throws -> [Output] { [] }
 

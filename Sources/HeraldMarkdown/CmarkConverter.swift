@@ -27,6 +27,15 @@ public struct MarkdownSyntax: Hashable, Sendable {
         self.autolinksEndAtCJK = autolinksEndAtCJK
     }
 
+    /// The syntax written out, for the parser's fingerprint (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("MarkdownSyntax")
+        settings.add("extensions", extensions)
+        settings.add("tagfilter", tagfilter)
+        settings.add("autolinksEndAtCJK", autolinksEndAtCJK)
+        return settings
+    }
+
     /// Plain CommonMark: no extensions.
     public static let commonMark = MarkdownSyntax(extensions: false, tagfilter: false)
     /// GitHub Flavored Markdown with every extension Herald supports.

@@ -31,6 +31,17 @@ public struct MarkdownParser: PostParser {
     }
 
     /// Decodes, splits and parses a file. The post keeps its decoded text (``Post/source``).
+    public var fingerprint: String { settings.text }
+
+    /// The parser's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("MarkdownParser")
+        settings.add("syntax", raw: syntax.settings.text)
+        settings.add("frontMatter", raw: frontMatter == .required ? "required" : "ifWellFormed")
+        settings.add("readsBodyAfterFrontMatterErrors", readsBodyAfterFrontMatterErrors)
+        return settings
+    }
+
     public func parse(_ bytes: [UInt8], path: String) throws -> Post {
         let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
         guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }

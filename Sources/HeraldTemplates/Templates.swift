@@ -68,10 +68,7 @@ public struct TemplateSource: Sendable {
     /// the user's folder, by path and contents. Two builds with the same fingerprint render
     /// with the same templates.
     public var fingerprint: String {
-        var text = ""
-        for (path, contents) in Self.builtIn.sorted(by: { $0.key < $1.key }) {
-            text += "\(path)\u{0}\(sha256Hex(Array(contents.utf8)))\n"
-        }
+        var text = Self.builtInDigests
         if let userFolder {
             text += "user: \(userFolder.standardizedFileURL.path)\n"
             let files = FileManager.default.enumerator(atPath: userFolder.path).map { $0.compactMap { $0 as? String } } ?? []
@@ -82,6 +79,10 @@ public struct TemplateSource: Sendable {
         }
         return sha256Hex(Array(text.utf8))
     }
+
+    /// The built-in templates by path and digest, a line each: the same for every source, made
+    /// once (three backends ask at every build).
+    private static let builtInDigests = builtIn.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\(sha256Hex(Array($0.value.utf8)))\n" }.joined()
 
     /// All template names under `folder` (`html`), built-in and the user's, without extension.
     public func names(in folder: String, extension ext: String = "mustache") -> [String] {

@@ -15,6 +15,16 @@ public struct StubResolution: Transform {
         self.minTranslated = minTranslated
     }
 
+    public var fingerprint: String { settings.text }
+
+    /// The transform's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("StubResolution")
+        settings.add("name", name)
+        settings.add("minTranslated", minTranslated)
+        return settings
+    }
+
     public func apply(to post: inout Post, context: TransformContext) throws {
         guard StubReader.isStub(post.metadata), let source = post.source else { return }
         let text = source.text

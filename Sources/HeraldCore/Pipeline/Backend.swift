@@ -150,8 +150,9 @@ public protocol Backend: Sendable {
     /// Everything this backend's outputs depend on besides the posts (its options, its
     /// templates), as text: a build whose backends give the same fingerprints as the last one
     /// can reuse what that build wrote for unchanged posts. The default describes the value's
-    /// stored properties; a backend holding something that does not describe itself the same
-    /// way twice (a class, a dictionary) gives its own.
+    /// stored properties by reflection; a backend holding something that does not describe
+    /// itself the same way twice (a class, a dictionary) gives its own, and ``SettingsText``
+    /// writes one field by field in a fraction of reflection's time.
     var fingerprint: String { get }
 }
 

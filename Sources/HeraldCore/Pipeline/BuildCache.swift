@@ -94,13 +94,13 @@ struct BuildCache: Sendable {
     /// left aside with a note; one made with other settings silently.
     static func read(in folder: URL, settings: String) -> (cache: BuildCache?, note: Diagnostic?) {
         let file = folder.appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: file.path) else { return (nil, nil) }
+        guard let bytes = try? SourceFiles.bytes(atPath: file.path) else { return (nil, nil) }
         func ignored(_ why: String) -> (BuildCache?, Diagnostic?) {
             (nil, .note(.buildCacheIgnored, file: file.path, "\(why): building every post"))
         }
         let cache: BuildCache
         do {
-            cache = try decoded([UInt8](data))
+            cache = try decoded(bytes)
         } catch .foreign {
             return ignored("the build cache is not one this Herald writes")
         } catch {

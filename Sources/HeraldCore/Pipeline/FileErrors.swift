@@ -65,8 +65,18 @@ public enum SourceFiles {
     /// The bytes of the file at `path`, or a `read-failed` error saying why in plain words.
     public static func read(_ path: String) throws(DiagnosticError) -> [UInt8] {
         FileDependencies.record(path)
-        func cannotRead(_ reason: String) -> DiagnosticError { DiagnosticError(.error(.readFailed, file: path, "cannot read: " + reason)) }
-        let fd = open(path, O_RDONLY)
+        do {
+            return try bytes(atPath: path)
+        } catch {
+            throw DiagnosticError(.error(.readFailed, file: path, "cannot read: " + error.reason))
+        }
+    }
+
+    /// The bytes of the file at `path`, read straight into an array (no `Data` to copy them
+    /// from), without recording it as a file a post was made from.
+    static func bytes(atPath path: String) throws(FileError) -> [UInt8] {
+        func cannotRead(_ reason: String) -> FileError { FileError(path: path, reason: reason) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw cannotRead(FileError.reason(errno: errno)) }
         defer { close(fd) }
         // The size the file has now: read into storage of that size at once, with one byte more

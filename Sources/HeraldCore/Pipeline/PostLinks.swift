@@ -14,6 +14,15 @@ public struct PostLinks: Transform {
 
     public init() {}
 
+    public var fingerprint: String { settings.text }
+
+    /// The transform's settings written out (see ``SettingsText``).
+    public var settings: SettingsText {
+        var settings = SettingsText("PostLinks")
+        settings.add("name", name)
+        return settings
+    }
+
     public func apply(to post: inout Post, context: TransformContext) throws {
         // Most posts link to no other post's file: one look over every node (linked or not)
         // says so before the tree is walked.
