@@ -74,8 +74,34 @@ struct BuildCommand: ConsoleCommand, BuildingCommand {
 
     /// `diagnostics` with repeats left out: a broken template is one error, not one per post.
     static func once(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return diagnostics.filter { seen.insert($0).inserted }
+        var seen = Set<Repeat>(minimumCapacity: diagnostics.count)
+        return diagnostics.filter { seen.insert(Repeat(diagnostic: $0)).inserted }
+    }
+
+    /// A diagnostic told from others by the bytes of its file and message: a string hashed by
+    /// its characters is normalized first, which for the Chinese of a bilingual archive's
+    /// warnings took longer than the rest of a rebuild's bookkeeping. (Two texts that differ in
+    /// bytes only are two diagnostics here, which no repeat is.)
+    private struct Repeat: Hashable {
+        let diagnostic: Diagnostic
+
+        static func == (lhs: Repeat, rhs: Repeat) -> Bool {
+            let (one, other) = (lhs.diagnostic, rhs.diagnostic)
+            return one.severity == other.severity && one.id == other.id && one.location == other.location
+                && one.file?.utf8.count == other.file?.utf8.count && (one.file ?? "").utf8.elementsEqual((other.file ?? "").utf8)
+                && one.message.utf8.elementsEqual(other.message.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(diagnostic.severity)
+            hasher.combine(diagnostic.location?.line ?? -1)
+            hasher.combine(diagnostic.location?.column ?? -1)
+            for text in [diagnostic.file ?? "", diagnostic.message] {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(text.utf8.count)
+            }
+        }
     }
 }
 

@@ -28,7 +28,6 @@ extension Pipeline {
         // while every source is looked at on disk (not read: see below).
         let here = FileManager.default.currentDirectoryPath
         let lastBuild = Mutex<(cache: BuildCache?, note: Diagnostic?)>((nil, nil))
-        let lookedAt = Mutex<(stamps: [FileStamp?], keys: [String])>(([], []))
         // A cache that may be trusted lists what the manifest lists; without one, the manifest
         // says what the last build wrote. The manifest (JSON, a line per output: tens of
         // milliseconds for an archive) is read beside the build and waited for where it is
@@ -36,31 +35,31 @@ extension Pipeline {
         // the end (to remove what is no longer made) with `force`.
         let manifestRead = Mutex<(manifest: Manifest?, damaged: Bool)>((nil, false))
         let readingManifest = DispatchGroup()
-        // The settings' fingerprint (milliseconds of reflection over every part) is taken there too.
+        // The settings' fingerprint is taken there too, as work of its own on the system's queue,
+        // while every core takes the sources' stamps (a map nested in another would get one core).
         let fingerprinted = Mutex("")
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let settings = fingerprint
-                fingerprinted.withLock { $0 = settings }
-                let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
-                if let cache {
-                    manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
-                } else {
-                    DispatchQueue.global().async(group: readingManifest) {
-                        let read = Manifest.read(in: writer.root)
-                        manifestRead.withLock { $0 = read }
-                    }
-                }
-                lastBuild.withLock { $0 = (cache, note) }
+        let readingCache = DispatchGroup()
+        let pipeline = self
+        DispatchQueue.global().async(group: readingCache) {
+            let settings = pipeline.fingerprint
+            fingerprinted.withLock { $0 = settings }
+            let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
+            if let cache {
+                manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
             } else {
-                // Each stamp is taken before the file is read: a change after it shows next time.
-                let looked = inputs.concurrentMap { input in
-                    (input.bytes == nil ? FileStamp(path: input.path) : nil, SourcePaths.standardized(input.path, in: here))
+                DispatchQueue.global().async(group: readingManifest) {
+                    let read = Manifest.read(in: writer.root)
+                    manifestRead.withLock { $0 = read }
                 }
-                lookedAt.withLock { $0 = (looked.map(\.0), looked.map(\.1)) }
             }
+            lastBuild.withLock { $0 = (cache, note) }
         }
-        let (stamps, keys) = lookedAt.withLock { $0 }
+        // Each stamp is taken before the file is read: a change after it shows next time.
+        let looked = inputs.concurrentMap { input in
+            (input.bytes == nil ? FileStamp(path: input.path) : nil, SourcePaths.standardized(input.path, in: here))
+        }
+        let (stamps, keys) = (looked.map(\.0), looked.map(\.1))
+        readingCache.wait()
         let settings = fingerprinted.withLock { $0 }
         let (cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
