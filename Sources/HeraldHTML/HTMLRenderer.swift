@@ -84,21 +84,30 @@ private struct RenderState {
         }
         // Heading ids never take an id a footnote, its references or the page around need.
         deduplicator.reserve(["top", "toc", "footnotes", "herald-chapter"])
-        for id in document.descendants() {
-            if case .footnoteReference(let label) = document[id].kind {
-                footnoteReferenceTotals[label.lowercased(), default: 0] += 1
+        // One walk, each node's kind looked at once: headings and footnote references are all
+        // this needs of the tree.
+        let document = self.document
+        document.walk { event in
+            guard case .enter(let id) = event else { return .proceed }
+            switch document[id].kind {
+            case .footnoteReference(let label):
+                let key = label.lowercased()
+                let count = footnoteReferenceTotals[key, default: 0] + 1
+                footnoteReferenceTotals[key] = count
                 let escaped = Escape.href(label)
-                let count = footnoteReferenceTotals[label.lowercased()]!
                 deduplicator.reserve(["fn-\(escaped)", FootnoteReferenceIDs.id(label: escaped, occurrence: count)])
+            case .heading(let level, _):
+                let text = document.plainText(of: id)
+                var anchor = ""
+                if options.flavor.hasHeraldAdditions {
+                    anchor = deduplicator.unique(Slug.headingID(text))
+                    headingIDs[id] = anchor
+                }
+                headings.append(HeadingEntry(level: level, id: anchor, text: text))
+            default:
+                break
             }
-            guard case .heading(let level, _) = document[id].kind else { continue }
-            let text = document.plainText(of: id)
-            var anchor = ""
-            if options.flavor.hasHeraldAdditions {
-                anchor = deduplicator.unique(Slug.headingID(text))
-                headingIDs[id] = anchor
-            }
-            headings.append(HeadingEntry(level: level, id: anchor, text: text))
+            return .proceed
         }
     }
 

@@ -123,10 +123,22 @@ extension Array where Element == UInt8 {
     /// Appends the UTF-8 of `scalars`: ASCII a byte at a time, the rest encoded.
     public mutating func appendUTF8(of scalars: ArraySlice<Unicode.Scalar>) {
         for scalar in scalars {
-            if scalar.value < 0x80 {
-                append(UInt8(truncatingIfNeeded: scalar.value))
+            let value = scalar.value
+            if value < 0x80 {
+                append(UInt8(truncatingIfNeeded: value))
+            } else if value < 0x800 {
+                append(UInt8(truncatingIfNeeded: 0xC0 | value >> 6))
+                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
+            } else if value < 0x10000 {
+                // Chinese: three bytes, written without making an encoded scalar to copy from.
+                append(UInt8(truncatingIfNeeded: 0xE0 | value >> 12))
+                append(UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F))
+                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
             } else {
-                append(contentsOf: UTF8.encode(scalar)!)
+                append(UInt8(truncatingIfNeeded: 0xF0 | value >> 18))
+                append(UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F))
+                append(UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F))
+                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
             }
         }
     }
