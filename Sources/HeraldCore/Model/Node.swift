@@ -183,6 +183,8 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public init(_ index: Int) { self.stored = UInt32(index) }
 
+    @inlinable init(stored: UInt32) { self.stored = stored }
+
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
 
     public var description: String { "#\(index)" }
@@ -192,14 +194,49 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct Node: Hashable, Sendable {
     public var kind: NodeKind
     public var range: SourceRange
-    public internal(set) var parent: NodeID?
-    public internal(set) var firstChild: NodeID?
-    public internal(set) var lastChild: NodeID?
-    public internal(set) var next: NodeID?
-    public internal(set) var previous: NodeID?
+    // The links, each a node's index or `none`: an optional ID takes eight bytes in an array
+    // of nodes, a word four, and every post's nodes are held until it is published (56 bytes
+    // a node rather than 80).
+    @usableFromInline var parentIndex = Node.none
+    @usableFromInline var firstChildIndex = Node.none
+    @usableFromInline var lastChildIndex = Node.none
+    @usableFromInline var nextIndex = Node.none
+    @usableFromInline var previousIndex = Node.none
+
+    /// The index that stands for no node.
+    @usableFromInline static let none = UInt32.max
 
     init(kind: NodeKind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
+
+    @inlinable public internal(set) var parent: NodeID? {
+        get { Self.id(parentIndex) }
+        set { parentIndex = Self.index(newValue) }
+    }
+
+    @inlinable public internal(set) var firstChild: NodeID? {
+        get { Self.id(firstChildIndex) }
+        set { firstChildIndex = Self.index(newValue) }
+    }
+
+    @inlinable public internal(set) var lastChild: NodeID? {
+        get { Self.id(lastChildIndex) }
+        set { lastChildIndex = Self.index(newValue) }
+    }
+
+    @inlinable public internal(set) var next: NodeID? {
+        get { Self.id(nextIndex) }
+        set { nextIndex = Self.index(newValue) }
+    }
+
+    @inlinable public internal(set) var previous: NodeID? {
+        get { Self.id(previousIndex) }
+        set { previousIndex = Self.index(newValue) }
+    }
+
+    @inlinable static func id(_ index: UInt32) -> NodeID? { index == none ? nil : NodeID(stored: index) }
+
+    @inlinable static func index(_ id: NodeID?) -> UInt32 { id?.stored ?? none }
 }
