@@ -50,7 +50,7 @@ import Testing
     /// A long post has hundreds of thousands of nodes, and backends that edit links copy them
     /// all: a node is a 24-byte kind (long data boxed), 32-bit positions and 32-bit links.
     @Test func aNodeIsSmall() {
-        #expect(MemoryLayout<Node>.stride <= 80)
+        #expect(MemoryLayout<Node>.stride <= 56)
         #expect(MemoryLayout<NodeKind>.size <= 17)
         #expect(MemoryLayout<SourceRange>.size == 16)
         // A location still reads and writes as the numbers it was given, and clamps what 32
