@@ -64,25 +64,21 @@ public struct TemplateSource: Sendable {
         return library
     }
 
-    /// A digest of every template this source can give: the built-in ones and every file in
-    /// the user's folder, by path and contents. Two builds with the same fingerprint render
-    /// with the same templates.
+    /// What the templates this source can give are made from: the build of Herald that holds
+    /// the built-in ones (a changed built-in template is a new executable, so they need not be
+    /// read and digested at every build), and every file in the user's folder by path and
+    /// digest. Two builds with the same fingerprint render with the same templates.
     public var fingerprint: String {
-        var text = Self.builtInDigests
-        if let userFolder {
-            text += "user: \(userFolder.standardizedFileURL.path)\n"
-            let files = FileManager.default.enumerator(atPath: userFolder.path).map { $0.compactMap { $0 as? String } } ?? []
-            for path in files.sorted() {
-                guard let data = FileManager.default.contents(atPath: userFolder.appendingPathComponent(path).path) else { continue }
-                text += "\(path)\u{0}\(sha256Hex(data))\n"
-            }
+        let builtIn = "built-in: \(HeraldVersion.build)"
+        guard let userFolder else { return builtIn }
+        var text = builtIn + "\nuser: \(userFolder.standardizedFileURL.path)\n"
+        let files = FileManager.default.enumerator(atPath: userFolder.path).map { $0.compactMap { $0 as? String } } ?? []
+        for path in files.sorted() {
+            guard let data = FileManager.default.contents(atPath: userFolder.appendingPathComponent(path).path) else { continue }
+            text += "\(path)\u{0}\(sha256Hex(data))\n"
         }
         return sha256Hex(Array(text.utf8))
     }
-
-    /// The built-in templates by path and digest, a line each: the same for every source, made
-    /// once (three backends ask at every build).
-    private static let builtInDigests = builtIn.sorted { $0.key < $1.key }.map { "\($0.key)\u{0}\(sha256Hex(Array($0.value.utf8)))\n" }.joined()
 
     /// All template names under `folder` (`html`), built-in and the user's, without extension.
     public func names(in folder: String, extension ext: String = "mustache") -> [String] {

@@ -18,7 +18,7 @@ public enum HeraldVersion {
 
     /// The version, and the size and time of the running executable: a cache written by
     /// another build of Herald (a newer one, or one made while developing it) is not trusted.
-    static let build: String = {
+    public static let build: String = {
         var info = stat()
         guard stat("/proc/self/exe", &info) == 0 else { return string }
         return "\(string) (\(info.st_size) bytes, \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec))"
