@@ -80,8 +80,8 @@ struct BuildCommand: ConsoleCommand, BuildingCommand {
 
     /// A diagnostic told from others by the bytes of its file and message: a string hashed by
     /// its characters is normalized first, which for the Chinese of a bilingual archive's
-    /// warnings took longer than the rest of a rebuild's bookkeeping. (Two texts that differ in
-    /// bytes only are two diagnostics here, which no repeat is.)
+    /// warnings took longer than the rest of a rebuild's bookkeeping. (Two texts alike as
+    /// characters but not as bytes count as two here; a repeat is alike in its bytes.)
     private struct Repeat: Hashable {
         let diagnostic: Diagnostic
 
