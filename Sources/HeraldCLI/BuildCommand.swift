@@ -87,9 +87,12 @@ struct BuildCommand: ConsoleCommand, BuildingCommand {
 
         static func == (lhs: Repeat, rhs: Repeat) -> Bool {
             let (one, other) = (lhs.diagnostic, rhs.diagnostic)
+            func sameBytes(_ first: String?, _ second: String?) -> Bool {
+                guard let first, let second else { return first == nil && second == nil }
+                return first.utf8.elementsEqual(second.utf8)
+            }
             return one.severity == other.severity && one.id == other.id && one.location == other.location
-                && one.file?.utf8.count == other.file?.utf8.count && (one.file ?? "").utf8.elementsEqual((other.file ?? "").utf8)
-                && one.message.utf8.elementsEqual(other.message.utf8)
+                && sameBytes(one.file, other.file) && sameBytes(one.message, other.message)
         }
 
         func hash(into hasher: inout Hasher) {

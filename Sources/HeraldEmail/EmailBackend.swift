@@ -29,7 +29,6 @@ public struct EmailOptions: Sendable {
         self.listUnsubscribe = listUnsubscribe
     }
 
-    /// Whether a whole message can be written (a sender and at least one recipient).
     /// The options written out, for the backend's fingerprint (see ``SettingsText``).
     public var settings: SettingsText {
         func address(_ address: MailAddress?) -> String { address?.description.debugDescription ?? "nil" }
@@ -43,6 +42,7 @@ public struct EmailOptions: Sendable {
         return settings
     }
 
+    /// Whether a whole message can be written (a sender and at least one recipient).
     public var canWriteMessages: Bool { from != nil && (!to.isEmpty || toByLanguage.values.contains { !$0.isEmpty }) }
 
     /// Who the mail of a post in `lang` goes to: its site language's recipients, else ``to``.

@@ -30,7 +30,6 @@ public struct MarkdownParser: PostParser {
         self.readsBodyAfterFrontMatterErrors = readsBodyAfterFrontMatterErrors
     }
 
-    /// Decodes, splits and parses a file. The post keeps its decoded text (``Post/source``).
     public var fingerprint: String { settings.text }
 
     /// The parser's settings written out (see ``SettingsText``).
@@ -42,6 +41,7 @@ public struct MarkdownParser: PostParser {
         return settings
     }
 
+    /// Decodes, splits and parses a file. The post keeps its decoded text (``Post/source``).
     public func parse(_ bytes: [UInt8], path: String) throws -> Post {
         let (decoded, sourceDiagnostics) = SourceText.decode(bytes, path: path)
         guard let source = decoded else { throw DiagnosticError(sourceDiagnostics) }

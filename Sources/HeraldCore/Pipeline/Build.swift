@@ -27,7 +27,6 @@ extension Pipeline {
         // What the last build left (its manifest, and its cache when it may be trusted), read
         // while every source is looked at on disk (not read: see below).
         let here = FileManager.default.currentDirectoryPath
-        let lastBuild = Mutex<(cache: BuildCache?, note: Diagnostic?)>((nil, nil))
         // A cache that may be trusted lists what the manifest lists; without one, the manifest
         // says what the last build wrote. The manifest (JSON, a line per output: tens of
         // milliseconds for an archive) is read beside the build and waited for where it is
@@ -37,12 +36,11 @@ extension Pipeline {
         let readingManifest = DispatchGroup()
         // The settings' fingerprint is taken there too, as work of its own on the system's queue,
         // while every core takes the sources' stamps (a map nested in another would get one core).
-        let fingerprinted = Mutex("")
+        let lastBuild = Mutex<(settings: String, cache: BuildCache?, note: Diagnostic?)>(("", nil, nil))
         let readingCache = DispatchGroup()
         let pipeline = self
         DispatchQueue.global().async(group: readingCache) {
             let settings = pipeline.fingerprint
-            fingerprinted.withLock { $0 = settings }
             let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
             if let cache {
                 manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
@@ -52,7 +50,7 @@ extension Pipeline {
                     manifestRead.withLock { $0 = read }
                 }
             }
-            lastBuild.withLock { $0 = (cache, note) }
+            lastBuild.withLock { $0 = (settings, cache, note) }
         }
         // Each stamp is taken before the file is read: a change after it shows next time.
         let looked = inputs.concurrentMap { input in
@@ -60,8 +58,7 @@ extension Pipeline {
         }
         let (stamps, keys) = (looked.map(\.0), looked.map(\.1))
         readingCache.wait()
-        let settings = fingerprinted.withLock { $0 }
-        let (cache, cacheNote) = lastBuild.withLock { $0 }
+        let (settings, cache, cacheNote) = lastBuild.withLock { $0 }
         report.diagnostics += cacheNote.map { [$0] } ?? []
         /// What the last build's manifest lists, once it is read; when it cannot be, a note
         /// among the diagnostics of the build's start.

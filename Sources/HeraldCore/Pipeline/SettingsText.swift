@@ -21,22 +21,23 @@
 /// }
 /// ```
 public struct SettingsText: Sendable, CustomStringConvertible {
-    /// The type's name and its fields written so far.
-    public private(set) var text: String
+    private let type: String
+    /// `field: value` for each field written, in order.
+    private var written: [String] = []
     /// The names of the stored properties accounted for, written or derived, in order.
     public private(set) var fields: [String] = []
-    private var written = 0
 
-    public init(_ type: String) { text = type + "()" }
+    public init(_ type: String) { self.type = type }
+
+    /// The type's name and the fields written: `Type(field: value, …)`.
+    public var text: String { type + "(" + written.joined(separator: ", ") + ")" }
 
     public var description: String { text }
 
     /// Writes `field` with `value` as it stands (a number, a name, another part's settings).
     public mutating func add(_ field: String, raw value: String) {
         fields.append(field)
-        text.removeLast()
-        text += (written == 0 ? "" : ", ") + field + ": " + value + ")"
-        written += 1
+        written.append(field + ": " + value)
     }
 
     /// Writes `field` with `value` quoted, so that no value can read as another field.
@@ -47,8 +48,6 @@ public struct SettingsText: Sendable, CustomStringConvertible {
     public mutating func add(_ field: String, _ value: Bool) { add(field, raw: value ? "true" : "false") }
 
     public mutating func add(_ field: String, _ value: Int) { add(field, raw: String(value)) }
-
-    public mutating func add(_ field: String, _ value: Int?) { add(field, raw: value.map { String($0) } ?? "nil") }
 
     public mutating func add(_ field: String, _ value: Double?) { add(field, raw: value.map { $0.description } ?? "nil") }
 
