@@ -190,13 +190,21 @@ public struct EmailBackend: Backend {
         // (Foundation's replacing is slow even when there is nothing to replace: it is asked
         // only when there is.)
         let text = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split at the line feed's byte (a line feed is one byte and one character): splitting
+        // the characters finds grapheme boundaries first.
+        for raw in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
+            let raw = Substring(raw)
             var line = raw.utf8.contains(9) ? raw.replacingOccurrences(of: "\t", with: "    ") : String(raw)
             if line == "-- " {
                 lines.append(line)
                 continue
             }
-            while line.last?.isWhitespace == true { line.removeLast() }
+            // Spaces at the end (most lines have none: their last byte says so).
+            while let last = line.utf8.last, last == 0x20 || last == 0x09 || last >= 0x80 || (last >= 0x0A && last <= 0x0D),
+                line.last?.isWhitespace == true
+            {
+                line.removeLast()
+            }
             if DisplayWidth.of(line) <= renderer.options.width {
                 lines.append(line)
             } else {

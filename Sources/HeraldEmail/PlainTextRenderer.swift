@@ -96,18 +96,27 @@ struct InlineText {
     var protected: [Range<Int>] = []
 
     mutating func append(_ text: String) {
-        // Tabs and other controls have no width to wrap by; a space reads the same. ASCII text
-        // (most of it) is copied from its bytes in one go, room made once.
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return bytes.map { $0 < 0x20 && $0 != 0x0A ? " " : Unicode.Scalar($0) }
-        }
-        if let ascii = ascii ?? nil {
-            scalars.append(contentsOf: ascii)
-            return
-        }
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar.value < 0x20 && scalar != "\n" ? " " : scalar)
+        // Tabs and other controls have no width to wrap by; a space reads the same. The scalars
+        // are written into a scratch buffer (a text has no more scalars than bytes) and appended
+        // at once: ASCII text (most of it) in one pass over its bytes, other text decoded.
+        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: text.utf8.count) { scratch in
+            var written = 0
+            let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                for byte in bytes {
+                    guard byte < 0x80 else { return false }
+                    scratch.initializeElement(at: written, to: byte < 0x20 && byte != 0x0A ? " " : Unicode.Scalar(byte))
+                    written += 1
+                }
+                return true
+            }
+            if ascii != true {
+                written = 0
+                for scalar in text.unicodeScalars {
+                    scratch.initializeElement(at: written, to: scalar.value < 0x20 && scalar != "\n" ? " " : scalar)
+                    written += 1
+                }
+            }
+            scalars.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<written]))
         }
     }
 

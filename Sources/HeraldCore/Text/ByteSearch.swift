@@ -28,7 +28,9 @@ public struct ByteText: Sendable {
     /// Where the byte `byte` next occurs at or after `start`.
     public func firstIndex(of byte: UInt8, from start: Int) -> Int? {
         guard start >= 0, start < bytes.count else { return nil }
-        return bytes[start...].firstIndex(of: byte)
+        return bytes.withUnsafeBufferPointer { buffer in
+            memchr(buffer.baseAddress! + start, Int32(byte), buffer.count - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(buffer.baseAddress!) }
+        }
     }
 
     /// The offset of each line's first byte in `bytes`: 0, then the byte after each `\n`
@@ -122,24 +124,35 @@ extension String {
 extension Array where Element == UInt8 {
     /// Appends the UTF-8 of `scalars`: ASCII a byte at a time, the rest encoded.
     public mutating func appendUTF8(of scalars: ArraySlice<Unicode.Scalar>) {
-        for scalar in scalars {
-            let value = scalar.value
-            if value < 0x80 {
-                append(UInt8(truncatingIfNeeded: value))
-            } else if value < 0x800 {
-                append(UInt8(truncatingIfNeeded: 0xC0 | value >> 6))
-                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
-            } else if value < 0x10000 {
-                // Chinese: three bytes, written without making an encoded scalar to copy from.
-                append(UInt8(truncatingIfNeeded: 0xE0 | value >> 12))
-                append(UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F))
-                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
-            } else {
-                append(UInt8(truncatingIfNeeded: 0xF0 | value >> 18))
-                append(UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F))
-                append(UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F))
-                append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
+        // Encoded into a scratch buffer of the most the scalars can take (four bytes each: a line
+        // of text is a few hundred bytes), then appended at once: one check of the array's room
+        // and one copy instead of a check per byte.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scalars.count * 4) { scratch in
+            var cursor = 0
+            for scalar in scalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    scratch[cursor] = UInt8(truncatingIfNeeded: value)
+                    cursor += 1
+                } else if value < 0x800 {
+                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
+                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+                    cursor += 2
+                } else if value < 0x10000 {
+                    // Chinese: three bytes, written without making an encoded scalar to copy from.
+                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
+                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+                    scratch[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+                    cursor += 3
+                } else {
+                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
+                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
+                    scratch[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+                    scratch[cursor + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+                    cursor += 4
+                }
             }
+            append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<cursor]))
         }
     }
 }

@@ -148,8 +148,13 @@ public enum URLs {
     /// written on). Destinations with a scheme come back unchanged; so do all when `base` is
     /// not an absolute URL or the destination cannot be resolved.
     public static func absolute(_ destination: String, base: String) -> String {
-        guard !hasScheme(destination), let baseURL = URL(string: base), baseURL.scheme != nil,
-            let resolved = URL(string: destination.isEmpty ? base : destination, relativeTo: baseURL)
+        guard let baseURL = URL(string: base), baseURL.scheme != nil else { return destination }
+        return absolute(destination, base: baseURL)
+    }
+
+    /// ``absolute(_:base:)`` against a base already parsed (and known to have a scheme).
+    static func absolute(_ destination: String, base: URL) -> String {
+        guard !hasScheme(destination), let resolved = URL(string: destination.isEmpty ? base.absoluteString : destination, relativeTo: base)
         else { return destination }
         return resolved.absoluteString
     }
@@ -159,20 +164,29 @@ extension Document {
     /// Rewrites every relative link and image destination to an absolute one, resolved against
     /// `base` (the address of the post's page), for outputs read away from the site.
     public mutating func makeURLsAbsolute(base: String) {
-        for id in descendants() {
-            switch self[id].kind {
+        guard let baseURL = URL(string: base), baseURL.scheme != nil else { return }
+        // Every node as stored (those a transform unlinked too: no reader reaches them), each
+        // written only when its address changes: a post whose addresses are all absolute keeps
+        // sharing its nodes with the other outputs' copies of the document.
+        for index in nodes.indices {
+            switch nodes[index].kind {
             case .link(var link):
-                link.destination = URLs.absolute(link.destination, base: base)
-                setKind(.link(link), of: id)
+                let destination = URLs.absolute(link.destination, base: baseURL)
+                guard destination != link.destination else { continue }
+                link.destination = destination
+                setKind(.link(link), of: NodeID(index))
             case .image(var link):
-                link.destination = URLs.absolute(link.destination, base: base)
-                setKind(.image(link), of: id)
+                let destination = URLs.absolute(link.destination, base: baseURL)
+                guard destination != link.destination else { continue }
+                link.destination = destination
+                setKind(.image(link), of: NodeID(index))
             default:
                 continue
             }
         }
         for index in linkDefinitions.indices {
-            linkDefinitions[index].destination = URLs.absolute(linkDefinitions[index].destination, base: base)
+            let destination = URLs.absolute(linkDefinitions[index].destination, base: baseURL)
+            if destination != linkDefinitions[index].destination { linkDefinitions[index].destination = destination }
         }
     }
 }
