@@ -276,6 +276,37 @@ import Testing
         return cache.sources.values.filter { $0.stamp != nil }.map { URL(fileURLWithPath: $0.path).lastPathComponent }.sorted()
     }
 
+    /// The cache's sources are written in parts that a rebuild decodes on every core: a cache
+    /// of many posts comes back as it was written, and one cut short anywhere is damaged.
+    @Test func aCacheOfManyPostsIsReadBackWholeFromItsParts() throws {
+        var sources: [String: BuildCache.Source] = [:]
+        for number in 0..<(BuildCache.entriesPerPart * 2 + 22) {
+            sources["/blog/posts/\(number).md"] = BuildCache.Source(
+                path: "posts/\(number).md", digest: "digest \(number)",
+                stamp: number % 2 == 0 ? FileStamp(device: 1, inode: UInt64(number), size: 10, modified: 5, changed: 6) : nil,
+                dependencies: ["/blog/posts/chart\(number).png": "image \(number)"],
+                diagnostics: [.warning("reference-unused", file: "posts/\(number).md", at: SourceLocation(line: number, column: 1), "said of \(number)")],
+                outputs: [ManifestEntry(source: "posts/\(number).md", format: "html", lang: "zh", path: "site/\(number)/index.html", bytes: number, sha256: "sum \(number)")],
+                listed: nil)
+        }
+        let cache = BuildCache(
+            herald: "herald", settings: "settings", sources: sources, listing: BuildCache.Collection(key: "listing", outputs: []),
+            collection: BuildCache.Collection(key: "collection", outputs: [], shows: ["/blog/posts/1.md"]), extra: [])
+        let bytes = cache.encoded()
+        let read = try BuildCache.decoded(bytes)
+        #expect(read.sources.count == sources.count)
+        for (key, source) in sources {
+            let back = try #require(read.sources[key])
+            #expect(back.path == source.path && back.digest == source.digest && back.stamp == source.stamp)
+            #expect(back.dependencies == source.dependencies && back.outputs == source.outputs)
+            #expect(back.diagnostics.map(\.message) == source.diagnostics.map(\.message))
+        }
+        #expect(read.collection.shows == ["/blog/posts/1.md"] && read.settings == "settings")
+        for length in stride(from: BuildCache.header.count, to: bytes.count, by: 97) {
+            #expect(throws: CacheReader.Damaged.self) { try BuildCache.decoded(Array(bytes[..<length])) }
+        }
+    }
+
     @Test func warningsOfUnchangedPostsAreSaidAgain() throws {
         let blog = try Blog()
         defer { try? FileManager.default.removeItem(at: blog.root) }

@@ -34,36 +34,47 @@ extension Pipeline {
         // the end (to remove what is no longer made) with `force`.
         let manifestRead = Mutex<(manifest: Manifest?, damaged: Bool)>((nil, false))
         let readingManifest = DispatchGroup()
-        // The settings' fingerprint is taken there too, as work of its own on the system's queue,
-        // while every core takes the sources' stamps (a map nested in another would get one core).
-        let lastBuild = Mutex<(settings: String, cache: BuildCache?, note: Diagnostic?)>(("", nil, nil))
+        // The cache is read and decoded as work of its own on the system's queue from the start
+        // (its parts on every core), while this thread takes the sources' stamps and the
+        // settings' fingerprint, which says whether the cache may be trusted.
+        let lastBuild = Mutex<(cache: BuildCache?, note: Diagnostic?)>((nil, nil))
         let readingCache = DispatchGroup()
-        let pipeline = self
-        DispatchQueue.global().async(group: readingCache) {
-            let settings = pipeline.fingerprint
-            let (cache, note) = force ? (nil, nil) : BuildCache.read(in: writer.root, settings: settings)
-            if let cache {
-                manifestRead.withLock { $0 = (Manifest(outputs: cache.outputs), false) }
-            } else {
-                DispatchQueue.global().async(group: readingManifest) {
-                    let read = Manifest.read(in: writer.root)
-                    manifestRead.withLock { $0 = read }
-                }
+        if !force {
+            DispatchQueue.global().async(group: readingCache) {
+                let loaded = BuildCache.load(in: writer.root)
+                lastBuild.withLock { $0 = loaded }
             }
-            lastBuild.withLock { $0 = (settings, cache, note) }
         }
         // Each stamp is taken before the file is read: a change after it shows next time.
-        let looked = inputs.concurrentMap { input in
-            (input.bytes == nil ? FileStamp(path: input.path) : nil, SourcePaths.standardized(input.path, in: here))
+        // Each file is looked at in its folder, opened once for all its posts: the system walks
+        // the folder's path once instead of once per post.
+        let folders = FolderHandles(of: inputs.compactMap { $0.bytes == nil ? $0.path : nil })
+        defer { folders.release() }
+        let looked = inputs.map { input in
+            (input.bytes == nil ? folders.stamp(of: input.path) : nil, SourcePaths.standardized(input.path, in: here))
         }
         let (stamps, keys) = (looked.map(\.0), looked.map(\.1))
+        let settings = fingerprint
         readingCache.wait()
-        let (settings, cache, cacheNote) = lastBuild.withLock { $0 }
+        let (loadedCache, cacheNote) = lastBuild.withLock { $0 }
+        let cache = loadedCache.flatMap { $0.isTrusted(settings: settings) ? $0 : nil }
         report.diagnostics += cacheNote.map { [$0] } ?? []
-        /// What the last build's manifest lists, once it is read; when it cannot be, a note
-        /// among the diagnostics of the build's start.
+        // Without a cache to trust, the manifest says what the last build wrote.
+        if cache == nil {
+            DispatchQueue.global().async(group: readingManifest) {
+                let read = Manifest.read(in: writer.root)
+                manifestRead.withLock { $0 = read }
+            }
+        }
+        /// What the last build's manifest lists (as the trusted cache lists it, or as read);
+        /// when it cannot be read, a note among the diagnostics of the build's start.
         var noted = false
+        var fromCache: Manifest?
         func lastManifest() -> Manifest? {
+            if let cache {
+                if fromCache == nil { fromCache = Manifest(outputs: cache.outputs) }
+                return fromCache
+            }
             readingManifest.wait()
             let (manifest, damaged) = manifestRead.withLock { $0 }
             if damaged && !noted {

@@ -30,7 +30,9 @@ public enum HeraldVersion {
 struct BuildCache: Sendable {
     static let fileName = ".herald/build-cache"
     /// The layout of the file; another one is not read.
-    static let layoutVersion = 4
+    static let layoutVersion = 5
+    /// How many sources make one part of the file (parts are decoded on every core at once).
+    static let entriesPerPart = 64
 
     /// ``HeraldVersion/build`` of the Herald that wrote the cache.
     var herald: String
@@ -89,26 +91,28 @@ struct BuildCache: Sendable {
     /// The digest a missing file is recorded with.
     static let absent = "absent"
 
-    /// The cache in `folder`, when there is one this build may trust: made by this Herald,
-    /// with these settings. A cache that cannot be read, or was written by something else, is
-    /// left aside with a note; one made with other settings silently.
-    static func read(in folder: URL, settings: String) -> (cache: BuildCache?, note: Diagnostic?) {
+    /// The cache in `folder` as the last build wrote it: nil when there is none, or with a
+    /// note when it cannot be read or was written by something else (it is then left aside).
+    /// Whether it may be trusted is ``isTrusted(settings:)``.
+    static func load(in folder: URL) -> (cache: BuildCache?, note: Diagnostic?) {
         let file = folder.appendingPathComponent(fileName)
         guard let bytes = try? SourceFiles.bytes(atPath: file.path) else { return (nil, nil) }
         func ignored(_ why: String) -> (BuildCache?, Diagnostic?) {
             (nil, .note(.buildCacheIgnored, file: file.path, "\(why): building every post"))
         }
-        let cache: BuildCache
         do {
-            cache = try decoded(bytes)
+            return (try decoded(bytes), nil)
         } catch .foreign {
             return ignored("the build cache is not one this Herald writes")
         } catch {
             return ignored("the build cache cannot be read")
         }
-        guard cache.herald == HeraldVersion.build else { return (nil, nil) }
-        guard cache.settings == settings else { return (nil, nil) }
-        return (cache, nil)
+    }
+
+    /// Whether a build with `settings` may trust the cache: made by this Herald, with these
+    /// settings (another cache is silently built over).
+    func isTrusted(settings: String) -> Bool {
+        herald == HeraldVersion.build && self.settings == settings
     }
 
     /// The digest of `bytes`.
@@ -145,7 +149,22 @@ struct FileStamp: Sendable, Hashable {
     /// when the file changed less than ``settling`` ago (or claims a time in the future).
     init?(path: String) {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    /// The stamp of the file `name` in the folder open as `folder` (following links), as
+    /// ``init(path:)`` gives it.
+    init?(name: String, in folder: Int32) {
+        var info = stat()
+        guard fstatat(folder, name, &info, 0) == 0 else { return nil }
+        self.init(info)
+    }
+
+    /// The stamp `info` gives a regular file; nil for anything else, or a file that changed
+    /// less than ``settling`` ago.
+    private init?(_ info: stat) {
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec) }
@@ -161,6 +180,47 @@ struct FileStamp: Sendable, Hashable {
         self.size = size
         self.modified = modified
         self.changed = changed
+    }
+}
+
+/// The folders of some files, each open once (for ``FileStamp``s of many files in one folder).
+struct FolderHandles: Sendable {
+    /// Each folder's descriptor, by the folder as the files' paths spell it (`""` for none).
+    private let descriptors: [String: Int32]
+
+    init(of paths: [String]) {
+        var descriptors: [String: Int32] = [:]
+        for path in paths {
+            let (folder, _) = Self.split(path)
+            guard descriptors[folder] == nil else { continue }
+            descriptors[folder] = open(folder.isEmpty ? "." : folder, Self.folderFlags)
+        }
+        self.descriptors = descriptors
+    }
+
+    /// The stamp of the file at `path`: looked at in its open folder, or by its whole path
+    /// when the folder could not be opened.
+    func stamp(of path: String) -> FileStamp? {
+        let (folder, name) = Self.split(path)
+        guard let descriptor = descriptors[folder], descriptor >= 0, !name.isEmpty else { return FileStamp(path: path) }
+        return FileStamp(name: name, in: descriptor)
+    }
+
+    /// Closes the folders.
+    func release() {
+        for descriptor in descriptors.values where descriptor >= 0 { close(descriptor) }
+    }
+
+    /// A folder that cannot be opened so (one that may be searched but not read) leaves its
+    /// files to be looked at by their paths.
+    private static let folderFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
+
+    /// `path` cut at its last slash: the folder (`/` for a file at the root, empty for a bare
+    /// name) and the name after it.
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.utf8.index(after: slash)...]))
     }
 }
 

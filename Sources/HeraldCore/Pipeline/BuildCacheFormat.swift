@@ -2,7 +2,8 @@
 // hundreds of posts (a rebuild that changes nothing is mostly this read). Lengths and numbers
 // are variable-length integers; strings are UTF-8 after their length; an optional is a byte 0
 // or 1 before its value. The file starts with a line naming it and its layout, so that anything
-// else in its place is recognised and left aside.
+// else in its place is recognised and left aside. The sources come in parts of a few dozen, each
+// after its length, so that the parts are decoded on every core at once.
 
 extension BuildCache {
     /// The first bytes of the file: what it is and the layout of what follows.
@@ -14,10 +15,21 @@ extension BuildCache {
         writer.bytes = Self.header
         writer.string(herald)
         writer.string(settings)
-        writer.count(sources.count)
-        for key in sources.keys.sorted() {
-            writer.string(key)
-            writer.source(sources[key]!)
+        // The sources in parts, each after its number of entries and its length in bytes: a
+        // reader decodes the parts on every core at once.
+        let keys = sources.keys.sorted()
+        writer.count(keys.count)
+        let parts = stride(from: 0, to: keys.count, by: Self.entriesPerPart).map { $0..<min($0 + Self.entriesPerPart, keys.count) }
+        writer.count(parts.count)
+        for part in parts {
+            var chunk = CacheWriter()
+            for key in keys[part] {
+                chunk.string(key)
+                chunk.source(sources[key]!)
+            }
+            writer.count(part.count)
+            writer.count(chunk.bytes.count)
+            writer.bytes += chunk.bytes
         }
         for part in [listing, collection] {
             writer.string(part.key)
@@ -35,12 +47,34 @@ extension BuildCache {
         var reader = CacheReader(bytes: bytes, position: header.count)
         let herald = try reader.string()
         let settings = try reader.string()
-        var sources: [String: Source] = [:]
         let count = try reader.count()
+        let partCount = try reader.count()
+        guard partCount <= bytes.count - reader.position else { throw .damaged }
+        var parts: [(entries: Int, bytes: Range<Int>)] = []
+        for _ in 0..<partCount {
+            let entries = try reader.count()
+            let length = try reader.count()
+            guard length <= bytes.count - reader.position else { throw .damaged }
+            parts.append((entries, reader.position..<(reader.position + length)))
+            reader.position += length
+        }
+        guard parts.reduce(0, { $0 + $1.entries }) == count else { throw .damaged }
+        let decodedParts = parts.concurrentMap { part -> [(String, Source)]? in
+            var partReader = CacheReader(bytes: bytes, position: part.bytes.lowerBound, end: part.bytes.upperBound)
+            var entries: [(String, Source)] = []
+            entries.reserveCapacity(min(part.entries, part.bytes.count))
+            do {
+                for _ in 0..<part.entries { entries.append((try partReader.string(), try partReader.source())) }
+            } catch {
+                return nil
+            }
+            return partReader.position == part.bytes.upperBound ? entries : nil
+        }
+        var sources: [String: Source] = [:]
         sources.reserveCapacity(count)
-        for _ in 0..<count {
-            let key = try reader.string()
-            sources[key] = try reader.source()
+        for part in decodedParts {
+            guard let part else { throw .damaged }
+            for (key, source) in part { sources[key] = source }
         }
         let listing = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
         let collection = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
@@ -197,9 +231,17 @@ struct CacheReader {
 
     let bytes: [UInt8]
     var position: Int
+    /// Where what this reader reads ends (a part of the file, or all of it).
+    let end: Int
+
+    init(bytes: [UInt8], position: Int, end: Int? = nil) {
+        self.bytes = bytes
+        self.position = position
+        self.end = min(end ?? bytes.count, bytes.count)
+    }
 
     mutating func byte() throws(Damaged) -> UInt8 {
-        guard position < bytes.count else { throw .damaged }
+        guard position < end else { throw .damaged }
         defer { position += 1 }
         return bytes[position]
     }
@@ -230,7 +272,7 @@ struct CacheReader {
 
     mutating func string() throws(Damaged) -> String {
         let length = try count()
-        guard length <= bytes.count - position else { throw .damaged }
+        guard length <= end - position else { throw .damaged }
         defer { position += length }
         return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
     }
@@ -245,7 +287,7 @@ struct CacheReader {
 
     mutating func strings() throws(Damaged) -> [String] {
         let count = try count()
-        guard count <= bytes.count - position else { throw .damaged }
+        guard count <= end - position else { throw .damaged }
         var list: [String] = []
         for _ in 0..<count { list.append(try string()) }
         return list
@@ -261,11 +303,11 @@ struct CacheReader {
         }
         var dependencies: [String: String] = [:]
         let dependencyCount = try count()
-        guard dependencyCount <= bytes.count - position else { throw .damaged }
+        guard dependencyCount <= end - position else { throw .damaged }
         for _ in 0..<dependencyCount { dependencies[try string()] = try string() }
         var diagnostics: [Diagnostic] = []
         let diagnosticCount = try count()
-        guard diagnosticCount <= bytes.count - position else { throw .damaged }
+        guard diagnosticCount <= end - position else { throw .damaged }
         for _ in 0..<diagnosticCount {
             guard let severity = Diagnostic.Severity(rawValue: try string()) else { throw .damaged }
             let id = DiagnosticID(rawValue: try string())
@@ -278,7 +320,7 @@ struct CacheReader {
             let (slug, lang, metadata) = (try reader.string(), try reader.string(), try reader.metadata())
             let key = try reader.optional { (reader) throws(Damaged) in try reader.string() }
             let count = try reader.count()
-            guard count <= reader.bytes.count - reader.position else { throw .damaged }
+            guard count <= reader.end - reader.position else { throw .damaged }
             var translations: [Translation] = []
             for _ in 0..<count {
                 translations.append(Translation(lang: try reader.string(), slug: try reader.string(), title: try reader.string()))
@@ -290,7 +332,7 @@ struct CacheReader {
 
     mutating func entries() throws(Damaged) -> [ManifestEntry] {
         let count = try count()
-        guard count <= bytes.count - position else { throw .damaged }
+        guard count <= end - position else { throw .damaged }
         var entries: [ManifestEntry] = []
         entries.reserveCapacity(count)
         for _ in 0..<count {
@@ -321,7 +363,7 @@ struct CacheReader {
         metadata.lang = try optional { (reader) throws(Damaged) in try reader.string() }
         metadata.draft = try byte() == 1
         let count = try count()
-        guard count <= bytes.count - position else { throw .damaged }
+        guard count <= end - position else { throw .damaged }
         for _ in 0..<count { metadata.extra.append((try string(), try value(depth: 0))) }
         return metadata
     }
@@ -341,13 +383,13 @@ struct CacheReader {
         case 5: return .string(try string())
         case 6:
             let count = try count()
-            guard count <= bytes.count - position else { throw .damaged }
+            guard count <= end - position else { throw .damaged }
             var items: [MetadataValue] = []
             for _ in 0..<count { items.append(try value(depth: depth + 1)) }
             return .list(items)
         case 7:
             let count = try count()
-            guard count <= bytes.count - position else { throw .damaged }
+            guard count <= end - position else { throw .damaged }
             var entries: [String: MetadataValue] = [:]
             for _ in 0..<count { entries[try string()] = try value(depth: depth + 1) }
             return .map(entries)
