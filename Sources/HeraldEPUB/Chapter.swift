@@ -191,14 +191,23 @@ struct LinkResolver {
         return ids
     }
 
+    /// Whether ``Escape/xml(_:)`` writes the attribute value `bytes` back byte for byte: it has
+    /// no reference, nothing to escape and no control character.
+    static func isWrittenAsIs(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.contains { byte in
+            byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0xEF
+        }
+    }
+
     /// `xhtml` with every `<a href>` settled: kept, rewritten, or removed (the text stays).
     func settleLinks(in xhtml: String, chapter: Chapter) -> String {
         let text = ByteText(xhtml)
         let opening = Array("<a ".utf8)
         let hrefMarker = Array(" href=\"".utf8)
         // Put together from the runs between the addresses, copied as they are (the cuts are at
-        // ASCII bytes), and the addresses settled.
-        var out = SplicedText(source: xhtml, capacity: text.count + 64)
+        // ASCII bytes), and the addresses settled; made at the first address that changes.
+        var out: SplicedText?
         var position = 0
         var searched = 0
         while let start = text.firstIndex(of: opening, from: searched),
@@ -207,15 +216,23 @@ struct LinkResolver {
             if let hrefStart = text.firstIndex(of: hrefMarker, from: start, before: close),
                 let hrefEnd = text.firstIndex(of: UInt8(ascii: "\""), from: hrefStart + hrefMarker.count), hrefEnd < close
             {
-                out.copy(position..<hrefStart)
-                let href = HTMLText.decodingReferences(text.text((hrefStart + hrefMarker.count)..<hrefEnd))
-                if let target = resolve(href, in: chapter) {
-                    out.append(#" href=""# + Escape.xml(target) + "\"")
+                let valueRange = (hrefStart + hrefMarker.count)..<hrefEnd
+                let raw = text.text(valueRange)
+                let href = HTMLText.decodingReferences(raw)
+                let target = resolve(href, in: chapter)
+                // Most addresses (links out of the book) stay as they are: their bytes are kept
+                // when escaping would write them back the same.
+                if target != raw || !Self.isWrittenAsIs(text.bytes[valueRange]) {
+                    if out == nil { out = SplicedText(source: xhtml, capacity: text.count + 64) }
+                    out!.copy(position..<hrefStart)
+                    if let target { out!.append(#" href=""# + Escape.xml(target) + "\"") }
+                    position = hrefEnd + 1
                 }
-                position = hrefEnd + 1
             }
             searched = close + 1
         }
+        // Nothing changed: the chapter as it is, not a copy.
+        guard var out else { return xhtml }
         out.copy(position..<text.count)
         return out.text
     }

@@ -36,9 +36,14 @@ enum InlineStyles {
 
     /// The ` style="…"` attribute of the element named `name` (any case), if it has one.
     private static func attribute(forName name: ArraySlice<UInt8>) -> String? {
-        guard !name.isEmpty else { return nil }
-        for entry in attributes where entry.name.count == name.count {
-            if zip(entry.name, name).allSatisfy({ $0 == $1.asciiLowercased }) { return entry.attribute }
+        guard let first = name.first?.asciiLowercased else { return nil }
+        // Compared byte by byte, the first byte and the length first (every tag of the part
+        // is asked about: most are not in the table).
+        search: for entry in attributes where entry.name.count == name.count && entry.name[0] == first {
+            for (offset, byte) in name.dropFirst().enumerated() where entry.name[offset + 1] != byte.asciiLowercased {
+                continue search
+            }
+            return entry.attribute
         }
         return nil
     }

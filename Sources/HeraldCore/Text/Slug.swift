@@ -34,6 +34,12 @@ public enum Slug {
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 keep(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value) | 0x20) : scalar)
+            } else if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) {
+                // A CJK ideograph (most of a Chinese heading): a letter without case, kept as it
+                // is without a look at its properties or its lowercase mapping.
+                result.append(UInt8(truncatingIfNeeded: 0xE0 | scalar.value >> 12))
+                result.append(UInt8(truncatingIfNeeded: 0x80 | scalar.value >> 6 & 0x3F))
+                result.append(UInt8(truncatingIfNeeded: 0x80 | scalar.value & 0x3F))
             } else {
                 for lowered in scalar.properties.lowercaseMapping.unicodeScalars { keep(lowered) }
             }
