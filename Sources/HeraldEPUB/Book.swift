@@ -349,11 +349,9 @@ public struct EPUBWriter: Sendable {
 extension PostDate {
     /// The instant in UTC as EPUB's `dcterms:modified` wants it: `2019-09-18T02:00:00Z`.
     var rfc3339UTC: String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
-        return (parts.year ?? 2000).zeroPadded(4) + "-" + (parts.month ?? 1).zeroPadded(2) + "-" + (parts.day ?? 1).zeroPadded(2)
-            + "T" + (parts.hour ?? 0).zeroPadded(2) + ":" + (parts.minute ?? 0).zeroPadded(2) + ":" + (parts.second ?? 0).zeroPadded(2) + "Z"
+        let parts = utc
+        return parts.year.zeroPadded(4) + "-" + parts.month.zeroPadded(2) + "-" + parts.day.zeroPadded(2)
+            + "T" + parts.hour.zeroPadded(2) + ":" + parts.minute.zeroPadded(2) + ":" + parts.second.zeroPadded(2) + "Z"
     }
 }
 

@@ -85,11 +85,13 @@ public struct EmailBackend: Backend {
     public func render(_ post: Post, context: BuildContext) throws -> [Output] {
         // The text and the HTML part read the same document, its addresses made absolute once.
         let document = absoluteDocument(post, context: context)
-        let text = try plainText(post, document: document, context: context)
+        // So do the header, footer and HTML templates the same values.
+        let values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
+        let text = try plainText(post, document: document, context: context, values: values)
         let name = "email/" + context.outputName(slug: post.slug, lang: post.lang)
         var outputs = [Output(path: "\(name).txt", text: text, format: format, lang: post.lang, source: post.sourcePath)]
         if options.from != nil, !options.recipients(lang: post.lang, context: context).isEmpty {
-            let message = try message(post, document: document, context: context, text: text)
+            let message = try message(post, document: document, context: context, text: text, values: values)
             outputs.append(Output(path: "\(name).eml", contents: message.encoded(), format: format, lang: post.lang, source: post.sourcePath))
         }
         return outputs
@@ -114,11 +116,12 @@ public struct EmailBackend: Backend {
         try plainText(post, document: absoluteDocument(post, context: context), context: context)
     }
 
-    /// ``plainText(_:context:)`` of the post's document with absolute addresses, made already.
-    func plainText(_ post: Post, document: Document, context: BuildContext) throws -> String {
+    /// ``plainText(_:context:)`` of the post's document with absolute addresses, made already
+    /// (and the templates' values, when they are).
+    func plainText(_ post: Post, document: Document, context: BuildContext, values: [String: TemplateValue]? = nil) throws -> String {
         let renderer = PlainTextRenderer(options: options.text, lang: post.lang)
         let body = renderer.render(document)
-        let values = templateValues(post, context: context, renderer: renderer)
+        let values = values ?? templateValues(post, context: context, renderer: renderer)
         let header = try renderTemplate("header", lang: post.lang, values: values)
         let footer = try renderTemplate("footer", lang: post.lang, values: values)
         var parts: [String] = []
@@ -136,12 +139,13 @@ public struct EmailBackend: Backend {
         try html(post, document: absoluteDocument(post, context: context), context: context)
     }
 
-    /// ``html(_:context:)`` of the post's document with absolute addresses, made already.
-    func html(_ post: Post, document: Document, context: BuildContext) throws -> String {
+    /// ``html(_:context:)`` of the post's document with absolute addresses, made already (and
+    /// the templates' values, when they are).
+    func html(_ post: Post, document: Document, context: BuildContext, values: [String: TemplateValue]? = nil) throws -> String {
         let renderer = HTMLRenderer(
             options: HTMLOptions(flavor: .herald, rawHTML: .sanitize, markup: WebMarkup(headingAnchors: false)))
         let content = InlineStyles.apply(to: renderer.render(document).html)
-        var values = templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
+        var values = values ?? templateValues(post, context: context, renderer: PlainTextRenderer(options: options.text, lang: post.lang))
         if case .text(let title) = values["title"], title.utf8.contains(10) {
             values["title"] = .text(title.replacingOccurrences(of: "\n", with: " "))
         }

@@ -2,6 +2,7 @@
 
 import Foundation
 public import HeraldCore
+import HeraldTemplates
 
 extension EmailOptions {
     /// Options from command-line text, each address checked; errors name the flag.
@@ -33,8 +34,9 @@ extension EmailBackend {
         try message(post, document: absoluteDocument(post, context: context), context: context, text: text)
     }
 
-    /// ``message(_:context:text:)`` of the post's document with absolute addresses, made already.
-    func message(_ post: Post, document: Document, context: BuildContext, text: String?) throws -> MailMessage {
+    /// ``message(_:context:text:)`` of the post's document with absolute addresses, made already
+    /// (and the templates' values, when they are).
+    func message(_ post: Post, document: Document, context: BuildContext, text: String?, values: [String: TemplateValue]? = nil) throws -> MailMessage {
         let to = options.recipients(lang: post.lang, context: context)
         guard let from = options.from, !to.isEmpty else {
             throw DiagnosticError(.error("email-address-missing", file: post.sourcePath, "a message needs --from and --to"))
@@ -42,7 +44,7 @@ extension EmailBackend {
         var message = MailMessage(
             from: from, to: to, replyTo: options.replyTo, subject: post.displayTitle,
             date: post.metadata.date, listUnsubscribe: options.listUnsubscribe,
-            textBody: try text ?? plainText(post, document: document, context: context), htmlBody: try html(post, document: document, context: context),
+            textBody: try text ?? plainText(post, document: document, context: context), htmlBody: try html(post, document: document, context: context, values: values),
             flowed: options.text.flowed)
         message.listID = Self.listID(to: to, name: context.title(lang: post.lang))
         return message

@@ -29,6 +29,16 @@ struct PostDateInstantTests {
             #expect(abs(date.instant.timeIntervalSince(date.calendarInstant)) < 0.000_01, "\(date)")
             if date.nanosecond == 0 { #expect(date.instant == date.calendarInstant, "\(date)") }
         }
+        // The date and time in UTC, by arithmetic, are the calendar's components of the instant
+        // (whole seconds: a fraction just under one may round up to the next second in a `Date`).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        for var date in dates + [PostDate(year: 1584, month: 1, day: 1, hour: 1, utcOffset: 2 * 3600), PostDate(year: 1200, month: 5, day: 4)] {
+            date.nanosecond = 0
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date.calendarInstant)
+            let utc = date.utc
+            #expect([utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second] == [parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second], "\(date)")
+        }
         // Before 1583 the calendar's (Julian before October 1582) answer is the one given.
         let old = PostDate(year: 1200, month: 5, day: 4)
         #expect(old.instant == old.calendarInstant)

@@ -117,6 +117,33 @@ public struct PostDate: Hashable, Comparable, Sendable {
         return cycle * 146_097 + dayOfCycle - 719_468
     }
 
+    /// The instant's date and time in UTC (the second whole). By arithmetic from 1584 on, like
+    /// ``instant``; before, through Foundation's Gregorian calendar.
+    public var utc: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        guard year >= 1584, (1...12).contains(month) else {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: instant)
+            return (parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        }
+        let seconds = daysSince1970 * 86_400 + (hour ?? 0) * 3_600 + (minute ?? 0) * 60 + (second ?? 0) - (utcOffset ?? 0)
+        let days = (seconds >= 0 ? seconds : seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // The day count back to a date, in the cycles of 400 years (from March) that
+        // ``daysSince1970`` counts in.
+        let fromMarch = days + 719_468
+        let cycle = (fromMarch >= 0 ? fromMarch : fromMarch - 146_096) / 146_097
+        let dayOfCycle = fromMarch - cycle * 146_097
+        let yearOfCycle = (dayOfCycle - dayOfCycle / 1_460 + dayOfCycle / 36_524 - dayOfCycle / 146_096) / 365
+        let dayOfYear = dayOfCycle - (365 * yearOfCycle + yearOfCycle / 4 - yearOfCycle / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (
+            cycle * 400 + yearOfCycle + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * monthFromMarch + 2) / 5 + 1,
+            time / 3_600, time % 3_600 / 60, time % 60
+        )
+    }
+
     /// ``instant`` through Foundation's Gregorian calendar.
     var calendarInstant: Date {
         var components = DateComponents()
