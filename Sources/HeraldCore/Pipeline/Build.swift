@@ -139,10 +139,16 @@ extension Pipeline {
             FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         {
             let listed = Self.newestFirst(inputs.indices.compactMap { index in clean[index]!.listed.map { (index, $0) } }) { $0.1.metadata.date } slug: { $0.1.slug }
-            let entries = listed.flatMap { clean[$0.0]!.outputs } + cache.listing.outputs + cache.collection.outputs
+            // Put together in one array (joining arrays copies every entry of both, thousands).
+            var entries: [ManifestEntry] = []
+            entries.reserveCapacity(listed.reduce(0) { $0 + clean[$1.0]!.outputs.count } + cache.listing.outputs.count + cache.collection.outputs.count + extra.count)
+            for (index, _) in listed { entries += clean[index]!.outputs }
+            entries += cache.listing.outputs
+            entries += cache.collection.outputs
             report.diagnostics = clean.flatMap { $0!.diagnostics } + report.diagnostics
             report.files.unchanged = entries.count
-            report.manifest = Manifest(outputs: entries + extra)
+            entries += extra
+            report.manifest = Manifest(outputs: entries)
             report.published = listed.count
             return report
         }
