@@ -102,59 +102,52 @@ extension String {
             let value = scalar.value
             length += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
         }
-        self.init(unsafeUninitializedCapacity: length) { bytes in
-            var cursor = 0
-            for scalar in scalars {
-                let value = scalar.value
-                if value < 0x80 {
-                    bytes[cursor] = UInt8(truncatingIfNeeded: value)
-                    cursor += 1
-                } else {
-                    for byte in UTF8.encode(scalar)! {
-                        bytes[cursor] = byte
-                        cursor += 1
-                    }
-                }
-            }
-            return cursor
-        }
+        self.init(unsafeUninitializedCapacity: length) { bytes in writeUTF8(of: scalars, into: bytes) }
     }
 }
 
 extension Array where Element == UInt8 {
-    /// Appends the UTF-8 of `scalars`: ASCII a byte at a time, the rest encoded.
+    /// Appends the UTF-8 of `scalars`.
     public mutating func appendUTF8(of scalars: ArraySlice<Unicode.Scalar>) {
         // Encoded into a scratch buffer of the most the scalars can take (four bytes each: a line
         // of text is a few hundred bytes), then appended at once: one check of the array's room
         // and one copy instead of a check per byte.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scalars.count * 4) { scratch in
-            var cursor = 0
-            for scalar in scalars {
-                let value = scalar.value
-                if value < 0x80 {
-                    scratch[cursor] = UInt8(truncatingIfNeeded: value)
-                    cursor += 1
-                } else if value < 0x800 {
-                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
-                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-                    cursor += 2
-                } else if value < 0x10000 {
-                    // Chinese: three bytes, written without making an encoded scalar to copy from.
-                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
-                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
-                    scratch[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-                    cursor += 3
-                } else {
-                    scratch[cursor] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
-                    scratch[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
-                    scratch[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
-                    scratch[cursor + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-                    cursor += 4
-                }
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<cursor]))
+            let length = writeUTF8(of: scalars, into: scratch)
+            append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<length]))
         }
     }
+}
+
+/// Writes the UTF-8 of `scalars` from the start of `bytes`, which has room for it; returns its
+/// length. ASCII a byte at a time, the rest (Chinese: three bytes) without making an encoded
+/// scalar to copy from.
+@inline(__always)
+private func writeUTF8(of scalars: some Sequence<Unicode.Scalar>, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var cursor = 0
+    for scalar in scalars {
+        let value = scalar.value
+        if value < 0x80 {
+            bytes[cursor] = UInt8(truncatingIfNeeded: value)
+            cursor += 1
+        } else if value < 0x800 {
+            bytes[cursor] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
+            bytes[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            cursor += 2
+        } else if value < 0x10000 {
+            bytes[cursor] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
+            bytes[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            bytes[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            cursor += 3
+        } else {
+            bytes[cursor] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
+            bytes[cursor + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
+            bytes[cursor + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            bytes[cursor + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            cursor += 4
+        }
+    }
+    return cursor
 }
 
 /// A string put together from runs of another string's UTF-8 and from other strings, the runs
