@@ -99,11 +99,15 @@ struct BuildCommand: ConsoleCommand, BuildingCommand {
             hasher.combine(diagnostic.severity)
             hasher.combine(diagnostic.location?.line ?? -1)
             hasher.combine(diagnostic.location?.column ?? -1)
-            for text in [diagnostic.file ?? "", diagnostic.message] {
-                var text = text
-                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-                hasher.combine(text.utf8.count)
-            }
+            Self.combine(diagnostic.file ?? "", into: &hasher)
+            Self.combine(diagnostic.message, into: &hasher)
+        }
+
+        /// Hashes `text` by its bytes, and its length to end it.
+        private static func combine(_ text: String, into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(text.utf8.count)
         }
     }
 }

@@ -204,9 +204,7 @@ public struct EmailBackend: Backend {
                 continue
             }
             // Spaces at the end (most lines have none: their last byte says so).
-            while let last = line.utf8.last, last == 0x20 || last == 0x09 || last >= 0x80 || (last >= 0x0A && last <= 0x0D),
-                line.last?.isWhitespace == true
-            {
+            while let last = line.utf8.last, last == 0x20 || (0x09...0x0D).contains(last) || last >= 0x80, line.last?.isWhitespace == true {
                 line.removeLast()
             }
             if DisplayWidth.of(line) <= renderer.options.width {

@@ -191,7 +191,7 @@ struct FolderHandles: Sendable {
     init(of paths: [String]) {
         var descriptors: [String: Int32] = [:]
         for path in paths {
-            let (folder, _) = Self.split(path)
+            let (folder, _) = SourcePaths.folderAndName(path)
             guard descriptors[folder] == nil else { continue }
             descriptors[folder] = open(folder.isEmpty ? "." : folder, Self.folderFlags)
         }
@@ -201,7 +201,7 @@ struct FolderHandles: Sendable {
     /// The stamp of the file at `path`: looked at in its open folder, or by its whole path
     /// when the folder could not be opened.
     func stamp(of path: String) -> FileStamp? {
-        let (folder, name) = Self.split(path)
+        let (folder, name) = SourcePaths.folderAndName(path)
         guard let descriptor = descriptors[folder], descriptor >= 0, !name.isEmpty else { return FileStamp(path: path) }
         return FileStamp(name: name, in: descriptor)
     }
@@ -214,14 +214,6 @@ struct FolderHandles: Sendable {
     /// A folder that cannot be opened so (one that may be searched but not read) leaves its
     /// files to be looked at by their paths.
     private static let folderFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
-
-    /// `path` cut at its last slash: the folder (`/` for a file at the root, empty for a bare
-    /// name) and the name after it.
-    static func split(_ path: String) -> (folder: String, name: String) {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
-        let folder = String(path[..<slash])
-        return (folder.isEmpty ? "/" : folder, String(path[path.utf8.index(after: slash)...]))
-    }
 }
 
 extension Manifest {

@@ -135,11 +135,10 @@ public struct OutputWriter: Sendable {
     private func write(_ output: Output, entry: ManifestEntry) throws -> ManifestEntry {
         guard Self.isSafe(output.path) else { throw PathError.unsafe(output.path) }
         // Joined as text: a file URL would ask the file system whether each part is a folder.
-        let target = rootPath + "/" + output.path
-        let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
+        let (folder, name) = SourcePaths.folderAndName(rootPath + "/" + output.path)
         // The folder is made when the file cannot be created for want of it (the first file
         // written in it), not asked after for every file.
-        try Self.writeAtomically(output.contents, folder: String(target[..<slash]), name: String(target[target.index(after: slash)...]), creatingFolder: true)
+        try Self.writeAtomically(output.contents, folder: folder, name: name, creatingFolder: true)
         return entry
     }
 

@@ -53,6 +53,14 @@ public enum SourcePaths {
         return String(path[start..<end])
     }
 
+    /// `path` cut at its last slash, found on the bytes: the folder (`/` for a file at the root,
+    /// empty for a bare name) and the name after it (empty after a trailing slash).
+    public static func folderAndName(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.utf8.index(after: slash)...]))
+    }
+
     /// `path` as a person in the current folder would type it: relative when it is inside that
     /// folder, absolute otherwise.
     public static func shown(_ path: String) -> String {
