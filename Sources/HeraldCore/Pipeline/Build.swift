@@ -46,14 +46,8 @@ extension Pipeline {
             }
         }
         // Each stamp is taken before the file is read: a change after it shows next time.
-        // Each file is looked at in its folder, opened once for all its posts: the system walks
-        // the folder's path once instead of once per post.
-        let folders = FolderHandles(of: inputs.compactMap { $0.bytes == nil ? $0.path : nil })
-        defer { folders.release() }
-        let looked = inputs.map { input in
-            (input.bytes == nil ? folders.stamp(of: input.path) : nil, SourcePaths.standardized(input.path, in: here))
-        }
-        let (stamps, keys) = (looked.map(\.0), looked.map(\.1))
+        let stamps = FileStamp.stamps(of: inputs.map { $0.bytes == nil ? $0.path : nil })
+        let keys = inputs.map { SourcePaths.standardized($0.path, in: here) }
         let settings = fingerprint
         readingCache.wait()
         let (loadedCache, cacheNote) = lastBuild.withLock { $0 }
@@ -89,12 +83,14 @@ extension Pipeline {
 
         // Every source's digest: the last build's for a file that still has the stamp it had
         // then, else the file is read and digested (on every core).
+        // Each source's entry in the cache, looked up once (each lookup copies an entry: tens of
+        // references counted).
+        let cached = cache.map { cache in keys.map { cache.sources[$0] } } ?? [BuildCache.Source?](repeating: nil, count: inputs.count)
         var given = inputs
         var digests = [String?](repeating: nil, count: inputs.count)
         for index in inputs.indices where inputs[index].bytes == nil {
-            guard let stamp = stamps[index], let entry = cache?.sources[keys[index]], entry.path == inputs[index].path, entry.stamp == stamp
-            else { continue }
-            digests[index] = entry.digest
+            guard let stamp = stamps[index], cached[index]?.path == inputs[index].path, cached[index]?.stamp == stamp else { continue }
+            digests[index] = cached[index]?.digest
         }
         func readAndDigest(_ indices: [Int]) {
             let read = indices.concurrentMap { index -> [UInt8]? in
@@ -111,25 +107,27 @@ extension Pipeline {
 
         // The posts the last build made from the same files.
         var clean = [BuildCache.Source?](repeating: nil, count: inputs.count)
-        if let cache {
-            let candidates = inputs.indices.compactMap { index -> (Int, BuildCache.Source)? in
-                guard let entry = cache.sources[keys[index]], entry.path == inputs[index].path, entry.digest == digests[index] else { return nil }
-                return (index, entry)
-            }
-            fileDigests.add(candidates.flatMap { $0.1.dependencies.keys })
-            // Each output looked at on disk, on every core: thousands of them in an archive.
+        if cache != nil {
+            let candidates = inputs.indices.filter { cached[$0]?.path == inputs[$0].path && cached[$0]?.digest == digests[$0] }
+            fileDigests.add(candidates.flatMap { cached[$0]!.dependencies.keys })
+            // Each output looked at on disk, on every core: thousands of them in an archive. In
+            // runs of posts, so that the cores take hold of the writer and the digests once per
+            // run (both cores counting references to one object at once is slow).
             let known = fileDigests
-            let unchanged = candidates.concurrentMap { _, entry in
-                entry.dependencies.allSatisfy { known[$0.key] == $0.value } && entry.outputs.allSatisfy(writer.holds)
-            }
-            for ((index, entry), isClean) in zip(candidates, unchanged) where isClean {
-                clean[index] = entry
+            let runs = stride(from: 0, to: candidates.count, by: 32).map { $0..<min($0 + 32, candidates.count) }
+            let unchanged = runs.concurrentMap { run in
+                candidates[run].map { index in
+                    cached[index]!.dependencies.allSatisfy { known[$0.key] == $0.value } && cached[index]!.outputs.allSatisfy { writer.holds($0) }
+                }
+            }.joined()
+            for (index, isClean) in zip(candidates, unchanged) where isClean {
+                clean[index] = cached[index]
             }
         }
 
         // Whether the cache says of every source the stamp it has now (else it is written again,
         // so that the next build need not read the source).
-        let stampsKept = cache.map { cache in inputs.indices.allSatisfy { cache.sources[keys[$0]]?.stamp == stamps[$0] } } ?? false
+        let stampsKept = cache != nil && inputs.indices.allSatisfy { cached[$0]?.stamp == stamps[$0] }
 
         // Nothing to do: every source is as the last build left it, none is gone, and the
         // outputs made from all posts are in place. What the build says is what the last one said.
@@ -150,6 +148,7 @@ extension Pipeline {
             entries += extra
             report.manifest = Manifest(outputs: entries)
             report.published = listed.count
+            report.lastBuild = cache
             return report
         }
 

@@ -155,7 +155,7 @@ struct FileStamp: Sendable, Hashable {
 
     /// The stamp of the file `name` in the folder open as `folder` (following links), as
     /// ``init(path:)`` gives it.
-    init?(name: String, in folder: Int32) {
+    init?(name: UnsafePointer<CChar>, in folder: Int32) {
         var info = stat()
         guard fstatat(folder, name, &info, 0) == 0 else { return nil }
         self.init(info)
@@ -183,37 +183,39 @@ struct FileStamp: Sendable, Hashable {
     }
 }
 
-/// The folders of some files, each open once (for ``FileStamp``s of many files in one folder).
-struct FolderHandles: Sendable {
-    /// Each folder's descriptor, by the folder as the files' paths spell it (`""` for none).
-    private let descriptors: [String: Int32]
-
-    init(of paths: [String]) {
+extension FileStamp {
+    /// The stamps of the files at `paths` (none for a nil path), as ``init(path:)`` gives them.
+    /// Each file is looked at in its folder, opened once for all its files: the system walks
+    /// the folder's path once instead of once per file. Consecutive files of one folder (a
+    /// folder of posts) are looked at without making any string.
+    static func stamps(of paths: [String?]) -> [FileStamp?] {
         var descriptors: [String: Int32] = [:]
-        for path in paths {
-            let (folder, _) = SourcePaths.folderAndName(path)
-            guard descriptors[folder] == nil else { continue }
-            descriptors[folder] = open(folder.isEmpty ? "." : folder, Self.folderFlags)
+        defer { for descriptor in descriptors.values where descriptor >= 0 { close(descriptor) } }
+        var last: (folder: String, descriptor: Int32)?
+        return paths.map { path -> FileStamp? in
+            guard let path else { return nil }
+            return path.withCString { cPath -> FileStamp? in
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cPath).assumingMemoryBound(to: UInt8.self), count: path.utf8.count)
+                guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return FileStamp(path: path) }
+                // The folder as ``SourcePaths/folderAndName(_:)`` spells it: `/` for a file at the root.
+                let folder = UnsafeBufferPointer(rebasing: bytes[..<max(slash, 1)])
+                guard slash + 1 < bytes.count else { return FileStamp(path: path) }
+                let descriptor: Int32
+                if let last, last.folder.utf8.elementsEqual(folder) {
+                    descriptor = last.descriptor
+                } else {
+                    let name = String(decoding: folder, as: UTF8.self)
+                    descriptor = descriptors[name] ?? open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    descriptors[name] = descriptor
+                    last = (name, descriptor)
+                }
+                // A folder that cannot be opened so (one that may be searched but not read)
+                // leaves its files to be looked at by their paths.
+                guard descriptor >= 0 else { return FileStamp(path: path) }
+                return FileStamp(name: cPath + slash + 1, in: descriptor)
+            }
         }
-        self.descriptors = descriptors
     }
-
-    /// The stamp of the file at `path`: looked at in its open folder, or by its whole path
-    /// when the folder could not be opened.
-    func stamp(of path: String) -> FileStamp? {
-        let (folder, name) = SourcePaths.folderAndName(path)
-        guard let descriptor = descriptors[folder], descriptor >= 0, !name.isEmpty else { return FileStamp(path: path) }
-        return FileStamp(name: name, in: descriptor)
-    }
-
-    /// Closes the folders.
-    func release() {
-        for descriptor in descriptors.values where descriptor >= 0 { close(descriptor) }
-    }
-
-    /// A folder that cannot be opened so (one that may be searched but not read) leaves its
-    /// files to be looked at by their paths.
-    private static let folderFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
 }
 
 extension Manifest {

@@ -159,24 +159,9 @@ public struct OutputWriter: Sendable {
 
     /// ``safeComponents(_:)``'s test, without making the components.
     static func isSafe(_ path: String) -> Bool {
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: "."), backslash = UInt8(ascii: "\\")
-        guard !path.isEmpty, path.utf8.first != slash else { return false }
-        // One pass over the bytes (asked of every output at every rebuild): the length of the
-        // component being read, and whether it is all dots.
-        var length = 0
-        var onlyDots = true
-        for byte in path.utf8 {
-            if byte == slash {
-                guard length > 0, !(onlyDots && length <= 2) else { return false }
-                length = 0
-                onlyDots = true
-                continue
-            }
-            guard byte != 0, byte != backslash else { return false }
-            length += 1
-            if byte != dot { onlyDots = false }
-        }
-        return length > 0 && !(onlyDots && length <= 2)
+        let slash = UInt8(ascii: "/"), backslash = UInt8(ascii: "\\")
+        guard path.utf8.first != slash, !path.utf8.contains(where: { $0 == 0 || $0 == backslash }) else { return false }
+        return SourcePaths.namesOnly(path.utf8)
     }
 
     /// Removes the file `entry` lists, and the folders it leaves empty up to the root; returns

@@ -62,6 +62,10 @@ public struct Pipeline: Sendable {
         public var published = 0
         /// What a build did to the files of its output folder.
         public var files = FileCounts()
+        /// The last build's cache as this build read it, kept with the report rather than
+        /// freed piece by piece as the build returns: a command that ends after the build lets
+        /// it go with the rest of the process's memory.
+        var lastBuild: BuildCache?
 
         public var hasErrors: Bool { !failedSources.isEmpty || diagnostics.contains { $0.severity == .error } }
     }

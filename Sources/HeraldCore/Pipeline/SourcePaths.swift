@@ -13,6 +13,8 @@ public enum SourcePaths {
 
     /// ``standardized(_:)`` with `folder` as the current folder (asked once for many paths).
     public static func standardized(_ path: String, in folder: String) -> String {
+        // Most paths are standard already (those found by listing a folder named absolutely).
+        if path.utf8.first == UInt8(ascii: "/"), path.utf8.count == 1 || namesOnly(path.utf8.dropFirst()) { return path }
         let path = path.hasPrefix("~") ? (path as NSString).expandingTildeInPath : path
         let absolute = path.hasPrefix("/") ? path : folder + "/" + path
         // Read as bytes, as the file system reads a path: each component is written after a
@@ -51,6 +53,27 @@ public enum SourcePaths {
         guard end > bytes.startIndex else { return (path as NSString).lastPathComponent }
         let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
         return String(path[start..<end])
+    }
+
+    /// Whether every component of `path` between its slashes is a name: none is empty, `.` or
+    /// `..` (so neither end is a slash, and an empty path is not one).
+    static func namesOnly(_ path: some Sequence<UInt8>) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        // One pass over the bytes (asked of every output at every rebuild): the length of the
+        // component being read, and whether it is all dots.
+        var length = 0
+        var onlyDots = true
+        for byte in path {
+            if byte == slash {
+                guard length > 0, !(onlyDots && length <= 2) else { return false }
+                length = 0
+                onlyDots = true
+                continue
+            }
+            length += 1
+            if byte != dot { onlyDots = false }
+        }
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// `path` cut at its last slash, found on the bytes: the folder (`/` for a file at the root,
