@@ -136,11 +136,12 @@ extension Pipeline {
             (cache.listing.outputs + cache.collection.outputs).allSatisfy(writer.holds),
             FileManager.default.fileExists(atPath: writer.root.appendingPathComponent("manifest.json").path)
         {
-            let listed = Self.newestFirst(inputs.indices.compactMap { index in clean[index]!.listed.map { (index, $0) } }) { $0.1.metadata.date } slug: { $0.1.slug }
+            // The posts' positions, newest first (their listings are read where they are).
+            let listed = Self.newestFirst(inputs.indices.filter { clean[$0]!.listed != nil }) { clean[$0]!.listed!.metadata.date } slug: { clean[$0]!.listed!.slug }
             // Put together in one array (joining arrays copies every entry of both, thousands).
             var entries: [ManifestEntry] = []
-            entries.reserveCapacity(listed.reduce(0) { $0 + clean[$1.0]!.outputs.count } + cache.listing.outputs.count + cache.collection.outputs.count + extra.count)
-            for (index, _) in listed { entries += clean[index]!.outputs }
+            entries.reserveCapacity(listed.reduce(0) { $0 + clean[$1]!.outputs.count } + cache.listing.outputs.count + cache.collection.outputs.count + extra.count)
+            for index in listed { entries += clean[index]!.outputs }
             entries += cache.listing.outputs
             entries += cache.collection.outputs
             report.diagnostics = clean.flatMap { $0!.diagnostics } + report.diagnostics
