@@ -10,6 +10,8 @@ import Testing
         "a.md", "./a.md", "posts", "posts/", "posts/2019/../a.md", "/tmp//blog/./posts/", "../a.md", "/..", "/../a.md",
         "/", ".", "..", "~/blog/a.md", "~", "posts/2019/..", "a//b.md", "/a/b/../../../c.md", "", "posts/...",
         "x/.hidden/../y.md", "文章/../博客/一.md",
+        // Absolute paths that are standard already (returned as they are) and some that are not.
+        "/blog/posts/a.md", "/a/.hidden/b.md", "/a/..b/c.md", "/a/.../b", "/文章/一.md", "/a/b/", "/a/./b", "/.", "/a/b/..", "//a",
     ])
     func standardizedLikeAFileURL(_ path: String) {
         #expect(SourcePaths.standardized(path) == URL(fileURLWithPath: path).standardizedFileURL.path)
