@@ -81,11 +81,11 @@ extension Pipeline {
             return manifest
         }
 
-        // Every source's digest: the last build's for a file that still has the stamp it had
-        // then, else the file is read and digested (on every core).
         // Each source's entry in the cache, looked up once (each lookup copies an entry: tens of
         // references counted).
         let cached = cache.map { cache in keys.map { cache.sources[$0] } } ?? [BuildCache.Source?](repeating: nil, count: inputs.count)
+        // Every source's digest: the last build's for a file that still has the stamp it had
+        // then, else the file is read and digested (on every core).
         var given = inputs
         var digests = [String?](repeating: nil, count: inputs.count)
         for index in inputs.indices where inputs[index].bytes == nil {
@@ -149,7 +149,7 @@ extension Pipeline {
             entries += extra
             report.manifest = Manifest(outputs: entries)
             report.published = listed.count
-            report.lastBuild = cache
+            report.lastCache = cache
             return report
         }
 
@@ -478,6 +478,7 @@ extension Pipeline {
         report.diagnostics = perInput.flatMap { $0 } + report.diagnostics
         report.failedSources = failed.sorted().map { inputs[$0].path }
         report.published = built.count
+        report.lastCache = cache
         return report
     }
 

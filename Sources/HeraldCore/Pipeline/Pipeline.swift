@@ -65,7 +65,7 @@ public struct Pipeline: Sendable {
         /// The last build's cache as this build read it, kept with the report rather than
         /// freed piece by piece as the build returns: a command that ends after the build lets
         /// it go with the rest of the process's memory.
-        var lastBuild: BuildCache?
+        var lastCache: BuildCache?
 
         public var hasErrors: Bool { !failedSources.isEmpty || diagnostics.contains { $0.severity == .error } }
     }
