@@ -68,7 +68,7 @@
 #   EPUBCHECK_JAR                                        (default /usr/share/java/epubcheck.jar)
 #   BENCH_POSTS   how many posts `bench` times in process (default 1000)
 #   ARCHIVE_POSTS how many posts its whole-process figures build (default 669)
-#   BENCH_RUNS    runs of each whole-process figure, the median counts (default 3)
+#   BENCH_RUNS    runs of each whole-process figure, the median counts (default 5)
 #   PLUGIN_SCRATCH  build folder of `check-plugin`       (default .build/plugin-example)
 #   TEST_SCRATCH    build folder of `test`               (default .build/tests)
 #   SECONDS    how long `fuzz` runs each target          (default 60)
@@ -83,7 +83,7 @@ CORPUS   ?= ../shared/corpus
 EPUBCHECK_JAR ?= /usr/share/java/epubcheck.jar
 BENCH_POSTS ?= 1000
 ARCHIVE_POSTS ?= 669
-BENCH_RUNS ?= 3
+BENCH_RUNS ?= 5
 PLUGIN_SCRATCH ?= .build/plugin-example
 TEST_SCRATCH ?= .build/tests
 SECONDS  ?= 60
