@@ -83,15 +83,15 @@ struct WholeProcess {
         // Rebuilds into the last full build's folder.
         let kept = root.appendingPathComponent("kept").path
         _ = try Self.spawn(herald, ["build", folder.path, "--out", kept] + site)
-        let unchanged = try median { try Self.spawn(herald, ["build", folder.path, "--out", kept] + site) }
+        let unchanged = try short { try Self.spawn(herald, ["build", folder.path, "--out", kept] + site, measuringMemory: $0) }
         var edits = 0
-        let edited = try median {
+        let edited = try short {
             edits += 1
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: files[files.count / 3]))
             handle.seekToEndOfFile()
             handle.write(Data("\nOne more line, edit \(edits).\n".utf8))
             try handle.close()
-            return try Self.spawn(herald, ["build", folder.path, "--out", kept] + site)
+            return try Self.spawn(herald, ["build", folder.path, "--out", kept] + site, measuringMemory: $0)
         }
 
         // One 10 MB post: the samples' bodies one after the other under one front matter.
@@ -147,6 +147,17 @@ struct WholeProcess {
         return Self.median(of: measures)
     }
 
+    /// A run of tens of milliseconds: the median time of ``runs`` runs of `work` started straight
+    /// from this process, and the peak memory of one more run under GNU time (whose own start
+    /// and end, about a millisecond, would otherwise count as the program's: a twentieth of an
+    /// unchanged rebuild).
+    func short(_ work: (_ measuringMemory: Bool) throws -> Measure) rethrows -> Measure {
+        let peakMB = try work(true).peakMB
+        var measure = try median { try work(false) }
+        measure.peakMB = peakMB
+        return measure
+    }
+
     /// ``runs`` rounds of `reference` then `work`: the median of the runs of `work`, and the
     /// median of each round's ratio of the two.
     func paired(_ reference: () throws -> Measure, _ work: () throws -> Measure) rethrows -> (Measure, ratio: Double) {
@@ -179,24 +190,26 @@ struct WholeProcess {
         var description: String
     }
 
-    /// Runs `program` with `arguments`, its output thrown away, and measures it. The program
-    /// runs under GNU time, which reports its peak memory: a process started straight from
-    /// this one would count this one's memory as its own (Linux keeps the high-water mark
-    /// across `exec`).
-    static func spawn(_ program: String, _ arguments: [String]) throws -> Measure {
+    /// Runs `program` with `arguments`, its output thrown away, and measures it. With
+    /// `measuringMemory`, the program runs under GNU time, which reports its peak memory: a
+    /// process started straight from this one would count this one's memory as its own (Linux
+    /// keeps the high-water mark across `exec`). Without, it is started straight from this one,
+    /// and its peak is not known (0).
+    static func spawn(_ program: String, _ arguments: [String], measuringMemory: Bool = true) throws -> Measure {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("herald-bench-time-\(getpid())").path
-        defer { unlink(report) }
+        defer { if measuringMemory { unlink(report) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["/usr/bin/time", "-f", "%M", "-o", report, program] + arguments).map { strdup($0) } + [nil]
+        let started = measuringMemory ? "/usr/bin/time" : program
+        let argv = ((measuringMemory ? ["/usr/bin/time", "-f", "%M", "-o", report] : []) + [program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
         let start = ContinuousClock.now
-        let spawned = posix_spawn(&pid, "/usr/bin/time", &actions, nil, argv, environ)
-        guard spawned == 0 else { throw SpawnError(description: "cannot run /usr/bin/time (Debian package time): \(String(cString: strerror(spawned)))") }
+        let spawned = posix_spawn(&pid, started, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw SpawnError(description: "cannot run \(started)\(measuringMemory ? " (Debian package time)" : ""): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - start
@@ -204,6 +217,7 @@ struct WholeProcess {
         guard status & 0x7F == 0, (status >> 8) & 0xFF <= 1 else {
             throw SpawnError(description: "\(program) \(arguments.prefix(3).joined(separator: " ")) … ended with status \(status)")
         }
+        guard measuringMemory else { return Measure(seconds: elapsed / .seconds(1), peakMB: 0) }
         // The last line is the peak in kilobytes (before it, a note when the program failed).
         let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
         let kilobytes = text.split(whereSeparator: \.isNewline).last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
