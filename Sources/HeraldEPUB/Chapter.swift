@@ -191,15 +191,6 @@ struct LinkResolver {
         return ids
     }
 
-    /// Whether ``Escape/xml(_:)`` writes the attribute value `bytes` back byte for byte: it has
-    /// no reference, nothing to escape and no control character.
-    static func isWrittenAsIs(_ bytes: ArraySlice<UInt8>) -> Bool {
-        !bytes.contains { byte in
-            byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0xEF
-        }
-    }
-
     /// `xhtml` with every `<a href>` settled: kept, rewritten, or removed (the text stays).
     func settleLinks(in xhtml: String, chapter: Chapter) -> String {
         let text = ByteText(xhtml)
@@ -222,7 +213,7 @@ struct LinkResolver {
                 let target = resolve(href, in: chapter)
                 // Most addresses (links out of the book) stay as they are: their bytes are kept
                 // when escaping would write them back the same.
-                if target != raw || !Self.isWrittenAsIs(text.bytes[valueRange]) {
+                if target != raw || !text.bytes[valueRange].withUnsafeBufferPointer(Escape.xmlKeeps) {
                     if out == nil { out = SplicedText(source: xhtml, capacity: text.count + 64) }
                     out!.copy(position..<hrefStart)
                     if let target { out!.append(#" href=""# + Escape.xml(target) + "\"") }

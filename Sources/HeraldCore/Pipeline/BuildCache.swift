@@ -196,10 +196,9 @@ extension FileStamp {
             guard let path else { return nil }
             return path.withCString { cPath -> FileStamp? in
                 let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cPath).assumingMemoryBound(to: UInt8.self), count: path.utf8.count)
-                guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return FileStamp(path: path) }
+                guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash + 1 < bytes.count else { return FileStamp(path: path) }
                 // The folder as ``SourcePaths/folderAndName(_:)`` spells it: `/` for a file at the root.
                 let folder = UnsafeBufferPointer(rebasing: bytes[..<max(slash, 1)])
-                guard slash + 1 < bytes.count else { return FileStamp(path: path) }
                 let descriptor: Int32
                 if let last, last.folder.utf8.elementsEqual(folder) {
                     descriptor = last.descriptor

@@ -119,6 +119,15 @@ extension Array where Element == UInt8 {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `scalar`.
+    mutating func appendUTF8(of scalar: Unicode.Scalar) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { scratch in
+            append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writeUTF8(of: CollectionOfOne(scalar), into: scratch)]))
+        }
+    }
+}
+
 /// Writes the UTF-8 of `scalars` from the start of `bytes`, which has room for it; returns its
 /// length. ASCII a byte at a time, the rest (Chinese: three bytes) without making an encoded
 /// scalar to copy from.

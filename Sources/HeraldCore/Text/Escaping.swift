@@ -66,17 +66,28 @@ public enum Escape {
 
     /// Escapes text for XML 1.0, also dropping the control characters XML cannot hold.
     public static func xml(_ text: String) -> String {
-        escapingUTF8(text) { byte, bytes, index in
-            switch byte {
-            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-                return markup(byte, apostrophe: apos)
-            case 0x09, 0x0A, 0x0D: return .keep
-            case ..<0x20: return .drop(1)
-            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
-            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
-                return .drop(3)
-            default: return .keep
-            }
+        escapingUTF8(text, xmlAction)
+    }
+
+    /// Whether ``xml(_:)`` writes the UTF-8 `bytes` back byte for byte (a link settled to the
+    /// address it had keeps its bytes).
+    public static func xmlKeeps(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.indices.allSatisfy { index in
+            if case .keep = xmlAction(bytes[index], bytes, index) { true } else { false }
+        }
+    }
+
+    /// What ``xml(_:)`` does with the byte at `index` of `bytes`.
+    private static func xmlAction(_ byte: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> ByteAction {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return markup(byte, apostrophe: apos)
+        case 0x09, 0x0A, 0x0D: return .keep
+        case ..<0x20: return .drop(1)
+        // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+        case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+            return .drop(3)
+        default: return .keep
         }
     }
 

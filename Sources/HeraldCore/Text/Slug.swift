@@ -28,7 +28,7 @@ public enum Slug {
                 || properties.generalCategory == .nonspacingMark
                 || properties.generalCategory == .spacingMark
             {
-                result.append(contentsOf: UTF8.encode(scalar)!)
+                result.appendUTF8(of: scalar)
             }
         }
         for scalar in text.unicodeScalars {
@@ -37,9 +37,7 @@ public enum Slug {
             } else if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) {
                 // A CJK ideograph (most of a Chinese heading): a letter without case, kept as it
                 // is without a look at its properties or its lowercase mapping.
-                result.append(UInt8(truncatingIfNeeded: 0xE0 | scalar.value >> 12))
-                result.append(UInt8(truncatingIfNeeded: 0x80 | scalar.value >> 6 & 0x3F))
-                result.append(UInt8(truncatingIfNeeded: 0x80 | scalar.value & 0x3F))
+                result.appendUTF8(of: scalar)
             } else {
                 for lowered in scalar.properties.lowercaseMapping.unicodeScalars { keep(lowered) }
             }
