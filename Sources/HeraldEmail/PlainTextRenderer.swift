@@ -340,7 +340,7 @@ struct TextLayout {
         // Empty lines at the end go (a line holds no line feed of its own).
         while out.count >= 2 && out[out.count - 1] == 0x0A && out[out.count - 2] == 0x0A { out.removeLast() }
         guard out != [0x0A] else { return "" }
-        return String(decoding: out, as: UTF8.self)
+        return String(wellFormedUTF8: out)
     }
 
     // MARK: Inline text

@@ -11,33 +11,33 @@ import HeraldXHTML
 /// table cell alignment and the clean-up of raw HTML. ``WebMarkup`` writes web pages; a
 /// backend with other readers (EPUB's reading systems) brings its own conformance.
 ///
-/// Every method appends to `out`, the fragment being written, so nothing is built on the side.
-/// Values passed as ids are ready to be written inside a double-quoted attribute unless a
+/// Every method appends its markup to `out`, which the renderer then adds to the fragment it
+/// writes (as UTF-8 bytes). Values passed as ids are ready to be written inside a double-quoted attribute unless a
 /// parameter says otherwise.
 public protocol HTMLMarkup: Sendable {
     /// Opens the section that holds the footnotes, before the first footnote definition.
-    /// - Parameter out: The fragment being written.
+    /// - Parameter out: Where the markup is written (appended).
     func openFootnotes(into out: inout String)
 
     /// Closes the section opened by ``openFootnotes(into:)``, at the end of the fragment.
-    /// - Parameter out: The fragment being written.
+    /// - Parameter out: Where the markup is written (appended).
     func closeFootnotes(into out: inout String)
 
     /// Opens one footnote definition.
     /// - Parameters:
     ///   - id: The definition's id, which its references link to (`fn-1`).
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func openFootnote(id: String, into out: inout String)
 
     /// Closes the footnote definition opened by ``openFootnote(id:into:)``.
-    /// - Parameter out: The fragment being written.
+    /// - Parameter out: Where the markup is written (appended).
     func closeFootnote(into out: inout String)
 
     /// Writes what starts the first paragraph of a footnote, after its `<p>`: a footnote that
     /// is shown on its own (a pop-up) may need to show its number.
     /// - Parameters:
     ///   - number: The footnote's number, counted from 1 in the order of the definitions.
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func footnoteLead(number: Int, into out: inout String)
 
     /// Writes a reference to a footnote, where the text cites it.
@@ -45,27 +45,27 @@ public protocol HTMLMarkup: Sendable {
     ///   - number: The footnote's number, which the reader sees.
     ///   - footnoteID: The id of the footnote definition to link to (`fn-1`).
     ///   - id: The reference's own id, which the footnote links back to (`fnref-1`, `fnref-1-2`).
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func footnoteReference(number: Int, footnoteID: String, id: String, into out: inout String)
 
     /// Writes the links from a footnote back to the places that cite it, at the end of its
     /// last paragraph (or after its last block).
     /// - Parameters:
     ///   - referenceIDs: The ids of the footnote's references, in document order; at least one.
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func footnoteBackLinks(to referenceIDs: FootnoteReferenceIDs, into out: inout String)
 
     /// Writes the attribute that aligns a table cell, with its leading space (` align="left"`).
     /// - Parameters:
     ///   - alignment: The alignment of the cell's column; never `.none`.
-    ///   - out: The fragment being written, just after `<td` or `<th`.
+    ///   - out: Where the markup is written (appended); it follows `<td` or `<th`.
     func tableCellAlignment(_ alignment: TableAlignment, into out: inout String)
 
     /// Opens a heading.
     /// - Parameters:
     ///   - level: 1 to 6.
     ///   - id: The heading's id, not escaped; nil when the flavor gives headings no ids.
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func openHeading(level: Int, id: String?, into out: inout String)
 
     /// Closes a heading opened by ``openHeading(level:id:into:)``, with whatever follows its
@@ -73,7 +73,7 @@ public protocol HTMLMarkup: Sendable {
     /// - Parameters:
     ///   - level: 1 to 6.
     ///   - id: The heading's id, not escaped; nil when the flavor gives headings no ids.
-    ///   - out: The fragment being written.
+    ///   - out: Where the markup is written (appended).
     func closeHeading(level: Int, id: String?, into out: inout String)
 
     /// Cleans a whole rendered fragment that holds raw HTML, when the raw HTML policy is

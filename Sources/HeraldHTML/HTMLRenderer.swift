@@ -28,11 +28,11 @@ public struct HTMLRenderer: Sendable {
     public func render(_ document: Document) -> RenderedBody {
         var state = RenderState(document: document, options: options)
         // Room for the page at once (about 24 bytes of HTML a node), not grown step by step.
-        state.out.reserveCapacity(document.nodes.count * 24)
+        state.out.bytes.reserveCapacity(document.nodes.count * 24)
         state.prepare()
         document.walk { event in state.visit(event) }
         state.finish()
-        var html = state.out
+        var html = String(wellFormedUTF8: state.out.bytes)
         if options.rawHTML == .sanitize && state.needsSanitizing {
             html = options.markup.sanitize(html)
             if !html.isEmpty && !html.hasSuffix("\n") { html += "\n" }
@@ -46,7 +46,9 @@ private struct RenderState {
     let document: Document
     let options: HTMLOptions
     let markup: any HTMLMarkup
-    var out = ""
+    var out = Fragment()
+    /// What a markup method wrote, before it joins `out` (markup methods write to a string).
+    var piece = ""
     var headings: [HeadingEntry] = []
     var headingIDs: [NodeID: String] = [:]
     /// Whether raw HTML other than comments was written, which the sanitizer must clean.
@@ -112,11 +114,19 @@ private struct RenderState {
     }
 
     mutating func finish() {
-        if footnotesRendered > 0 { markup.closeFootnotes(into: &out) }
+        if footnotesRendered > 0 {
+            markup.closeFootnotes(into: &piece)
+            flushPiece()
+        }
+    }
+
+    mutating func flushPiece() {
+        out += piece
+        piece = ""
     }
 
     mutating func cr() {
-        if let last = out.utf8.last, last != 0x0A { out += "\n" }
+        if let last = out.bytes.last, last != 0x0A { out.bytes.append(0x0A) }
     }
 
     mutating func visit(_ event: Document.WalkEvent) -> Document.WalkAction {
@@ -139,7 +149,7 @@ private struct RenderState {
 
     mutating func renderPlain(_ kind: NodeKind) {
         switch kind {
-        case .text(let text), .code(let text), .inlineHTML(let text): out += Escape.html(text)
+        case .text(let text), .code(let text), .inlineHTML(let text): out.escaping(text)
         case .softBreak, .lineBreak: out += " "
         default: break
         }
@@ -168,7 +178,8 @@ private struct RenderState {
             }
         case .heading(let level, _):
             cr()
-            markup.openHeading(level: level, id: headingIDs[id], into: &out)
+            markup.openHeading(level: level, id: headingIDs[id], into: &piece)
+            flushPiece()
         case .codeBlock(let info, let literal, _):
             cr()
             let language = info.prefix { !$0.isWhitespace }
@@ -177,7 +188,7 @@ private struct RenderState {
             } else {
                 out += "<pre><code class=\"language-\(Escape.html(String(language)))\">"
             }
-            out += Escape.html(literal)
+            out.escaping(literal)
             out += "</code></pre>\n"
         case .htmlBlock(let literal):
             cr()
@@ -192,7 +203,8 @@ private struct RenderState {
                 out += "<p>"
             }
             if document[id].previous == nil, let parent = document[id].parent, case .footnoteDefinition(let label) = document[parent].kind {
-                markup.footnoteLead(number: footnoteNumbers[label.lowercased()] ?? 0, into: &out)
+                markup.footnoteLead(number: footnoteNumbers[label.lowercased()] ?? 0, into: &piece)
+                flushPiece()
             }
         case .table(let alignments):
             cr()
@@ -218,15 +230,20 @@ private struct RenderState {
             let column = tableColumn
             tableColumn += 1
             if column < tableAlignments.count, tableAlignments[column] != .none {
-                markup.tableCellAlignment(tableAlignments[column], into: &out)
+                markup.tableCellAlignment(tableAlignments[column], into: &piece)
+                flushPiece()
             }
             out += ">"
         case .footnoteDefinition(let label):
-            if footnotesRendered == 0 { markup.openFootnotes(into: &out) }
+            if footnotesRendered == 0 {
+                markup.openFootnotes(into: &piece)
+                flushPiece()
+            }
             footnotesRendered += 1
-            markup.openFootnote(id: "fn-\(Escape.href(label))", into: &out)
+            markup.openFootnote(id: "fn-\(Escape.href(label))", into: &piece)
+            flushPiece()
         case .text(let text):
-            out += Escape.html(text)
+            out.escaping(text)
         case .softBreak:
             if options.flavor.hasHeraldAdditions && document.softBreakJoinsCJK(id) { break }
             out += "\n"
@@ -234,7 +251,7 @@ private struct RenderState {
             out += "<br />\n"
         case .code(let text):
             out += "<code>"
-            out += Escape.html(text)
+            out.escaping(text)
             out += "</code>"
         case .inlineHTML(let literal):
             out += raw(literal)
@@ -250,7 +267,7 @@ private struct RenderState {
             out += "\""
             if !link.title.isEmpty {
                 out += " title=\""
-                out += Escape.html(link.title)
+                out.escaping(link.title)
                 out += "\""
             }
             out += ">"
@@ -266,7 +283,8 @@ private struct RenderState {
             footnoteRefCounts[key] = count
             let escaped = Escape.href(label)
             let refID = FootnoteReferenceIDs.id(label: escaped, occurrence: count)
-            markup.footnoteReference(number: number, footnoteID: "fn-\(escaped)", id: refID, into: &out)
+            markup.footnoteReference(number: number, footnoteID: "fn-\(escaped)", id: refID, into: &piece)
+            flushPiece()
         }
         return .proceed
     }
@@ -282,7 +300,8 @@ private struct RenderState {
         case .item:
             out += "</li>\n"
         case .heading(let level, _):
-            markup.closeHeading(level: level, id: headingIDs[id], into: &out)
+            markup.closeHeading(level: level, id: headingIDs[id], into: &piece)
+            flushPiece()
         case .paragraph:
             if let parent = document[id].parent, case .footnoteDefinition = document[parent].kind, document[id].next == nil {
                 out += " "
@@ -311,7 +330,8 @@ private struct RenderState {
             out += tableHeader ? "</th>" : "</td>"
         case .footnoteDefinition:
             if writeBackrefs(id) { out += "\n" }
-            markup.closeFootnote(into: &out)
+            markup.closeFootnote(into: &piece)
+            flushPiece()
         case .emphasis:
             out += "</em>"
         case .strong:
@@ -334,7 +354,8 @@ private struct RenderState {
         guard !backrefWritten.contains(definition), case .footnoteDefinition(let label) = document[definition].kind else { return false }
         backrefWritten.insert(definition)
         let count = max(footnoteReferenceTotal(label), 1)
-        markup.footnoteBackLinks(to: FootnoteReferenceIDs(label: Escape.href(label), count: count), into: &out)
+        markup.footnoteBackLinks(to: FootnoteReferenceIDs(label: Escape.href(label), count: count), into: &piece)
+        flushPiece()
         return true
     }
 
@@ -413,5 +434,21 @@ enum TagFilter {
             }
         }
         return false
+    }
+}
+
+/// The fragment being written, as UTF-8: appending bytes to an array is a copy, where a
+/// string's append also keeps its counts and flags.
+private struct Fragment {
+    var bytes: [UInt8] = []
+
+    static func += (fragment: inout Fragment, text: String) {
+        var text = text
+        text.withUTF8 { fragment.bytes.append(contentsOf: $0) }
+    }
+
+    /// `text` escaped as ``Escape/html(_:)`` escapes it.
+    mutating func escaping(_ text: String) {
+        Escape.appendHTML(text, to: &bytes)
     }
 }

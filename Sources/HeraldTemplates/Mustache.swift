@@ -76,7 +76,7 @@ public struct Template: Sendable {
             partials: library?.templates ?? [:], stack: [.map(values)], escaping: escaping, limits: library?.limits ?? .standard)
         renderer.render(nodes)
         if let error = renderer.stopped { throw error }
-        return renderer.out
+        return String(wellFormedUTF8: renderer.out)
     }
 }
 
@@ -389,7 +389,9 @@ struct TemplateRenderer {
     let partials: [String: Template]
     var stack: [TemplateValue]
     var escaping: TemplateEscaping
-    var out = ""
+    /// The output as UTF-8 (the template's texts and the values' strings): appended to as
+    /// bytes, made a string once at the end.
+    var out: [UInt8] = []
     /// The white space each line starts with inside standalone partials, and whether the next
     /// output starts a line of the template.
     var indentation = ""
@@ -416,7 +418,7 @@ struct TemplateRenderer {
         let outerEscaping = escaping
         defer { escaping = outerEscaping }
         for node in nodes {
-            guard stepsLeft > 0, out.utf8.count <= limits.output else {
+            guard stepsLeft > 0, out.count <= limits.output else {
                 stopped = stopped ?? TemplateRenderError(message: stepsLeft > 0
                     ? "rendering stopped after \(limits.output) bytes of output: does a partial include itself?"
                     : "rendering stopped after \(limits.steps) tags and texts: does a partial include itself?")
@@ -473,10 +475,10 @@ struct TemplateRenderer {
     private mutating func write(_ text: String, fromTemplate: Bool) {
         guard !text.isEmpty else { return }
         if atLineStart {
-            out += indentation
+            out.append(contentsOf: indentation.utf8)
             atLineStart = false
         }
-        out += text
+        out.append(contentsOf: text.utf8)
         if fromTemplate, !indentation.isEmpty, text.utf8.last == 0x0A { atLineStart = true }
     }
 

@@ -122,7 +122,9 @@ public struct SourceText: Sendable {
         ascii.append(lineIsASCII)
         self.path = path
         self.utf8 = out
-        self.text = String(decoding: out, as: UTF8.self)
+        // Well-formed: a string's bytes, or bytes `decode` has checked, with whole characters
+        // and line ends replaced.
+        self.text = String(wellFormedUTF8: out)
         self.lineStarts = starts
         self.asciiLines = ascii
         self.hadCRLF = crlf

@@ -72,16 +72,22 @@ extension StringProtocol {
     }
 }
 
-/// Where `needle` (not empty) first occurs in `haystack`: memchr for its first byte, memcmp for the rest.
+/// Where `needle` (not empty) first occurs in `haystack`: memchr for one of its bytes, memcmp for
+/// the whole.
 @usableFromInline func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard let first = needle.first, let base = haystack.baseAddress, let pattern = needle.baseAddress,
+    guard !needle.isEmpty, let base = haystack.baseAddress, let pattern = needle.baseAddress,
         haystack.count >= needle.count
     else { return nil }
+    // The byte looked for is the needle's first that is not a letter, a digit or a space: in
+    // ` id="` the `=`, not the space every word of the text ends with.
+    let key = needle.firstIndex { byte in
+        !(byte == 0x20 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte))
+    } ?? 0
     var position = 0
     let last = haystack.count - needle.count
     while position <= last {
-        guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
-        let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        guard let hit = memchr(base + position + key, Int32(needle[key]), last - position + 1) else { return nil }
+        let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base) - key
         if memcmp(base + offset, pattern, needle.count) == 0 { return offset }
         position = offset + 1
     }
@@ -189,5 +195,17 @@ extension UInt8 {
     /// The byte with an ASCII capital letter made small; any other byte as it is.
     @inlinable public var asciiLowercased: UInt8 {
         self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z") ? self | 0x20 : self
+    }
+}
+
+extension String {
+    /// The string whose UTF-8 is `bytes`, which are known to be well-formed: put together from
+    /// strings' own UTF-8 and ASCII, and cut only at ASCII bytes. Copied as they are, without
+    /// the check (and repair) `String(decoding:as:)` runs over every byte again, which costs
+    /// as much as the rendering that wrote them. Anything else goes through
+    /// `String(decoding:as:)`.
+    public init(wellFormedUTF8 bytes: [UInt8]) {
+        assert(String(validating: bytes, as: UTF8.self) != nil, "bytes not well-formed UTF-8")
+        self = String(copying: UTF8Span(unchecked: bytes.span))
     }
 }

@@ -46,6 +46,41 @@ public enum Escape {
         return clean ? text : escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
     }
 
+    /// Appends ``html(_:)`` of `text` to the UTF-8 `bytes`: the runs between the escaped
+    /// characters copied whole, no string made.
+    public static func appendHTML(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { source in
+            var runStart = 0
+            var index = 0
+            while index < source.count {
+                // Eight bytes at a time while none is one of the four.
+                if index + 8 <= source.count {
+                    let word = SWAR.word(source, at: index)
+                    if !(SWAR.contains(word, 0x26) || SWAR.contains(word, 0x3C) || SWAR.contains(word, 0x3E) || SWAR.contains(word, 0x22)) {
+                        index += 8
+                        continue
+                    }
+                }
+                let entity: [UInt8]
+                switch source[index] {
+                case UInt8(ascii: "&"): entity = amp
+                case UInt8(ascii: "<"): entity = lt
+                case UInt8(ascii: ">"): entity = gt
+                case UInt8(ascii: "\""): entity = quot
+                default:
+                    index += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                bytes.append(contentsOf: entity)
+                index += 1
+                runStart = index
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+        }
+    }
+
     /// ``html(_:)`` and `'` as `&#39;` too: safe in attribute values quoted either way (what a
     /// template's `{{name}}` writes).
     public static func htmlAttribute(_ text: String) -> String {
