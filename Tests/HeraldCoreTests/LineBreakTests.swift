@@ -199,6 +199,65 @@ import Testing
         #expect(lines.joined(separator: " ") == text)
     }
 
+    /// The glued runs are found from the ranges alone; they are the runs a walk over every break
+    /// finds (the plain statement of the rule, below), for random texts, ranges and widths.
+    @Test func gluedRunsAreTheRunsAWalkOverEveryBreakFinds() {
+        let pieces = ["word", " ", "  ", "中文", "，", "`", "x", "-", "(", ")", "https://example.org/a", "\n", "\u{3000}"]
+        var generator = SystemRandomNumberGenerator()
+        var reopened = 0
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...30, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let scalars = Array(text.unicodeScalars)
+            var protected: [Range<Int>] = []
+            for _ in 0..<Int.random(in: 2...7, using: &generator) {
+                let lower = Int.random(in: 0...scalars.count + 1, using: &generator)
+                protected.append(lower..<(lower + Int.random(in: 0...12, using: &generator)))
+            }
+            var breaks = LineBreaker.decisions(in: scalars)
+            for range in protected {
+                let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
+                guard lower < upper else { continue }
+                for offset in lower..<upper where breaks[offset] == .allowed { breaks[offset] = .protected }
+            }
+            for width in [4, 10, 30] {
+                var found = breaks, walked = breaks
+                TextWrapper.reopenGluedRuns(&found, scalars: scalars, protected: protected, width: width)
+                Self.reopenByWalking(&walked, scalars: scalars, protected: protected, width: width)
+                #expect(found == walked, "\(text.debugDescription) \(protected) at \(width)")
+                if found != breaks { reopened += 1 }
+            }
+        }
+        #expect(reopened > 100)
+    }
+
+    /// Every run between two breaks, in turn: the ranges that start in it and whether one covers
+    /// its start, counted from tables over the whole text.
+    static func reopenByWalking(_ breaks: inout [LineBreaker.Decision], scalars: [Unicode.Scalar], protected: [Range<Int>], width: Int) {
+        func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
+        var startsBefore = [Int](repeating: 0, count: scalars.count + 2)
+        var covered = [Bool](repeating: false, count: scalars.count + 1)
+        for range in protected where range.lowerBound < scalars.count {
+            startsBefore[range.lowerBound + 1] += 1
+            for offset in (range.lowerBound + 1)..<max(min(range.upperBound, scalars.count + 1), range.lowerBound + 1) { covered[offset] = true }
+        }
+        for offset in 1..<startsBefore.count { startsBefore[offset] += startsBefore[offset - 1] }
+        var runStart = 0
+        var runWidth = 0
+        for offset in 1...scalars.count {
+            runWidth += DisplayWidth.of(scalars[offset - 1])
+            guard allowed(offset) || offset == scalars.count else { continue }
+            let met = startsBefore[offset] - startsBefore[runStart] + (covered[runStart] ? 1 : 0)
+            if runWidth > width, met >= 2 {
+                for inside in (runStart + 1)..<offset where breaks[inside] == .protected && TextWrapper.isBreakingSpace(scalars[inside - 1]) {
+                    breaks[inside] = .allowed
+                }
+            }
+            runStart = offset
+            runWidth = 0
+        }
+    }
+
     @Test func chineseWrapsByColumnsAndKeepsPunctuationAttached() {
         let text = String(repeating: "中文排版测试，", count: 12)
         let lines = TextWrapper.wrap(text, width: 20)

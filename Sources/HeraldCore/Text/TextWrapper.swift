@@ -92,50 +92,59 @@ public enum TextWrapper {
         guard !scalars.isEmpty else { return [] }
         // The decision before each character, changed in place by the steps below: a break the
         // rules allow inside protected text is `.protected` (and may be given back).
-        let found = LineBreaker.decisionsAndClasses(in: scalars)
-        var breaks = found.decisions
-        func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
+        let (decisions, classes) = LineBreaker.decisionsAndClasses(in: scalars)
+        // Moved, not shared: the decisions are changed below, and a second reference to them
+        // would make the first change copy them all.
+        var breaks = consume decisions
         for range in protected {
             let lower = max(range.lowerBound + 1, 1), upper = min(range.upperBound, scalars.count)
             guard lower < upper else { continue }
             for offset in lower..<upper where breaks[offset] == .allowed { breaks[offset] = .protected }
         }
-        // One protected range wider than a line stands whole (a long command stays one line to
-        // copy), but several glued together by the letters between them (stray backticks make
-        // a paragraph a chain of code spans) are no token: that run gets its breaks after
-        // spaces back rather than run on for hundreds of columns.
-        if protected.count > 1 {
-            // How many protected ranges start before each offset, and whether one covers it: the
-            // ranges a run meets are counted in constant time (a scan of them per run would
-            // make a long paragraph of links quadratic).
-            var startsBefore = [Int](repeating: 0, count: scalars.count + 2)
-            var covered = [Bool](repeating: false, count: scalars.count + 1)
-            for range in protected where range.lowerBound < scalars.count {
-                startsBefore[max(range.lowerBound, 0) + 1] += 1
-                for offset in max(range.lowerBound + 1, 0)..<min(range.upperBound, scalars.count + 1) { covered[offset] = true }
-            }
-            for offset in 1..<startsBefore.count { startsBefore[offset] += startsBefore[offset - 1] }
-            var runStart = 0
-            var runWidth = 0
-            for offset in 1...scalars.count {
-                runWidth += columns(scalars[offset - 1])
-                guard allowed(offset) || offset == scalars.count else { continue }
-                let met = startsBefore[offset] - startsBefore[runStart] + (covered[runStart] ? 1 : 0)
-                if runWidth > width, met >= 2 {
-                    for inside in (runStart + 1)..<offset where breaks[inside] == .protected && isBreakingSpace(scalars[inside - 1]) {
-                        breaks[inside] = .allowed
-                    }
-                }
-                runStart = offset
-                runWidth = 0
-            }
-        }
+        if protected.count > 1 { reopenGluedRuns(&breaks, scalars: scalars, protected: protected, width: width) }
         breaks[scalars.count] = .allowed
         return scalars.withUnsafeBufferPointer { text in
             breaks.withUnsafeBufferPointer { breaks in
-                found.classes.withUnsafeBufferPointer { classes in
+                classes.withUnsafeBufferPointer { classes in
                     fill(text, breaks: breaks, classes: classes, width: width)
                 }
+            }
+        }
+    }
+
+    /// One protected range wider than a line stands whole (a long command stays one line to
+    /// copy), but several glued together by the letters between them (stray backticks make a
+    /// paragraph a chain of code spans) are no token: a run (the text between two breaks) that
+    /// meets two or more ranges and is wider than `width` gets its breaks after spaces back,
+    /// rather than run on for hundreds of columns.
+    static func reopenGluedRuns(_ breaks: inout [LineBreaker.Decision], scalars: [Unicode.Scalar], protected: [Range<Int>], width: Int) {
+        func allowed(_ offset: Int) -> Bool { breaks[offset] == .allowed || breaks[offset] == .mandatory }
+        // A run meets two ranges only when one starts in it: the runs are found from the ranges
+        // in the order they start, each run once, so a long paragraph of links is not scanned
+        // once per link, and the rest of the text (most of it) not at all.
+        let ranges = protected.filter { $0.lowerBound < scalars.count }
+            .map { max($0.lowerBound, 0)..<max($0.upperBound, 0) }
+            .sorted { $0.lowerBound < $1.lowerBound }
+        var next = 0
+        var reach = 0  // the furthest end of the ranges that start in earlier runs
+        while next < ranges.count {
+            var runStart = ranges[next].lowerBound
+            while runStart > 0 && !allowed(runStart) { runStart -= 1 }
+            var runEnd = ranges[next].lowerBound + 1
+            while runEnd < scalars.count && !allowed(runEnd) { runEnd += 1 }
+            // A range from an earlier run that goes on into this one, and those starting in it.
+            var met = reach > runStart ? 1 : 0
+            while next < ranges.count && ranges[next].lowerBound < runEnd {
+                met += 1
+                reach = max(reach, ranges[next].upperBound)
+                next += 1
+            }
+            guard met >= 2 else { continue }
+            var runWidth = 0
+            for offset in runStart..<runEnd { runWidth += columns(scalars[offset]) }
+            guard runWidth > width else { continue }
+            for inside in (runStart + 1)..<runEnd where breaks[inside] == .protected && isBreakingSpace(scalars[inside - 1]) {
+                breaks[inside] = .allowed
             }
         }
     }
