@@ -53,12 +53,12 @@ public final class Console: @unchecked Sendable {
     public func report(_ diagnostics: [Diagnostic]) {
         if capture { lock.withLock { reportedDiagnostics += diagnostics } }
         // One write for them all: a build of an archive says thousands of warnings again.
-        var text = ""
+        var text: [UInt8] = []
         for diagnostic in diagnostics {
-            text += diagnostic.description
-            text += "\n"
+            diagnostic.appendDescription(to: &text)
+            text.append(0x0A)
         }
-        if !text.isEmpty { err(text) }
+        if !text.isEmpty { write(Data(text), error: true) }
     }
 
     /// The diagnostics reported so far (capturing consoles only).

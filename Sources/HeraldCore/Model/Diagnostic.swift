@@ -50,9 +50,28 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
     /// The diagnostic in the form compilers use: `post.md:3:7: error: message [id]`; one about no
     /// file in particular (a command-line option) is `herald: error: message [id]`.
     public var description: String {
-        var place = file ?? "herald"
-        if let location, file != nil { place += ":\(location.line):\(location.column)" }
-        return "\(place): \(severity.rawValue): \(message) [\(id)]"
+        var line: [UInt8] = []
+        appendDescription(to: &line)
+        return String(wellFormedUTF8: line)
+    }
+
+    /// Appends ``description``'s UTF-8 to `bytes`: a build of an archive says thousands of
+    /// warnings again, and this writes them with no string in between.
+    public func appendDescription(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: (file ?? "herald").utf8)
+        if let location, file != nil {
+            bytes.append(UInt8(ascii: ":"))
+            bytes.appendDecimal(location.line)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.appendDecimal(location.column)
+        }
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: severity.rawValue.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: message.utf8)
+        bytes.append(contentsOf: " [".utf8)
+        bytes.append(contentsOf: id.rawValue.utf8)
+        bytes.append(UInt8(ascii: "]"))
     }
 }
 
