@@ -184,25 +184,27 @@ private func writeUTF8(of scalars: some Sequence<Unicode.Scalar>, into bytes: Un
 /// cut at ASCII bytes (a tag's `<` or `>`, a quote) of text that was valid is whole characters.
 public struct SplicedText {
     public let source: String
-    public private(set) var text = ""
+    /// What is put together so far, as UTF-8.
+    private var bytes: [UInt8] = []
 
     /// - Parameter capacity: The bytes to make room for at once.
     public init(source: String, capacity: Int) {
         self.source = source
-        text.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
     }
+
+    /// The text put together (made anew at each call: asked for once, at the end).
+    public var text: String { String(wellFormedUTF8: bytes) }
 
     /// Appends the source's bytes at `offsets`, which start and end at ASCII bytes or at the
     /// source's ends.
     public mutating func copy(_ offsets: Range<Int>) {
         guard !offsets.isEmpty else { return }
-        let utf8 = source.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: offsets.lowerBound)
-        let end = utf8.index(start, offsetBy: offsets.count)
-        text += Substring(utf8[start..<end])
+        var source = source
+        source.withUTF8 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[offsets])) }
     }
 
-    public mutating func append(_ string: String) { text += string }
+    public mutating func append(_ string: String) { bytes.append(contentsOf: string.utf8) }
 }
 
 extension UInt8 {

@@ -149,20 +149,26 @@ public enum Escape {
             guard index < bytes.count else { return nil }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
-            out.append(contentsOf: bytes[..<index])
+            // The bytes kept are copied a run at a time, up to each one changed.
+            var runStart = 0
             while index < bytes.count {
                 switch action(bytes[index], bytes, index) {
                 case .keep:
-                    out.append(bytes[index])
                     index += 1
                 case .replace(let replacement):
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     out.append(contentsOf: replacement)
                     index += 1
+                    runStart = index
                 case .drop(let count):
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     index += count
+                    runStart = index
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            // Well-formed: ASCII put in for ASCII, whole characters left out, the rest copied.
+            return String(wellFormedUTF8: out)
         } ?? text
     }
 
