@@ -120,6 +120,7 @@ private struct RenderState {
         }
     }
 
+    /// Moves what a markup method wrote into the fragment.
     mutating func flushPiece() {
         out += piece
         piece = ""

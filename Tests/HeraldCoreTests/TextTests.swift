@@ -127,6 +127,41 @@ import Testing
         #expect(Escape.xml("a\u{1}b<&>") == "ab&lt;&amp;&gt;")
     }
 
+    /// Escaping into bytes writes what the escaping functions return, for texts of every
+    /// length around the eight bytes read at a time, with the characters escaped anywhere.
+    @Test func bytesAndStringsEscapeAlike() {
+        let pieces = ["a", "中文", "&", "<", ">", "\"", "'", " ", "\u{1}", "\u{FFFE}", "é", "12345678"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...20, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            var bytes = Array("x".utf8)
+            Escape.appendHTML(text, to: &bytes)
+            #expect(bytes == Array(("x" + Escape.html(text)).utf8), "\(text.debugDescription)")
+            #expect(Array(Escape.xml(text).utf8) == Self.escapedByScalars(text, xml: true), "\(text.debugDescription)")
+            #expect(Array(Escape.htmlAttribute(text).utf8) == Self.escapedByScalars(text, xml: false), "\(text.debugDescription)")
+        }
+    }
+
+    /// The escapes written out scalar by scalar: XML's (controls and U+FFFE/U+FFFF left out,
+    /// `'` as `&apos;`) or an attribute's (`'` as `&#39;`).
+    static func escapedByScalars(_ text: String, xml: Bool) -> [UInt8] {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += xml ? "&apos;" : "&#39;"
+            default:
+                if xml && ((scalar.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(scalar.value)) || scalar.value == 0xFFFE || scalar.value == 0xFFFF) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return Array(out.utf8)
+    }
+
     @Test(arguments: ["javascript:alert(1)", " JavaScript:x", "java\tscript:x", "vbscript:x", "file:///etc/passwd", "data:text/html,x"])
     func dangerousURLs(_ url: String) {
         #expect(Escape.isDangerousURL(url))
@@ -274,6 +309,32 @@ import Testing
         #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 12) == nil)
         #expect(text.firstIndex(of: Array("href".utf8), from: 0, before: 14) == 10)
         #expect(text.firstIndex(of: UInt8(ascii: ">"), from: 0).map { text.text(7..<($0 + 1)) } == "<a href=\"x\">")
+    }
+
+    /// The search looks for a needle's first punctuation byte, then compares the rest: it finds
+    /// what a search at every offset finds, for needles that start or end with spaces, letters
+    /// or punctuation, in texts made of them.
+    @Test func findsWhatASearchAtEveryOffsetFinds() {
+        let pieces = [" ", "id", "=", "\"", "中", "a", "-", "<"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            var haystack = "", needle = ""
+            for _ in 0..<Int.random(in: 0...30, using: &generator) { haystack += pieces.randomElement(using: &generator)! }
+            for _ in 0..<Int.random(in: 1...4, using: &generator) { needle += pieces.randomElement(using: &generator)! }
+            let text = ByteText(haystack), bytes = Array(needle.utf8)
+            let start = Int.random(in: 0...text.count, using: &generator)
+            let last = text.count - bytes.count
+            let expected = start > last ? nil : (start...last).first { Array(text.bytes[$0..<($0 + bytes.count)]) == bytes }
+            #expect(text.firstIndex(of: bytes, from: start) == expected, "\(needle.debugDescription) in \(haystack.debugDescription) from \(start)")
+        }
+    }
+
+    @Test func decimalDigits() {
+        for number in [0, 7, 10, 1_234_567, -42, Int.max, Int.min] {
+            var bytes: [UInt8] = []
+            bytes.appendDecimal(number)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(number))
+        }
     }
 
     @Test func lineStartsAreTheBytesAfterEachLineFeed() {

@@ -219,8 +219,9 @@ extension String {
     /// strings' own UTF-8 and ASCII, and cut only at ASCII bytes. Copied as they are, without
     /// the check (and repair) `String(decoding:as:)` runs over every byte again, which costs
     /// as much as the rendering that wrote them. Anything else goes through
-    /// `String(decoding:as:)`.
-    public init(wellFormedUTF8 bytes: [UInt8]) {
+    /// `String(decoding:as:)`. For Herald's modules only (`package`): a string of malformed
+    /// bytes is undefined behaviour, not a replacement character.
+    package init(wellFormedUTF8 bytes: [UInt8]) {
         assert(String(validating: bytes, as: UTF8.self) != nil, "bytes not well-formed UTF-8")
         self = String(copying: UTF8Span(unchecked: bytes.span))
     }
