@@ -44,32 +44,35 @@ public struct Manifest: Codable, Hashable, Sendable {
     /// would need an escape, or the list is empty, which the encoder writes.
     func plainEncoding() -> Data? {
         guard !outputs.isEmpty else { return nil }
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         var out: [UInt8] = []
         out.reserveCapacity(outputs.count * 320)
-        /// Appends `,` and a line `"key" : "value"`; false when the value needs an escape.
-        func field(_ key: StaticString, _ value: String) -> Bool {
-            out += ",\n      \"".utf8
-            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-            out += "\" : \"".utf8
-            let start = out.count
-            out += value.utf8
-            guard !out[start...].contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else { return false }
-            out.append(quote)
-            return true
-        }
         out += "{\n  \"outputs\" : [\n".utf8
         for (index, entry) in outputs.enumerated() {
             // The keys in sorted order, the absent ones left out.
             out += "    {\n      \"bytes\" : ".utf8
-            out += String(entry.bytes).utf8
-            guard field("format", entry.format), entry.lang.map({ field("lang", $0) }) ?? true, field("path", entry.path),
-                field("sha256", entry.sha256), entry.source.map({ field("source", $0) }) ?? true
+            out.appendDecimal(entry.bytes)
+            guard Self.field("format", entry.format, into: &out), entry.lang.map({ Self.field("lang", $0, into: &out) }) ?? true,
+                Self.field("path", entry.path, into: &out), Self.field("sha256", entry.sha256, into: &out),
+                entry.source.map({ Self.field("source", $0, into: &out) }) ?? true
             else { return nil }
             out += (index + 1 < outputs.count ? "\n    },\n" : "\n    }\n").utf8
         }
         out += "  ]\n}\n".utf8
         return Data(out)
+    }
+
+    /// Appends `,` and a line `"key" : "value"` to `out`; false when the value needs an escape.
+    /// (A function of its own, not one nested in ``plainEncoding()``: a nested function that
+    /// changes the bytes would keep them in a box checked at every access.)
+    private static func field(_ key: StaticString, _ value: String, into out: inout [UInt8]) -> Bool {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        out += ",\n      \"".utf8
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out += "\" : \"".utf8
+        guard !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else { return false }
+        out += value.utf8
+        out.append(quote)
+        return true
     }
 }
 
