@@ -69,10 +69,13 @@ public struct Manifest: Codable, Hashable, Sendable {
         out += ",\n      \"".utf8
         out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         out += "\" : \"".utf8
-        guard !value.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else { return false }
+        let start = out.count
         out += value.utf8
+        let clean = out.withUnsafeBufferPointer { bytes in
+            !bytes[start...].contains { $0 < 0x20 || $0 == quote || $0 == backslash }
+        }
         out.append(quote)
-        return true
+        return clean
     }
 }
 
