@@ -182,29 +182,31 @@ private func writeUTF8(of scalars: some Sequence<Unicode.Scalar>, into bytes: Un
 /// A string put together from runs of another string's UTF-8 and from other strings, the runs
 /// copied without their bytes being checked again (as making a string from bytes does): a run
 /// cut at ASCII bytes (a tag's `<` or `>`, a quote) of text that was valid is whole characters.
-public struct SplicedText {
-    public let source: String
+package struct SplicedText {
+    package let source: String
     /// What is put together so far, as UTF-8.
     private var bytes: [UInt8] = []
 
     /// - Parameter capacity: The bytes to make room for at once.
-    public init(source: String, capacity: Int) {
+    package init(source: String, capacity: Int) {
         self.source = source
         bytes.reserveCapacity(capacity)
     }
 
-    /// The text put together (made anew at each call: asked for once, at the end).
-    public var text: String { String(wellFormedUTF8: bytes) }
+    /// The text put together (made anew at each call: asked for once, at the end). For Herald's
+    /// modules only, as `String(wellFormedUTF8:)` is: a cut inside a character would
+    /// make a malformed string.
+    package var text: String { String(wellFormedUTF8: bytes) }
 
     /// Appends the source's bytes at `offsets`, which start and end at ASCII bytes or at the
     /// source's ends.
-    public mutating func copy(_ offsets: Range<Int>) {
+    package mutating func copy(_ offsets: Range<Int>) {
         guard !offsets.isEmpty else { return }
         var source = source
         source.withUTF8 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[offsets])) }
     }
 
-    public mutating func append(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    package mutating func append(_ string: String) { bytes.append(contentsOf: string.utf8) }
 }
 
 extension UInt8 {
