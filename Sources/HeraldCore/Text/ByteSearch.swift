@@ -123,23 +123,7 @@ extension Array where Element == UInt8 {
             append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<length]))
         }
     }
-}
 
-extension Array where Element == UInt8 {
-    /// Appends `number` in decimal digits (with a `-` when it is negative).
-    public mutating func appendDecimal(_ number: Int) {
-        if number < 0 { append(UInt8(ascii: "-")) }
-        var digits: [UInt8] = []
-        var rest = number.magnitude
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        append(contentsOf: digits.reversed())
-    }
-}
-
-extension Array where Element == UInt8 {
     /// Appends the UTF-8 of `scalar`.
     mutating func appendUTF8(of scalar: Unicode.Scalar) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { scratch in

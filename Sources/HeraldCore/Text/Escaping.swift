@@ -30,18 +30,14 @@ public enum Escape {
     public static func html(_ text: String) -> String {
         // Most text has none of the four: one tight look over its bytes says so.
         var text = text
-        let (ampersand, less, greater, quote) = (UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""))
         let clean = text.withUTF8 { bytes in
             // Eight bytes at a time, then the rest one by one.
             var index = 0
             while index + 8 <= bytes.count {
-                let word = SWAR.word(bytes, at: index)
-                if SWAR.contains(word, ampersand) || SWAR.contains(word, less) || SWAR.contains(word, greater) || SWAR.contains(word, quote) {
-                    return false
-                }
+                if holdsMarkup(SWAR.word(bytes, at: index)) { return false }
                 index += 8
             }
-            return !bytes[index...].contains { $0 == ampersand || $0 == less || $0 == greater || $0 == quote }
+            return !bytes[index...].contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
         }
         return clean ? text : escapingUTF8(text) { byte, _, _ in markup(byte, apostrophe: nil) }
     }
@@ -55,12 +51,9 @@ public enum Escape {
             var index = 0
             while index < source.count {
                 // Eight bytes at a time while none is one of the four.
-                if index + 8 <= source.count {
-                    let word = SWAR.word(source, at: index)
-                    if !(SWAR.contains(word, 0x26) || SWAR.contains(word, 0x3C) || SWAR.contains(word, 0x3E) || SWAR.contains(word, 0x22)) {
-                        index += 8
-                        continue
-                    }
+                if index + 8 <= source.count, !holdsMarkup(SWAR.word(source, at: index)) {
+                    index += 8
+                    continue
                 }
                 let entity: [UInt8]
                 switch source[index] {
@@ -79,6 +72,12 @@ public enum Escape {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
         }
+    }
+
+    /// Whether any of the eight bytes of `word` is one ``html(_:)`` escapes.
+    @inline(__always) private static func holdsMarkup(_ word: UInt64) -> Bool {
+        SWAR.contains(word, UInt8(ascii: "&")) || SWAR.contains(word, UInt8(ascii: "<")) || SWAR.contains(word, UInt8(ascii: ">"))
+            || SWAR.contains(word, UInt8(ascii: "\""))
     }
 
     /// ``html(_:)`` and `'` as `&#39;` too: safe in attribute values quoted either way (what a
