@@ -137,10 +137,15 @@ let package = Package(
             swiftSettings: swiftSettings),
         // The command links mimalloc, which takes the place of glibc's allocator for the whole
         // process: a build makes and frees millions of small strings, arrays and nodes on both
-        // cores, and glibc's malloc and free were an eighth of its time.
+        // cores, and glibc's malloc and free were an eighth of its time. It is linked by the
+        // toolchain's lld with its relative relocations packed (`-z pack-relative-relocs`): at
+        // every start the loader reads 17 KB of them rather than 2 MB.
         .executableTarget(
             name: "herald", dependencies: ["HeraldCLI"], swiftSettings: swiftSettings,
-            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]),
+            linkerSettings: [
+                .linkedLibrary("mimalloc", .when(platforms: [.linux])),
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
+            ]),
         .plugin(
             name: "HeraldCommand",
             capability: .command(
