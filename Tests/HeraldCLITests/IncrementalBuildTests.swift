@@ -267,6 +267,12 @@ import Testing
         let page = try String(contentsOf: blog.out.appendingPathComponent("site/c/index.html"), encoding: .utf8)
         #expect(page.contains("Omega") && !page.contains("Gamma"))
         try blog.matchesAFreshBuild()
+        // The entries of `a.md` and `b.md` were copied from the last cache: the cache is the one
+        // its entries encoded afresh make.
+        let bytes = try #require(FileManager.default.contents(atPath: blog.out.appendingPathComponent(".herald/build-cache").path))
+        var cache = try BuildCache.decoded([UInt8](bytes))
+        cache.asRead = nil
+        #expect(cache.encoded() == [UInt8](bytes))
     }
 
     /// The names of the sources whose stamps the build cache in `out` keeps.
@@ -302,6 +308,12 @@ import Testing
             #expect(back.diagnostics.map(\.message) == source.diagnostics.map(\.message))
         }
         #expect(read.collection.shows == ["/blog/posts/1.md"] && read.settings == "settings")
+        // Written again, every entry is copied as it was read; or some, the others encoded.
+        #expect(read.encoded() == bytes)
+        var some = read
+        some.asRead = read.asRead?.keeping(sources.keys.filter { $0.hasSuffix("3.md") || $0.hasSuffix("0.md") })
+        #expect(some.asRead?.ranges.count == 2 * (BuildCache.entriesPerPart * 2 + 22) / 10)
+        #expect(some.encoded() == bytes)
         for length in stride(from: BuildCache.header.count, to: bytes.count, by: 97) {
             #expect(throws: CacheReader.Damaged.self) { try BuildCache.decoded(Array(bytes[..<length])) }
         }

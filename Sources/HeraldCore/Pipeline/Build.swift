@@ -312,6 +312,9 @@ extension Pipeline {
         var entries: [ManifestEntry] = []
         var sources: [String: BuildCache.Source] = [:]
         var built: [Published] = []
+        /// The sources whose entries stay exactly as the last cache has them (the post unchanged,
+        /// its stamp the same): the new cache copies them from the old one's bytes.
+        var keptAsRead: [String] = []
         /// What each published post is made from, by standardized path.
         var states: [String: String] = [:]
         for item in published {
@@ -337,6 +340,7 @@ extension Pipeline {
             if var entry = clean[index] {
                 entries += entry.outputs
                 report.files.unchanged += entry.outputs.count
+                if entry.stamp == stamps[index] { keptAsRead.append(keys[index]) }
                 entry.stamp = stamps[index]
                 sources[keys[index]] = entry
                 states[keys[index]] = state(of: index, digest: entry.digest, dependencies: entry.dependencies)
@@ -364,6 +368,7 @@ extension Pipeline {
         // Drafts left out: their note comes back next time without reading them again.
         for index in inputs.indices where !failed.contains(index) && !loadedInputs.contains(index) {
             if var entry = clean[index] {
+                if entry.listed == nil && entry.stamp == stamps[index] { keptAsRead.append(keys[index]) }
                 entry.stamp = stamps[index]
                 if entry.listed == nil { sources[keys[index]] = entry }
             } else if let digest = digests[index] {
@@ -457,7 +462,7 @@ extension Pipeline {
             // Outputs made from all posts that failed are made again next time.
             listing: BuildCache.Collection(key: hasCollectionErrors ? "" : listingKey, outputs: listingEntries),
             collection: BuildCache.Collection(key: hasCollectionErrors ? "" : madeCollectionKey, outputs: collectionEntries, shows: shows),
-            extra: extra)
+            extra: extra, asRead: cache?.asRead?.keeping(keptAsRead))
         // Both encoded and written at once.
         let manifest = report.manifest
         let names = untouched ? [] : ["manifest.json", BuildCache.fileName]

@@ -47,6 +47,22 @@ struct BuildCache: Sendable {
     var collection: Collection
     /// Files the build listed in its manifest without writing them (translation stubs).
     var extra: [ManifestEntry]
+    /// Sources' entries as a cache file holds them: a cache read from a file has all of its
+    /// entries here; a new cache, the ones it keeps exactly as they were read, which are copied
+    /// when it is written rather than encoded again.
+    var asRead: EntriesAsRead? = nil
+
+    /// Where each source's entry (its key, then the entry) lies in the bytes of a cache file.
+    struct EntriesAsRead: Sendable {
+        var bytes: [UInt8]
+        var ranges: [String: Range<Int>]
+
+        /// The entries of `keys` only.
+        func keeping(_ keys: [String]) -> EntriesAsRead {
+            EntriesAsRead(
+                bytes: bytes, ranges: Dictionary(keys.compactMap { key in ranges[key].map { (key, $0) } }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
 
     /// Every file the build's manifest listed.
     var outputs: [ManifestEntry] {

@@ -3,7 +3,9 @@
 // are variable-length integers; strings are UTF-8 after their length; an optional is a byte 0
 // or 1 before its value. The file starts with a line naming it and its layout, so that anything
 // else in its place is recognised and left aside. The sources come in parts of a few dozen, each
-// after its length, so that the parts are decoded on every core at once.
+// after its length, so that the parts are decoded on every core at once. A rebuild that keeps a
+// source's entry as it was read copies the entry's bytes from the file it read rather than
+// encoding it again (after a one-post edit, the rest of an archive's entries).
 
 extension BuildCache {
     /// The first bytes of the file: what it is and the layout of what follows.
@@ -24,8 +26,12 @@ extension BuildCache {
         for part in parts {
             var chunk = CacheWriter()
             for key in keys[part] {
-                chunk.string(key)
-                chunk.source(sources[key]!)
+                if let asRead, let range = asRead.ranges[key] {
+                    chunk.bytes += asRead.bytes[range]
+                } else {
+                    chunk.string(key)
+                    chunk.source(sources[key]!)
+                }
             }
             writer.count(part.count)
             writer.count(chunk.bytes.count)
@@ -47,9 +53,11 @@ extension BuildCache {
         // Read through a pointer: the lanes that decode the parts at once share no reference
         // to count (counting references to the file's one array from both cores, once per
         // string, was a fifth of the decoding's time).
-        return try bytes.withUnsafeBufferPointer { (bytes) throws(CacheReader.Damaged) in
+        var cache = try bytes.withUnsafeBufferPointer { (bytes) throws(CacheReader.Damaged) in
             try decoded(CacheReader(bytes: bytes, position: header.count))
         }
+        cache.asRead?.bytes = bytes
+        return cache
     }
 
     /// The cache `reader` reads, from its first value after the header.
@@ -71,32 +79,44 @@ extension BuildCache {
             reader.position += length
         }
         guard parts.reduce(0, { $0 + $1.entries }) == count else { throw .damaged }
-        var decodedParts = parts.concurrentMap { part -> [(String, Source)]? in
+        var decodedParts = parts.concurrentMap { part -> [(String, Source, Range<Int>)]? in
             var partReader = CacheReader(bytes: file.bytes, position: part.bytes.lowerBound, end: part.bytes.upperBound)
-            var entries: [(String, Source)] = []
+            var entries: [(String, Source, Range<Int>)] = []
             entries.reserveCapacity(min(part.entries, part.bytes.count))
             do {
-                for _ in 0..<part.entries { entries.append((try partReader.string(), try partReader.source())) }
+                for _ in 0..<part.entries {
+                    let start = partReader.position
+                    let (key, source) = (try partReader.string(), try partReader.source())
+                    entries.append((key, source, start..<partReader.position))
+                }
             } catch {
                 return nil
             }
             return partReader.position == part.bytes.upperBound ? entries : nil
         }
         var sources: [String: Source] = [:]
+        var ranges: [String: Range<Int>] = [:]
         sources.reserveCapacity(count)
+        ranges.reserveCapacity(count)
         guard !decodedParts.contains(where: { $0 == nil }) else { throw .damaged }
         // Each entry moved from its part into the dictionary (a copy would count every
         // reference an entry holds, twice).
         for index in decodedParts.indices {
             var part = decodedParts[index].take()!
             part.reverse()
-            while let (key, source) = part.popLast() { sources[key] = source }
+            while let (key, source, range) = part.popLast() {
+                sources[key] = source
+                ranges[key] = range
+            }
         }
         let listing = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
         let collection = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
         let extra = try reader.entries()
         guard reader.position == bytes.count else { throw .damaged }
-        return BuildCache(herald: herald, settings: settings, sources: sources, listing: listing, collection: collection, extra: extra)
+        // The file's bytes are put in by the caller, which holds them as an array.
+        return BuildCache(
+            herald: herald, settings: settings, sources: sources, listing: listing, collection: collection, extra: extra,
+            asRead: EntriesAsRead(bytes: [], ranges: ranges))
     }
 
     /// The file's bytes as the lanes share them: read only, while ``decoded(_:)-swift.type.method`` runs.
