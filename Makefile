@@ -93,8 +93,9 @@ FUZZ_TARGETS := pipeline translate template
 PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
 
-# System packages: C libraries (with headers and pkg-config files) for the build (cmark-gfm,
-# libxml2, libdeflate, and mimalloc, the allocator the herald command links), and the
+# System packages: C libraries (headers and archives) for the build (cmark-gfm, libxml2 with
+# the ICU, liblzma and zlib archives it brings, libdeflate, and mimalloc, the allocator the
+# herald command links; pkg-config for ZIPFoundation's zlib, in the tests), and the
 # reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
 # files for line breaking, a local SMTP server and sendmail client for the send test, and
 # epubcheck (with a JDK to run it once for many books), gettext's msgfmt for PO files,

@@ -8,6 +8,19 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The C libraries named, linked into the binary from their archives on Linux: Herald then
+/// starts without loading them and the libraries they need (libxml2 brings ICU, liblzma and
+/// zlib), about a millisecond of every command, and runs where they are not installed.
+/// Elsewhere the system's shared libraries are linked: `shared`, or the ones named.
+func archives(_ names: [String], elsewhere shared: [String]? = nil) -> [LinkerSetting] {
+    names.map { .linkedLibrary(":lib\($0).a", .when(platforms: [.linux])) }
+        + (shared ?? names).map { .linkedLibrary($0, .when(platforms: [.macOS])) }
+}
+
+/// What a target that reads libxml2's headers (through CLibXML2) needs: their folder, which
+/// Debian's libxml2-dev puts under `libxml2/` and its `pkg-config --cflags` names.
+let libxml2Headers: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]
+
 let package = Package(
     name: "Herald",
     platforms: [.macOS(.v14)],
@@ -37,16 +50,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
-        // C libraries, installed from Debian packages.
-        .systemLibrary(
-            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-        .systemLibrary(
-            name: "CLibXML2", pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(
-            name: "CLibDeflate", pkgConfig: "libdeflate",
-            providers: [.apt(["libdeflate-dev"])]),
+        // C libraries, installed from Debian packages (libcmark-gfm-dev,
+        // libcmark-gfm-extensions-dev, libxml2-dev, libdeflate-dev: `make setup`). Their headers
+        // come through these targets; the libraries are linked by the targets that use them
+        // (``archives(_:elsewhere:)``).
+        .systemLibrary(name: "CCmarkGFM"),
+        .systemLibrary(name: "CLibXML2"),
+        .systemLibrary(name: "CLibDeflate"),
         // libcurl, for `herald check --online`: opened when the first request is made, not
         // linked, so that Herald starts without it and its libraries (see Sources/CLibCurl).
         // Its header comes from libcurl4-openssl-dev.
@@ -75,11 +85,14 @@ let package = Package(
         .target(
             name: "HeraldMarkdown",
             dependencies: ["HeraldCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            linkerSettings: archives(["cmark-gfm-extensions", "cmark-gfm"])),
         .target(
             name: "HeraldXHTML",
             dependencies: ["HeraldCore", "CLibXML2"],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings + libxml2Headers,
+            // Debian's libxml2 is built with ICU, liblzma and zlib.
+            linkerSettings: archives(["xml2", "icuuc", "icudata", "lzma", "z"], elsewhere: ["xml2"])),
 
         // Backends.
         .target(
@@ -102,7 +115,8 @@ let package = Package(
             dependencies: [
                 "HeraldCore", "HeraldHTML", "HeraldXHTML", "HeraldTemplates", "CLibDeflate",
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            linkerSettings: archives(["deflate"])),
 
         // JSON Feed 1.1, written with Herald's public API only (the HTML renderer for content_html).
         .target(
