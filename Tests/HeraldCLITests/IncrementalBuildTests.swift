@@ -75,6 +75,23 @@ import Testing
         try blog.matchesAFreshBuild()
     }
 
+    /// An output removed, or cut short, since the last build is written again, and the other
+    /// outputs are left alone: a rebuild looks for every output the cache lists, with its size.
+    @Test func anOutputRemovedOrCutShortIsWrittenAgain() throws {
+        let blog = try Blog()
+        defer { try? FileManager.default.removeItem(at: blog.root) }
+        blog.build()
+        try blog.age()
+        try FileManager.default.removeItem(at: blog.out.appendingPathComponent("email/a.txt"))
+        try Data("cut".utf8).write(to: blog.out.appendingPathComponent("site/b/index.html"))
+        try blog.age()
+        let run = blog.build()
+        #expect(try blog.written().isSuperset(of: ["email/a.txt", "site/b/index.html"]))
+        #expect(try !blog.written().contains { $0.hasPrefix("epub/") || $0 == "email/c.txt" })
+        #expect(run.stdout.contains("17 files ("), "\(run.stdout)")
+        try blog.matchesAFreshBuild()
+    }
+
     @Test func aOnePostEditWritesThatPostsOutputsAndTheListsThatShowIt() throws {
         let blog = try Blog()
         defer { try? FileManager.default.removeItem(at: blog.root) }

@@ -60,19 +60,12 @@ extension Pipeline {
                 manifestRead.withLock { $0 = read }
             }
         }
-        /// What the last build's manifest lists (as the trusted cache lists it, or as read);
-        /// when it cannot be read, a note among the diagnostics of the build's start.
-        var noted = false
-        var fromCache: Manifest?
+        /// What the last build's manifest lists, when there is no cache to trust (read beside
+        /// the build); when it cannot be read, a note among the diagnostics of the build's start.
         func lastManifest() -> Manifest? {
-            if let cache {
-                if fromCache == nil { fromCache = Manifest(outputs: cache.outputs) }
-                return fromCache
-            }
             readingManifest.wait()
             let (manifest, damaged) = manifestRead.withLock { $0 }
-            if damaged && !noted {
-                noted = true
+            if damaged {
                 report.diagnostics.insert(.note(
                     .manifestUnreadable, file: writer.root.appendingPathComponent("manifest.json").path,
                     "the last build's manifest cannot be read: files it listed that are no longer made are left in place"),
@@ -152,10 +145,6 @@ extension Pipeline {
             report.lastCache = cache
             return report
         }
-
-        // What the last build wrote, by path: a file made again with the same bytes is left alone.
-        let previous = force ? [:] : Dictionary(
-            (lastManifest()?.outputs ?? []).map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The others, read (those known by their stamps only now), checked and transformed.
         let changed = inputs.indices.filter { clean[$0] == nil }
@@ -245,6 +234,20 @@ extension Pipeline {
         }
         published = published.filter { !failed.contains($0.index) }
         published = Self.newestFirst(published) { $0.listed.metadata.date } slug: { $0.listed.slug }
+
+        // What the last build wrote that this one may make again or remove: every file its
+        // manifest lists; with a cache, all but the files of the posts left as they are (the
+        // thousands of an archive's unchanged posts, which are neither made nor removed).
+        let replaceable: [ManifestEntry]
+        if let cache {
+            let kept = Set(published.lazy.filter { $0.post == nil }.map { keys[$0.index] })
+            replaceable = cache.sources.lazy.filter { !kept.contains($0.key) }.flatMap(\.value.outputs)
+                + cache.listing.outputs + cache.collection.outputs + cache.extra
+        } else {
+            replaceable = lastManifest()?.outputs ?? []
+        }
+        // By path: a file made again with the same bytes is left alone.
+        let previous = force ? [:] : Dictionary(replaceable.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The posts just read, through every backend on every core, each file written as soon as
         // it is made (unless it already holds the same bytes).
@@ -442,7 +445,7 @@ extension Pipeline {
 
         // What the last build wrote and this one no longer makes.
         let made = Set(entries.map(\.path))
-        for old in lastManifest()?.outputs ?? [] where !made.contains(old.path) {
+        for old in replaceable where !made.contains(old.path) {
             do {
                 if try writer.remove(old) { report.files.removed += 1 }
             } catch {

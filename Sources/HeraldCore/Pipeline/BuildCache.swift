@@ -64,11 +64,6 @@ struct BuildCache: Sendable {
         }
     }
 
-    /// Every file the build's manifest listed.
-    var outputs: [ManifestEntry] {
-        sources.values.flatMap(\.outputs) + listing.outputs + collection.outputs + extra
-    }
-
     struct Source: Sendable {
         /// The path as the user named it (diagnostics and the manifest use it).
         var path: String
