@@ -52,7 +52,7 @@ struct WholeProcess {
         let files = try BilingualCorpus.write(count: posts, from: samples, into: folder)
         let megabytes = Double(files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }) / 1_048_576
         print("")
-        print("whole process: herald build of \(posts) posts (\((posts + 1) / 2) English, \(posts / 2) Chinese, \(String(format: "%.1f", megabytes)) MB) against cmark-gfm over the same files (GitHub's extensions and footnotes, as Herald reads them), median of \(runs) runs (ratios to cmark-gfm: of \(runs) rounds, cmark-gfm then herald)")
+        print("whole process: herald build of \(posts) posts (\((posts + 1) / 2) English, \(posts / 2) Chinese, \(String(format: "%.1f", megabytes)) MB) against cmark-gfm over the same files (GitHub's extensions and footnotes, as Herald reads them), median of \(runs) runs, \(3 * runs) for the rebuilds (ratios to cmark-gfm: of \(runs) rounds, cmark-gfm then herald)")
 
         // The Markdown Herald reads: GitHub's extensions with footnotes, raw HTML kept (the
         // syntax the stages' in-process reference, `CmarkReference`, parses with). Without
@@ -147,13 +147,16 @@ struct WholeProcess {
         return Self.median(of: measures)
     }
 
-    /// A run of tens of milliseconds: the median time of ``runs`` runs of `work` started straight
-    /// from this process, and the peak memory of one more run under GNU time (whose own start
-    /// and end, about a millisecond, would otherwise count as the program's: a twentieth of an
-    /// unchanged rebuild).
+    /// A run of tens of milliseconds: the median time of three times ``runs`` runs of `work`
+    /// started straight from this process (they cost little, and a median of more runs moves
+    /// less with the machine's slow spells, which last a few runs of this length), and the peak
+    /// memory of one more run under GNU time (whose own start and end, about a millisecond,
+    /// would otherwise count as the program's: a twentieth of an unchanged rebuild).
     func short(_ work: (_ measuringMemory: Bool) throws -> Measure) rethrows -> Measure {
         let peakMB = try work(true).peakMB
-        var measure = try median { try work(false) }
+        var measures: [Measure] = []
+        for _ in 0..<(3 * max(runs, 1)) { measures.append(try work(false)) }
+        var measure = Self.median(of: measures)
         measure.peakMB = peakMB
         return measure
     }

@@ -309,7 +309,9 @@ import Testing
                 stamp: number % 2 == 0 ? FileStamp(device: 1, inode: UInt64(number), size: 10, modified: 5, changed: 6) : nil,
                 dependencies: ["/blog/posts/chart\(number).png": "image \(number)"],
                 diagnostics: [.warning("reference-unused", file: "posts/\(number).md", at: SourceLocation(line: number, column: 1), "said of \(number)")],
-                outputs: [ManifestEntry(source: "posts/\(number).md", format: "html", lang: "zh", path: "site/\(number)/index.html", bytes: number, sha256: "sum \(number)")],
+                outputs: [ManifestEntry(
+                    source: number % 3 == 0 ? "posts/\(number + 1).md" : "posts/\(number).md", format: "html", lang: "zh",
+                    path: "site/\(number)/index.html", bytes: number, sha256: "sum \(number)")],
                 listed: nil)
         }
         let cache = BuildCache(

@@ -7,6 +7,8 @@
 // source's entry as it was read copies the entry's bytes from the file it read rather than
 // encoding it again (after a one-post edit, the rest of an archive's entries).
 
+import Foundation
+
 extension BuildCache {
     /// The first bytes of the file: what it is and the layout of what follows.
     static var header: [UInt8] { Array("herald build cache \(layoutVersion)\n".utf8) }
@@ -319,6 +321,19 @@ struct CacheReader {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<(position + length)]), as: UTF8.self)
     }
 
+    /// A string that is often `known` (an output's or a diagnostic's source, which is the
+    /// entry's own path): `known` itself when the bytes are its bytes, so that the thousands
+    /// of such strings in a cache are not made again.
+    mutating func string(often known: String) throws(Damaged) -> String {
+        let length = try count()
+        guard length <= end - position else { throw .damaged }
+        defer { position += length }
+        let bytes = UnsafeBufferPointer(rebasing: self.bytes[position..<(position + length)])
+        var known = known
+        let same = known.withUTF8 { $0.count == length && (length == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, length) == 0) }
+        return same ? known : String(decoding: bytes, as: UTF8.self)
+    }
+
     mutating func optional<T>(_ read: (inout CacheReader) throws(Damaged) -> T) throws(Damaged) -> T? {
         switch try byte() {
         case 0: return nil
@@ -353,11 +368,11 @@ struct CacheReader {
         for _ in 0..<diagnosticCount {
             guard let severity = Diagnostic.Severity(rawValue: try string()) else { throw .damaged }
             let id = DiagnosticID(rawValue: try string())
-            let file = try optional { (reader) throws(Damaged) in try reader.string() }
+            let file = try optional { (reader) throws(Damaged) in try reader.string(often: path) }
             let location = try optional { (reader) throws(Damaged) in SourceLocation(line: try reader.int(), column: try reader.int()) }
             diagnostics.append(Diagnostic(severity, id: id, file: file, at: location, try string()))
         }
-        let outputs = try entries()
+        let outputs = try entries(often: path)
         let listed = try optional { (reader) throws(Damaged) in
             let (slug, lang, metadata) = (try reader.string(), try reader.string(), try reader.metadata())
             let key = try reader.optional { (reader) throws(Damaged) in try reader.string() }
@@ -372,13 +387,14 @@ struct CacheReader {
         return BuildCache.Source(path: path, digest: digest, stamp: stamp, dependencies: dependencies, diagnostics: diagnostics, outputs: outputs, listed: listed)
     }
 
-    mutating func entries() throws(Damaged) -> [ManifestEntry] {
+    /// Manifest entries, whose source is often `source`.
+    mutating func entries(often source: String = "") throws(Damaged) -> [ManifestEntry] {
         let count = try count()
         guard count <= end - position else { throw .damaged }
         var entries: [ManifestEntry] = []
         entries.reserveCapacity(count)
         for _ in 0..<count {
-            let source = try optional { (reader) throws(Damaged) in try reader.string() }
+            let source = try optional { (reader) throws(Damaged) in try reader.string(often: source) }
             let format = try string()
             let lang = try optional { (reader) throws(Damaged) in try reader.string() }
             entries.append(ManifestEntry(source: source, format: format, lang: lang, path: try string(), bytes: try int(), sha256: try string()))
