@@ -93,8 +93,8 @@ FUZZ_TARGETS := pipeline translate template
 PLUGIN_EXAMPLE := plugin-example
 EPUBCHECK_OUT := .build/epubcheck
 
-# System packages: C libraries (headers and archives) for the build (cmark-gfm, libxml2 with
-# the ICU, liblzma and zlib archives it brings, libdeflate, and mimalloc, the allocator the
+# System packages: C libraries (headers and archives) for the build (cmark-gfm, libxml2 and
+# the ICU, liblzma and zlib archives it needs, libdeflate, and mimalloc, the allocator the
 # herald command links; pkg-config for ZIPFoundation's zlib, in the tests), and the
 # reference tools the tests compare against (cmark-gfm and its GFM spec), the Unicode data
 # files for line breaking, a local SMTP server and sendmail client for the send test, and
@@ -104,7 +104,8 @@ EPUBCHECK_OUT := .build/epubcheck
 # fonts and a Python virtual environment (.venv/, with Playwright from PyPI) for the tests that
 # drive `herald serve` in a real browser; libcurl's development files: its header for the online
 # link check (which opens libcurl at run time), and the library for tests that use URLSession.
-DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libdeflate-dev libmimalloc-dev \
+DEB_PACKAGES = pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libxml2-dev libicu-dev liblzma-dev zlib1g-dev \
+               libdeflate-dev libmimalloc-dev \
                unicode-data python3 python3-aiosmtpd python3-jsonschema msmtp epubcheck default-jdk-headless gettext time \
                chromium fonts-noto-cjk python3-venv libcurl4-openssl-dev
 VENV := .venv
