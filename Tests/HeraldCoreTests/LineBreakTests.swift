@@ -134,8 +134,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var checked = 0
         for _ in 0..<4_000 {
-            var text = ""
-            for _ in 0..<Int.random(in: 1...12, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let text = pieces.randomText(1...12, using: &generator)
             let scalars = Array(text.unicodeScalars)
             for width in [0, 5, 20, 72] {
                 let rules = TextWrapper.wrapLinesByRules(scalars: scalars, width: width, protected: [])
@@ -206,8 +205,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         var reopened = 0
         for _ in 0..<3_000 {
-            var text = ""
-            for _ in 0..<Int.random(in: 1...30, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let text = pieces.randomText(1...30, using: &generator)
             let scalars = Array(text.unicodeScalars)
             var protected: [Range<Int>] = []
             for _ in 0..<Int.random(in: 2...7, using: &generator) {

@@ -99,7 +99,7 @@ import Testing
     @Test func theManifestIsWhatTheEncoderWrites() throws {
         var random = SystemRandomNumberGenerator()
         let pieces = ["post", "/", "中文", "😀", " ", "-", ".", "\u{2028}", "\u{7F}", "é", "\"", "\\", "\t", "ü"]
-        func text() -> String { (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        func text() -> String { pieces.randomText(1...6, using: &random) }
         func plainText() -> String { text().filter { $0 != "\"" && $0 != "\\" && $0 != "\t" } }
         for round in 0..<200 {
             // Most manifests without a character to escape (written directly), some with one.

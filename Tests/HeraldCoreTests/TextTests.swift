@@ -133,8 +133,7 @@ import Testing
         let pieces = ["a", "中文", "&", "<", ">", "\"", "'", " ", "\u{1}", "\u{FFFE}", "é", "12345678"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
-            var text = ""
-            for _ in 0..<Int.random(in: 0...20, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let text = pieces.randomText(0...20, using: &generator)
             var bytes = Array("x".utf8)
             Escape.appendHTML(text, to: &bytes)
             #expect(bytes == Array(("x" + Escape.html(text)).utf8), "\(text.debugDescription)")
@@ -233,9 +232,7 @@ import Testing
         ]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<500 {
-            let parts = (0..<Int.random(in: 1...8, using: &random)).map { _ in
-                (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
-            }
+            let parts = (0..<Int.random(in: 1...8, using: &random)).map { _ in pieces.randomText(1...6, using: &random) }
             var byParts = LanguageDetector.Tally()
             for part in parts { byParts.add(part) }
             var byScalars = LanguageDetector.Tally()
@@ -318,9 +315,7 @@ import Testing
         let pieces = [" ", "id", "=", "\"", "中", "a", "-", "<"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
-            var haystack = "", needle = ""
-            for _ in 0..<Int.random(in: 0...30, using: &generator) { haystack += pieces.randomElement(using: &generator)! }
-            for _ in 0..<Int.random(in: 1...4, using: &generator) { needle += pieces.randomElement(using: &generator)! }
+            let haystack = pieces.randomText(0...30, using: &generator), needle = pieces.randomText(1...4, using: &generator)
             let text = ByteText(haystack), bytes = Array(needle.utf8)
             let start = Int.random(in: 0...text.count, using: &generator)
             let last = text.count - bytes.count

@@ -55,15 +55,13 @@ extension BuildCache {
         // Read through a pointer: the lanes that decode the parts at once share no reference
         // to count (counting references to the file's one array from both cores, once per
         // string, was a fifth of the decoding's time).
-        var cache = try bytes.withUnsafeBufferPointer { (bytes) throws(CacheReader.Damaged) in
-            try decoded(CacheReader(bytes: bytes, position: header.count))
+        return try bytes.withUnsafeBufferPointer { (pointer) throws(CacheReader.Damaged) in
+            try decoded(CacheReader(bytes: pointer, position: header.count), file: bytes)
         }
-        cache.asRead?.bytes = bytes
-        return cache
     }
 
-    /// The cache `reader` reads, from its first value after the header.
-    private static func decoded(_ reader: CacheReader) throws(CacheReader.Damaged) -> BuildCache {
+    /// The cache `reader` reads, from its first value after the header, in `file`'s bytes.
+    private static func decoded(_ reader: CacheReader, file bytesOfFile: [UInt8]) throws(CacheReader.Damaged) -> BuildCache {
         var reader = reader
         let bytes = reader.bytes
         let file = FileBytes(bytes: bytes)
@@ -115,10 +113,9 @@ extension BuildCache {
         let collection = Collection(key: try reader.string(), outputs: try reader.entries(), shows: try reader.strings())
         let extra = try reader.entries()
         guard reader.position == bytes.count else { throw .damaged }
-        // The file's bytes are put in by the caller, which holds them as an array.
         return BuildCache(
             herald: herald, settings: settings, sources: sources, listing: listing, collection: collection, extra: extra,
-            asRead: EntriesAsRead(bytes: [], ranges: ranges))
+            asRead: EntriesAsRead(bytes: bytesOfFile, ranges: ranges))
     }
 
     /// The file's bytes as the lanes share them: read only, while ``decoded(_:)-swift.type.method`` runs.

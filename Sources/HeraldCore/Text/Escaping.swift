@@ -55,13 +55,7 @@ public enum Escape {
                     index += 8
                     continue
                 }
-                let entity: [UInt8]
-                switch source[index] {
-                case UInt8(ascii: "&"): entity = amp
-                case UInt8(ascii: "<"): entity = lt
-                case UInt8(ascii: ">"): entity = gt
-                case UInt8(ascii: "\""): entity = quot
-                default:
+                guard case .replace(let entity) = markup(source[index], apostrophe: nil) else {
                     index += 1
                     continue
                 }
